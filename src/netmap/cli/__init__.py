@@ -1,0 +1,47 @@
+"""The ``netmap`` command line (Typer). Thin over :mod:`netmap.service`.
+
+Each command group lives in its own module with a ``register(app)`` function; heavy
+imports stay inside the commands so ``netmap --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="netmap",
+    help=(
+        "netmap: map local community-support networks (organisations, activities, networks, "
+        "areas, referrals) and find gaps, isolated areas and bridge organisations."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+#: Command modules, registered in this order (each has ``register(app)``).
+COMMAND_MODULES: tuple[str, ...] = (
+    "netmap.cli.data",  # import, stats, db init / wipe
+    "netmap.cli.demo",  # demo
+    "netmap.cli.analysis",  # gaps, isolated, bridges, flows
+    "netmap.cli.maps",  # map
+    "netmap.cli.exports",  # export, report
+    "netmap.cli.server",  # serve, token
+    "netmap.cli.templates",  # template
+    "netmap.cli.cypher_cmd",  # cypher list / run
+)
+
+for _name in COMMAND_MODULES:
+    try:
+        _mod = importlib.import_module(_name)
+    except ModuleNotFoundError as exc:  # a command group not built yet
+        if exc.name != _name:
+            raise
+        continue
+    _mod.register(app)
+
+
+def main() -> None:
+    app()

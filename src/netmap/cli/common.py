@@ -1,0 +1,89 @@
+"""Shared CLI plumbing: error reporting, output formats, progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from netmap.errors import ImportValidationError, NetmapError
+
+T = TypeVar("T")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def print_json(obj: Any) -> None:
+    """Exactly one JSON object on stdout, plain UTF-8 (Japanese unescaped), no NaN."""
+    text = json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=2, default=str)
+    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors(json_output: bool = False) -> Iterator[None]:
+    """Turn netmap errors into a clear message (or JSON) and exit code 1, never a traceback."""
+    try:
+        yield
+    except ImportValidationError as exc:
+        if json_output:
+            print_json({"ok": False, "error": exc.message, "problems": exc.details["problems"]})
+        else:
+            err_console.print(f"[bold red]{exc.message}[/]", highlight=False)
+            for p in exc.problems:
+                err_console.print(f"  - {p}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    except NetmapError as exc:
+        if json_output:
+            print_json({"ok": False, "error": exc.message, **exc.details})
+        else:
+            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+@contextmanager
+def progress_bar(description: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar driven by ``update(done, total)`` callbacks (stderr)."""
+    if not enabled:
+        yield lambda done, total: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as prog:
+        task = prog.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            prog.update(task, completed=done, total=total)
+
+        yield update

@@ -1,0 +1,42 @@
+"""Settings, read once from the environment (prefix ``NETMAP_``) and cached."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "netmap"
+
+
+class Settings(BaseSettings):
+    """netmap configuration. Every field can be set as ``NETMAP_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="NETMAP_", extra="ignore")
+
+    store: Literal["embedded", "neo4j"] = "embedded"
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("netmap-local")
+    neo4j_database: str = "neo4j"
+    pseudonym_key: SecretStr | None = None
+    suppression_threshold: int = Field(default=10, ge=1)
+    # API
+    max_upload_mb: int = Field(default=50, ge=1)
+    cors_origins: list[str] = Field(default_factory=list)
+
+    @property
+    def embedded_path(self) -> Path:
+        return self.data_dir / "netmap.sqlite3"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings. Tests call ``get_settings.cache_clear()`` after changing env."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The data model, declared once: vocabularies, the graph schema and the import batch."""

@@ -1,0 +1,74 @@
+"""The domain-level store interface both stores implement (no Cypher here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from netmap.model.batch import GraphBatch
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: ``progress(done, total)`` is called as a write advances (rows written so far).
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Counts:
+    """Node counts per label and relationship counts per type (zeros included)."""
+
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {"nodes": dict(self.nodes), "relationships": dict(self.relationships)}
+
+
+@dataclass
+class WriteSummary:
+    nodes_written: int = 0
+    relationships_written: int = 0
+    nodes_removed: int = 0
+    relationships_removed: int = 0
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Where netmap keeps its graph. Both implementations give the same answers."""
+
+    name: str
+
+    def init(self) -> None:
+        """Create the schema (constraints, indexes, tables) idempotently."""
+
+    def upsert(
+        self, batch: GraphBatch, *, sync: bool = False, progress: Progress | None = None
+    ) -> WriteSummary:
+        """Write a validated batch (DATA_MODEL.md re-import semantics).
+
+        With ``sync``, records of the batch's node labels and pair relationship types that
+        the batch does not contain are removed.
+        """
+
+    def export_graph(self) -> nx.MultiDiGraph:
+        """The whole graph in the canonical form (see :mod:`netmap.model.batch`)."""
+
+    def export_subgraph(self, area_id: str) -> nx.MultiDiGraph:
+        """The part of the graph that belongs to an area and its sub-areas."""
+
+    def counts(self) -> Counts: ...
+
+    def existing_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        """Of the given ids, those present in the store, mapped to their label."""
+
+    def data_version(self) -> str:
+        """Changes whenever the stored data changes (used to cache analyses)."""
+
+    def ping(self) -> None:
+        """Raise :class:`~netmap.errors.StoreUnavailable` when the store cannot be reached."""
+
+    def wipe(self) -> None: ...
+
+    def close(self) -> None: ...
