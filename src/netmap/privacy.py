@@ -96,9 +96,7 @@ def suppress_counts(
         if is_small(total, threshold):
             hidden.append(total_field)
         elif len(hidden) == 1:
-            rest = sorted(
-                (v, k) for k, v in parts.items() if k not in hidden and v > 0
-            )
+            rest = sorted((v, k) for k, v in parts.items() if k not in hidden and v > 0)
             hidden.append(rest[0][1] if rest else total_field)
     for k in hidden:
         values[k] = None

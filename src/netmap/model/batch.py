@@ -51,15 +51,17 @@ class RelRecord:
 class GraphBatch:
     """A validated set of records to write in one import.
 
-    ``owners`` maps each node id written by this batch to its label: the store deletes the
-    relationships that row owns (schema ``OWNED_RELS``) before writing the batch's
-    relationships, so a re-import replaces them. ``pair_rel_types`` are the pair
-    relationship types whose file was imported (used by ``--sync``).
+    For every node row the store deletes the relationships that row owns (schema
+    ``OWNED_RELS``) before writing the batch's relationships, so a re-import replaces them.
+    For ``--sync``: ``file_labels`` are the node labels whose file was imported (``None``:
+    the labels present in ``nodes``) and ``pair_rel_types`` the pair relationship types
+    whose file was imported; records of those the batch lacks are removed.
     """
 
     nodes: list[NodeRecord] = field(default_factory=list)
     rels: list[RelRecord] = field(default_factory=list)
     pair_rel_types: set[str] = field(default_factory=set)
+    file_labels: set[str] | None = None
 
     def nodes_by_label(self) -> dict[str, list[NodeRecord]]:
         out: dict[str, list[NodeRecord]] = {label: [] for label in NODE_LABELS}
@@ -75,6 +77,10 @@ class GraphBatch:
 
     def labels(self) -> set[str]:
         return {n.label for n in self.nodes}
+
+    def sync_labels(self) -> set[str]:
+        """Node labels whose stored records ``--sync`` may remove."""
+        return set(self.file_labels) if self.file_labels is not None else self.labels()
 
     def __len__(self) -> int:
         return len(self.nodes) + len(self.rels)
