@@ -1,0 +1,68 @@
+"""``netmap demo``: load the synthetic Yokohama demo and write what netmap produces."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netmap.config import Settings
+from netmap.store.base import GraphStore, Progress
+
+
+@dataclass
+class DemoResult:
+    data_dir: Path
+    csv_dir: Path
+    written: list[Path] = field(default_factory=list)
+
+
+def _write_json(path: Path, obj: object) -> Path:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def run_demo(
+    store: GraphStore,
+    settings: Settings,
+    output: Path,
+    *,
+    scale: float | None = None,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Generate the demo CSVs into ``output/data``, import them into ``store`` and write
+    every product netmap has into ``output``: stats, analyses, maps, diagrams, a sheet."""
+    from netmap.demo import DEMO_SCALE, DEMO_SEED, generate
+    from netmap.ingest.pipeline import run_import
+
+    output.mkdir(parents=True, exist_ok=True)
+    csv_dir = output / "data"
+    generate(csv_dir, scale=DEMO_SCALE if scale is None else scale, seed=DEMO_SEED)
+    run_import(csv_dir, store, settings=settings, progress=progress)
+    result = DemoResult(data_dir=settings.data_dir, csv_dir=csv_dir, written=[csv_dir])
+    result.written.append(_write_json(output / "stats.json", store.counts().as_dict()))
+    for producer in _PRODUCERS:
+        result.written.extend(producer(store, settings, output))
+    return result
+
+
+def _analyses(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+    from netmap.service import analyses
+
+    G = store.export_graph()
+    out = output / "analyses"
+    out.mkdir(exist_ok=True)
+    return [
+        _write_json(out / "gaps.json", analyses.gaps_json(G, settings=settings)),
+        _write_json(out / "isolated.json", analyses.isolated_json(G, settings=settings)),
+        _write_json(out / "bridges.json", analyses.bridges_json(G, settings=settings)),
+        _write_json(out / "flows.json", analyses.flows_json(G, settings=settings)),
+    ]
+
+
+_PRODUCERS = [_analyses]
+
+
+def default_demo_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="netmap-demo-"))
