@@ -294,7 +294,9 @@ def _check() -> None:
             if c.rel is not None:
                 rt = REL_TYPES[c.rel]
                 assert spec.label is not None
-                ends = (rt.sources, rt.targets) if rt.owner == "source" else (rt.targets, rt.sources)
+                ends = (rt.sources, rt.targets)
+                if rt.owner == "target":
+                    ends = (rt.targets, rt.sources)
                 assert spec.label in ends[0], (spec.name, c.name)
                 want = (Label.NEED,) if c.type is ColumnType.NEED else c.refs
                 assert set(want) <= set(ends[1]), (spec.name, c.name)

@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from netmap.errors import NetmapError, Problem
+from netmap.ingest.columns import FILE_SPECS
 
 __all__ = [
-    "KNOWN_FILES",
     "Row",
     "Table",
     "TableReader",
     "decode_bytes",
+    "known_files",
     "read_csv_bytes",
     "read_folder",
     "read_tables",
@@ -50,21 +51,9 @@ ENCODING_UTF8_BOM = "utf-8-sig"
 ENCODING_CP932 = "cp932"
 
 
-def _known_files() -> dict[str, frozenset[str]]:
-    # Imported lazily to keep this module free of a cycle with validate.
-    from netmap.ingest.validate import FILE_SPECS
-
-    return {name: frozenset(spec.column_names()) for name, spec in FILE_SPECS.items()}
-
-
-#: File name → every column name netmap declares for it (used to confirm an encoding).
-KNOWN_FILES: dict[str, frozenset[str]] = {}
-
-
 def known_files() -> dict[str, frozenset[str]]:
-    if not KNOWN_FILES:
-        KNOWN_FILES.update(_known_files())
-    return KNOWN_FILES
+    """File name → every column name netmap declares for it."""
+    return {name: frozenset(spec.column_names()) for name, spec in FILE_SPECS.items()}
 
 
 @dataclass(frozen=True)
@@ -113,43 +102,36 @@ def _known_in_header(text: str, known: frozenset[str]) -> bool:
     return any(c.strip().lower() in known for c in cells)
 
 
-def decode_bytes(name: str, data: bytes) -> tuple[str, str, list[Problem]]:
-    """Decode one file's bytes: ``(text, encoding, problems)``.
+def decode_bytes(name: str, data: bytes) -> tuple[str, str, set[int]]:
+    """Decode one file's bytes: ``(text, encoding, undecodable line numbers)``.
 
     UTF-8 (BOM or not) is tried first, then CP932; an encoding is accepted when the whole
     file decodes and its header names a known column. When neither decodes the whole file,
-    the encoding that decodes more lines is used and each undecodable line is reported (with
-    the undecodable characters replaced, so the rest of the file can still be checked).
+    the encoding that decodes more lines is used, undecodable characters are replaced (so
+    the rest of the file can still be checked) and the 1-based numbers of the lines that
+    did not decode are returned.
 
-    >>> decode_bytes("areas.csv", "id,name,level\\nA,港北区,ward\\n".encode("cp932"))[1]
-    'cp932'
+    >>> decode_bytes("areas.csv", "id,name,level\\nA,港北区,ward\\n".encode("cp932"))[1:]
+    ('cp932', set())
     >>> decode_bytes("areas.csv", "\\ufeffid,name\\n".encode("utf-8"))[1]
     'utf-8-sig'
     """
-    known = known_files().get(name) or frozenset().union(*known_files().values())
-    bom = data.startswith(b"\xef\xbb\xbf")
-    utf8 = ENCODING_UTF8_BOM if bom else ENCODING_UTF8
-    candidates = [utf8, ENCODING_CP932]
+    files = known_files()
+    known = files.get(name) or frozenset().union(*files.values())
+    utf8 = ENCODING_UTF8_BOM if data.startswith(b"\xef\xbb\xbf") else ENCODING_UTF8
+    candidates = (utf8, ENCODING_CP932)
     header = _header_line(data)
     whole = [enc for enc in candidates if _decodes(data, enc)]
     # Prefer an encoding that decodes everything and yields a header with known columns.
     for enc in whole:
         if _known_in_header(header.decode(enc, errors="replace"), known):
-            return data.decode(enc), enc, []
-    if whole:
-        enc = whole[0]
-        return data.decode(enc), enc, []  # the header check reports the unknown header
-    # Neither decodes the whole file: pick the one that decodes more lines, report the rest.
+            return data.decode(enc), enc, set()
+    if whole:  # decodes, but the header is not ours: the header check reports it
+        return data.decode(whole[0]), whole[0], set()
     lines = data.split(b"\n")
     best = max(candidates, key=lambda enc: sum(_decodes(line, enc) for line in lines))
-    bad_lines = [i for i, line in enumerate(lines) if not _decodes(line, best)]
-    text = data.decode(best, errors="replace")
-    problems = [
-        Problem(name, None, None, None, f"line {i + 1}: bytes that are neither UTF-8 nor CP932")
-        for i in bad_lines
-    ]
-    # Lines are turned into rows by the caller (_rows_for_lines) once the CSV is parsed.
-    return text, best, problems
+    bad = {i + 1 for i, line in enumerate(lines) if not _decodes(line, best)}
+    return data.decode(best, errors="replace"), best, bad
 
 
 # --------------------------------------------------------------------------- parsing
@@ -216,9 +198,10 @@ def table_from_rows(
         values = list(cells)
         if not any(v.strip() for v in values):
             continue  # empty line (or a row of empty cells)
-        if len(values) > width and not any(v.strip() for v in values[width:]):
-            if len(values) - width <= max(trailing_blank, 0) or True:
-                values = values[:width]
+        if width < len(values) <= width + trailing_blank and not any(
+            v.strip() for v in values[width:]
+        ):
+            values = values[:width]  # the empty cells after the last named column
         if len(values) != width:
             table.problems.append(
                 Problem(
@@ -236,10 +219,8 @@ def table_from_rows(
 
 def read_csv_bytes(name: str, data: bytes) -> Table:
     """Decode and parse one CSV file (``name`` is its file name, e.g. ``"areas.csv"``)."""
-    text, encoding, line_problems = decode_bytes(name, data)
-    bad_lines = {int(p.reason.split(":", 1)[0].removeprefix("line ")) for p in line_problems}
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text, encoding, bad_lines = decode_bytes(name, data)
+    text = text.removeprefix("\ufeff")
     problems: list[Problem] = []
     records: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -248,19 +229,17 @@ def read_csv_bytes(name: str, data: bytes) -> Table:
     try:
         for cells in reader:
             first_line, last_line = last_line + 1, reader.line_num
-            for line in range(first_line, last_line + 1):
-                if line in bad_lines:
-                    problems.append(
-                        Problem(
-                            name,
-                            number,
-                            None,
-                            None,
-                            "undecodable bytes: the row is neither UTF-8 nor CP932 "
-                            "(save the file as CSV UTF-8 or CSV Shift_JIS)",
-                        )
+            if any(line in bad_lines for line in range(first_line, last_line + 1)):
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        None,
+                        None,
+                        "undecodable bytes: this row is neither UTF-8 nor CP932 (Shift_JIS); "
+                        "save the file as CSV (UTF-8) or CSV (Shift_JIS)",
                     )
-                    break
+                )
             records.append((number, cells))
             number += 1
     except csv.Error as exc:
@@ -293,8 +272,7 @@ def _check_name(name: str, tables: dict[str, Table], warnings: list[Problem]) ->
 def _with_warnings(tables: dict[str, Table], warnings: list[Problem]) -> dict[str, Table]:
     if not tables:
         raise NetmapError(
-            "no netmap CSV files found (expected some of "
-            f"{', '.join(sorted(known_files()))})",
+            f"no netmap CSV files found (expected some of {', '.join(sorted(known_files()))})",
             details={"warnings": [w.as_dict() for w in warnings]},
         )
     first = tables[sorted(tables)[0]]

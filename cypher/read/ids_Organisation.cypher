@@ -1,0 +1,3 @@
+// Every Organisation id (import --sync compares them with the imported rows).
+MATCH (n:Organisation)
+RETURN n.id AS id

@@ -1,0 +1,5 @@
+// Upsert Network rows: $rows = [{id, props}]; a row's properties replace the stored ones.
+UNWIND $rows AS row
+MERGE (n:Network {id: row.id})
+SET n = row.props
+RETURN count(n) AS written

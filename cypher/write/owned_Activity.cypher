@@ -1,0 +1,12 @@
+// Delete the relationships Activity rows own (RUNS, HELD_IN, ADDRESSES) before the batch's
+// relationships are written, so a re-imported row replaces them. $ids = [id].
+UNWIND $ids AS id
+MATCH (n:Activity {id: id})
+CALL (n) {
+  MATCH (n)-[r:HELD_IN|ADDRESSES]->()
+  DELETE r
+}
+CALL (n) {
+  MATCH (n)<-[r:RUNS]-()
+  DELETE r
+}

@@ -1,0 +1,8 @@
+// Delete the relationships Resident rows own (LIVES_IN, HAS_NEED) before the batch's
+// relationships are written, so a re-imported row replaces them. $ids = [id].
+UNWIND $ids AS id
+MATCH (n:Resident {id: id})
+CALL (n) {
+  MATCH (n)-[r:LIVES_IN|HAS_NEED]->()
+  DELETE r
+}

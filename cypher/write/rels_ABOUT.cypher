@@ -1,0 +1,8 @@
+// Write ABOUT relationships (Referral)-[:ABOUT]->(Need).
+// $rows = [{source, target, key, props}], one row per relationship key (deduplicated).
+UNWIND $rows AS row
+MATCH (s:Referral {id: row.source})
+MATCH (t:Need {id: row.target})
+MERGE (s)-[r:ABOUT]->(t)
+SET r = row.props
+RETURN count(r) AS written

@@ -1,0 +1,8 @@
+// Write ADDRESSES relationships (Activity)-[:ADDRESSES]->(Need).
+// $rows = [{source, target, key, props}], one row per relationship key (deduplicated).
+UNWIND $rows AS row
+MATCH (s:Activity {id: row.source})
+MATCH (t:Need {id: row.target})
+MERGE (s)-[r:ADDRESSES]->(t)
+SET r = row.props
+RETURN count(r) AS written

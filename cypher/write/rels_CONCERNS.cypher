@@ -1,0 +1,8 @@
+// Write CONCERNS relationships (Referral)-[:CONCERNS]->(Resident).
+// $rows = [{source, target, key, props}], one row per relationship key (deduplicated).
+UNWIND $rows AS row
+MATCH (s:Referral {id: row.source})
+MATCH (t:Resident {id: row.target})
+MERGE (s)-[r:CONCERNS]->(t)
+SET r = row.props
+RETURN count(r) AS written

@@ -1,0 +1,8 @@
+// Write LIVES_IN relationships (Resident)-[:LIVES_IN]->(Area).
+// $rows = [{source, target, key, props}], one row per relationship key (deduplicated).
+UNWIND $rows AS row
+MATCH (s:Resident {id: row.source})
+MATCH (t:Area {id: row.target})
+MERGE (s)-[r:LIVES_IN]->(t)
+SET r = row.props
+RETURN count(r) AS written

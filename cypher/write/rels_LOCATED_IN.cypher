@@ -1,0 +1,8 @@
+// Write LOCATED_IN relationships (Organisation)-[:LOCATED_IN]->(Area).
+// $rows = [{source, target, key, props}], one row per relationship key (deduplicated).
+UNWIND $rows AS row
+MATCH (s:Organisation {id: row.source})
+MATCH (t:Area {id: row.target})
+MERGE (s)-[r:LOCATED_IN]->(t)
+SET r = row.props
+RETURN count(r) AS written

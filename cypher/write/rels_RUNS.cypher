@@ -1,0 +1,8 @@
+// Write RUNS relationships (Organisation)-[:RUNS]->(Activity).
+// $rows = [{source, target, key, props}], one row per relationship key (deduplicated).
+UNWIND $rows AS row
+MATCH (s:Organisation {id: row.source})
+MATCH (t:Activity {id: row.target})
+MERGE (s)-[r:RUNS]->(t)
+SET r = row.props
+RETURN count(r) AS written

@@ -1,0 +1,14 @@
+// Write TO relationships (Referral)-[:TO]->(Organisation|Activity).
+// $rows = [{source, target, key, props}], one row per relationship key (deduplicated).
+UNWIND $rows AS row
+MATCH (s:Referral {id: row.source})
+CALL (row) {
+  MATCH (t:Organisation {id: row.target})
+  RETURN t
+  UNION
+  MATCH (t:Activity {id: row.target})
+  RETURN t
+}
+MERGE (s)-[r:TO]->(t)
+SET r = row.props
+RETURN count(r) AS written

@@ -1,0 +1,4 @@
+// import --sync: remove Area nodes the imported files no longer contain. $ids = [id].
+UNWIND $ids AS id
+MATCH (n:Area {id: id})
+DETACH DELETE n

@@ -1,0 +1,4 @@
+// import --sync: remove Need nodes the imported files no longer contain. $ids = [id].
+UNWIND $ids AS id
+MATCH (n:Need {id: id})
+DETACH DELETE n

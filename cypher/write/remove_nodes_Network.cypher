@@ -1,0 +1,4 @@
+// import --sync: remove Network nodes the imported files no longer contain. $ids = [id].
+UNWIND $ids AS id
+MATCH (n:Network {id: id})
+DETACH DELETE n

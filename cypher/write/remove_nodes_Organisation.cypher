@@ -1,0 +1,4 @@
+// import --sync: remove Organisation nodes the imported files no longer contain. $ids = [id].
+UNWIND $ids AS id
+MATCH (n:Organisation {id: id})
+DETACH DELETE n

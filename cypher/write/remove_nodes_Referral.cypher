@@ -1,0 +1,4 @@
+// import --sync: remove Referral nodes the imported files no longer contain. $ids = [id].
+UNWIND $ids AS id
+MATCH (n:Referral {id: id})
+DETACH DELETE n

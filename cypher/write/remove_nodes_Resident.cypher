@@ -1,0 +1,4 @@
+// import --sync: remove Resident nodes the imported files no longer contain. $ids = [id].
+UNWIND $ids AS id
+MATCH (n:Resident {id: id})
+DETACH DELETE n

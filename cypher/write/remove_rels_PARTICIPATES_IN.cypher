@@ -1,0 +1,5 @@
+// import --sync: remove PARTICIPATES_IN relationships the imported file no longer contains.
+// $rows = [{source, target, key}].
+UNWIND $rows AS row
+MATCH (s:Resident {id: row.source})-[r:PARTICIPATES_IN]->(t:Activity {id: row.target})
+DELETE r

@@ -1,0 +1,206 @@
+"""Entrance and exit: referrals out of and into each area (DATA_MODEL.md "Entrance and
+exit")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from netmap.analysis.projections import (
+    GraphIndex,
+    area_rollup,
+    area_scope,
+    as_of_view,
+    check_area,
+    check_level,
+    level_areas,
+    round9,
+)
+from netmap.analysis.results import (
+    AreaFlow,
+    FlowReport,
+    NeedFlow,
+    OneWayOrganisation,
+    OrgKindFlow,
+)
+from netmap.model.schema import Label
+
+__all__ = ["acceptance_rate", "find_flows"]
+
+STATUSES: tuple[str, ...] = ("open", "accepted", "declined", "closed")
+
+
+def acceptance_rate(statuses: Counter[str]) -> float | None:
+    """(accepted + closed) / (accepted + closed + declined), ``None`` when that is 0.
+
+    >>> acceptance_rate(Counter(accepted=2, closed=1, declined=1, open=5))
+    0.75
+    >>> acceptance_rate(Counter(open=3)) is None
+    True
+    """
+    reached = statuses["accepted"] + statuses["closed"]
+    denominator = reached + statuses["declined"]
+    return round9(reached / denominator) if denominator else None
+
+
+def _status(H: nx.MultiDiGraph, r: str) -> str:
+    s = H.nodes[r].get("status")
+    return str(s) if s in STATUSES else "open"
+
+
+def _counts(H: nx.MultiDiGraph, refs: Iterable[str]) -> Counter[str]:
+    return Counter(_status(H, r) for r in refs)
+
+
+def find_flows(
+    G: nx.MultiDiGraph,
+    *,
+    level: str = "district",
+    as_of: dt.date | str | None = None,
+    area: str | None = None,
+) -> FlowReport:
+    """Referrals out of (entrance) and into (exit) each area of ``level``.
+
+    For each area: ``referrals_out`` (made by organisations located there),
+    ``referrals_in`` (received by organisations located, or activities held, there), the
+    referrals out by status (``open``, ``accepted``, ``declined``, ``closed``; a referral
+    with no status counts as open), their ``acceptance_rate`` = (accepted + closed) /
+    (accepted + closed + declined), null when the denominator is 0; the same per need
+    (``by_need``, with the referrals in about that need too; ordered by need id) and per
+    kind of referring organisation (``by_org_kind``; ordered by kind). A referral by an
+    organisation located in a coarser area (a ward office when analysing districts) is
+    out of no area of the level.
+
+    ``one_way_organisations``: organisations that refer out but never receive
+    (``out_only``) and the reverse (``in_only``); receiving counts referrals to the
+    organisation and to the activities it runs. Ordered by organisation id.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The canonical graph.
+    level : str
+        ``city``, ``ward``, ``district`` (default) or ``neighbourhood``.
+    as_of : date, ISO string or None
+        Only referrals dated on or before it, and records valid then (default today).
+    area : str or None
+        Keep areas, and organisations located, in this area or below it.
+
+    Returns
+    -------
+    FlowReport
+        ``areas`` ordered by area id, and ``one_way_organisations``.
+
+    Examples
+    --------
+    >>> from netmap.analysis._examples import tiny_graph
+    >>> rep = find_flows(tiny_graph())
+    >>> [(a.area_id, a.referrals_out, a.referrals_in, a.accepted, a.acceptance_rate)
+    ...  for a in rep.areas]
+    [('d1', 1, 1, 1, 1.0), ('d2', 0, 1, 0, None)]
+    >>> [(o.organisation_id, o.direction) for o in rep.one_way_organisations]
+    [('o2', 'in_only'), ('o3', 'out_only')]
+    """
+    level = check_level(level)
+    area = check_area(G, area)
+    H = as_of_view(G, as_of)
+    ix = GraphIndex.build(H)
+    rollup = area_rollup(H, level)
+
+    def unit_of(node: str | None) -> str | None:
+        loc = ix.location.get(node) if node is not None else None
+        return rollup.get(loc) if loc is not None else None
+
+    out_refs: dict[str, list[str]] = defaultdict(list)
+    in_refs: dict[str, list[str]] = defaultdict(list)
+    org_out: Counter[str] = Counter()
+    org_in: Counter[str] = Counter()
+    for r in ix.nodes(Label.REFERRAL):
+        src = ix.ref_from.get(r)
+        if src is not None:
+            org_out[src] += 1
+            u = unit_of(src)
+            if u is not None:
+                out_refs[u].append(r)
+        dst = ix.ref_to.get(r)
+        if dst is not None:
+            u = unit_of(dst)
+            if u is not None:
+                in_refs[u].append(r)
+            for o in ix.referral_target_orgs(r):
+                org_in[o] += 1
+
+    scope = area_scope(H, area)
+    areas: list[AreaFlow] = []
+    for u in level_areas(H, level):
+        if scope is not None and u not in scope:
+            continue
+        outs = out_refs.get(u, [])
+        ins = in_refs.get(u, [])
+        st = _counts(H, outs)
+        need_out: dict[str, list[str]] = defaultdict(list)
+        need_in: Counter[str] = Counter()
+        kind_out: dict[str, list[str]] = defaultdict(list)
+        for r in outs:
+            need_out[ix.ref_about.get(r, "")].append(r)
+            src = ix.ref_from[r]
+            kind_out[str(H.nodes[src].get("kind", ""))].append(r)
+        for r in ins:
+            need_in[ix.ref_about.get(r, "")] += 1
+        by_need = []
+        for n in sorted(set(need_out) | set(need_in)):
+            c = _counts(H, need_out.get(n, []))
+            by_need.append(
+                NeedFlow(
+                    need=n,
+                    referrals_out=len(need_out.get(n, [])),
+                    referrals_in=need_in.get(n, 0),
+                    **{s: c[s] for s in STATUSES},
+                    acceptance_rate=acceptance_rate(c),
+                )
+            )
+        by_kind = []
+        for k in sorted(kind_out):
+            c = _counts(H, kind_out[k])
+            by_kind.append(
+                OrgKindFlow(
+                    kind=k,
+                    referrals_out=len(kind_out[k]),
+                    **{s: c[s] for s in STATUSES},
+                    acceptance_rate=acceptance_rate(c),
+                )
+            )
+        areas.append(
+            AreaFlow(
+                area_id=u,
+                referrals_out=len(outs),
+                referrals_in=len(ins),
+                **{s: st[s] for s in STATUSES},
+                acceptance_rate=acceptance_rate(st),
+                by_need=by_need,
+                by_org_kind=by_kind,
+            )
+        )
+
+    one_way: list[OneWayOrganisation] = []
+    for o in ix.nodes(Label.ORGANISATION):
+        n_out, n_in = org_out.get(o, 0), org_in.get(o, 0)
+        if (n_out > 0) == (n_in > 0):
+            continue
+        loc = ix.location.get(o)
+        if scope is not None and loc not in scope:
+            continue
+        one_way.append(
+            OneWayOrganisation(
+                organisation_id=o,
+                name=ix.name(o),
+                area_id=loc,
+                direction="out_only" if n_out else "in_only",
+                referrals_out=n_out,
+                referrals_in=n_in,
+            )
+        )
+    return FlowReport(areas=areas, one_way_organisations=one_way)

@@ -1,0 +1,346 @@
+"""Gaps: needs with no local resource, or too few (DATA_MODEL.md "Gaps").
+
+For area *A* (at the analysed level) and need *N*:
+
+* ``demand`` = distinct residents living in *A* who have *N* or were referred about *N*,
+  plus referrals about *N* that name no resident and come from an organisation located
+  in *A* (each such referral counts once);
+* ``supply`` = activities held in *A* that address *N*, plus organisations located in *A*
+  that provide *N*.
+
+A *gap* is ``demand >= min_demand`` with ``supply == 0`` (``ratio`` null); an
+*under-supplied* pair has ``supply > 0`` and ``demand / supply > ratio`` (``min_demand``
+applies to gaps only, as DATA_MODEL.md defines it). Records located in an area *coarser*
+than the level belong to no area of the level: such resources are listed as
+``wide_area_resources`` of the gaps below them, and such demand is reported by
+:func:`find_unallocated`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import networkx as nx
+
+from netmap.analysis.projections import (
+    GraphIndex,
+    area_ancestors,
+    area_parents,
+    area_rollup,
+    area_scope,
+    as_of_view,
+    check_area,
+    check_level,
+    check_need,
+    round9,
+)
+from netmap.analysis.results import (
+    AnalysisParameterError,
+    Candidate,
+    Gap,
+    Unallocated,
+    WideAreaResource,
+)
+from netmap.model.schema import Label
+from netmap.model.vocab import NEED_ACTIVITY_KINDS
+
+__all__ = ["find_gaps", "find_unallocated"]
+
+#: A target group meaning "everyone": an activity open to it has nothing to widen.
+_OPEN_TO_ALL = "all"
+
+
+class _Demand:
+    """Demand per (area, need): resident ids plus anonymous referral ids."""
+
+    def __init__(self, G: nx.MultiDiGraph, ix: GraphIndex, rollup: dict[str, str | None]):
+        self.local: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.unallocated: dict[tuple[str, str], set[str]] = defaultdict(set)
+        referred: dict[str, set[str]] = defaultdict(set)  # resident -> needs referred about
+        for r in ix.nodes(Label.REFERRAL):
+            need = ix.ref_about.get(r)
+            if need is None:
+                continue
+            resident = ix.ref_concerns.get(r)
+            if resident is not None:
+                referred[resident].add(need)
+                continue
+            src = ix.ref_from.get(r)
+            loc = ix.location.get(src) if src is not None else None
+            if loc is not None:
+                self._add(rollup, loc, need, r)
+        for res in ix.nodes(Label.RESIDENT):
+            loc = ix.location.get(res)
+            if loc is None:
+                continue
+            for need in ix.has_need.get(res, set()) | referred.get(res, set()):
+                self._add(rollup, loc, need, res)
+
+    def _add(self, rollup: dict[str, str | None], loc: str, need: str, who: str) -> None:
+        area = rollup.get(loc)
+        if area is not None:
+            self.local[(area, need)].add(who)
+        else:
+            self.unallocated[(loc, need)].add(who)
+
+
+def _validate(
+    G: nx.MultiDiGraph, level: str, area: str | None, need: str | None
+) -> tuple[str, str | None, str | None]:
+    return check_level(level), check_area(G, area), check_need(G, need)
+
+
+def find_gaps(
+    G: nx.MultiDiGraph,
+    *,
+    level: str = "district",
+    min_demand: int = 1,
+    ratio: float = 10.0,
+    as_of: dt.date | str | None = None,
+    area: str | None = None,
+    need: str | None = None,
+) -> list[Gap]:
+    """Needs with no resource (gaps) or too few (under-supplied) per area.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The canonical graph (:meth:`GraphStore.export_graph`).
+    level : str
+        Areas analysed: ``city``, ``ward``, ``district`` (default) or ``neighbourhood``.
+    min_demand : int
+        Smallest demand reported as a gap (>= 1).
+    ratio : float
+        An area-need pair with supply is under-supplied when ``demand / supply > ratio``.
+    as_of : date, ISO string or None
+        Only records valid that day (default today).
+    area : str or None
+        Keep the results of this area and the areas below it (computed on the whole graph).
+    need : str or None
+        Keep the results of this need only.
+
+    Returns
+    -------
+    list of Gap
+        Ordered by demand descending, then ratio descending (null last), area id, need id.
+        Each carries candidate resources: ``same_ward`` activities (same ward, outside the
+        area, addressing the need; by name), then ``extend_activity`` (activities in the
+        area whose kind commonly hosts the need, per ``NEED_ACTIVITY_KINDS``, not yet
+        addressing it; by name), then for under-supplied pairs ``widen_target_group``
+        (activities in the area addressing the need for some target groups only; by name);
+        and ``wide_area_resources``: activities held in, or organisations located in, an
+        area containing the gap's area, serving the need (nearest area first, then
+        activities before organisations, by name).
+
+    Examples
+    --------
+    >>> from netmap.analysis._examples import tiny_graph
+    >>> [(g.area_id, g.need, g.demand, g.supply, g.kind) for g in find_gaps(tiny_graph())]
+    [('d1', 'food', 2, 0, 'gap')]
+    >>> [(c.activity_id, c.reason) for c in find_gaps(tiny_graph())[0].candidates]
+    [('a2', 'same_ward'), ('a1', 'extend_activity')]
+    >>> find_gaps(tiny_graph(), ratio=0.5)[1].kind
+    'undersupplied'
+    """
+    level, area, need = _validate(G, level, area, need)
+    if min_demand < 1:
+        raise AnalysisParameterError("min_demand must be at least 1", details={"min_demand": 1})
+    if ratio < 0:
+        raise AnalysisParameterError("ratio must not be negative", details={"ratio": ratio})
+    H = as_of_view(G, as_of)
+    ix = GraphIndex.build(H)
+    rollup = area_rollup(H, level)
+    ward_of = area_rollup(H, "ward")
+    parents = area_parents(H)
+    demand = _Demand(H, ix, rollup)
+
+    # supply and the activities per area / per area-need
+    supply: dict[tuple[str, str], int] = defaultdict(int)
+    acts_in: dict[str, list[str]] = defaultdict(list)  # area of level -> activities
+    acts_by_ward_need: dict[tuple[str, str], list[str]] = defaultdict(list)
+    wide: dict[tuple[str, str], list[WideAreaResource]] = defaultdict(list)
+    for a in ix.nodes(Label.ACTIVITY):
+        loc = ix.location.get(a)
+        if loc is None:
+            continue
+        unit = rollup.get(loc)
+        needs = ix.addresses.get(a, set())
+        if unit is not None:
+            acts_in[unit].append(a)
+            for n in needs:
+                supply[(unit, n)] += 1
+            ward = ward_of.get(loc)
+            if ward is not None:
+                for n in needs:
+                    acts_by_ward_need[(ward, n)].append(a)
+        else:
+            for n in needs:
+                wide[(loc, n)].append(
+                    WideAreaResource(id=a, label="Activity", name=ix.name(a), area_id=loc)
+                )
+    for o in ix.nodes(Label.ORGANISATION):
+        loc = ix.location.get(o)
+        if loc is None:
+            continue
+        unit = rollup.get(loc)
+        for n in ix.provides.get(o, set()):
+            if unit is not None:
+                supply[(unit, n)] += 1
+            else:
+                wide[(loc, n)].append(
+                    WideAreaResource(id=o, label="Organisation", name=ix.name(o), area_id=loc)
+                )
+
+    scope = area_scope(H, area)
+    gaps: list[Gap] = []
+    for (unit, n), who in demand.local.items():
+        if (scope is not None and unit not in scope) or (need is not None and n != need):
+            continue
+        d = len(who)
+        s = supply.get((unit, n), 0)
+        if s == 0:
+            if d < min_demand:
+                continue
+            kind, r = "gap", None
+        else:
+            r = round9(d / s)
+            if not d / s > ratio:
+                continue
+            kind = "undersupplied"
+        gaps.append(
+            Gap(
+                area_id=unit,
+                area_name=ix.name(unit),
+                need=n,
+                demand=d,
+                supply=s,
+                ratio=r,
+                kind=kind,  # type: ignore[arg-type]
+                candidates=_candidates(
+                    ix, unit, n, kind, rollup, ward_of, acts_in, acts_by_ward_need
+                ),
+                wide_area_resources=_wide_resources(H, unit, n, parents, wide),
+            )
+        )
+    gaps.sort(
+        key=lambda g: (
+            -g.demand,
+            g.ratio is None,
+            -(g.ratio or 0.0),
+            g.area_id,
+            g.need,
+        )
+    )
+    return gaps
+
+
+def _by_name(ix: GraphIndex, ids: list[str]) -> list[str]:
+    return sorted(ids, key=lambda a: (ix.name(a), a))
+
+
+def _candidates(
+    ix: GraphIndex,
+    unit: str,
+    need: str,
+    kind: str,
+    rollup: dict[str, str | None],
+    ward_of: dict[str, str | None],
+    acts_in: dict[str, list[str]],
+    acts_by_ward_need: dict[tuple[str, str], list[str]],
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    ward = ward_of.get(unit)
+    if ward is not None:
+        nearby = [
+            a for a in acts_by_ward_need.get((ward, need), []) if rollup.get(ix.location[a]) != unit
+        ]
+        out += [
+            Candidate(activity_id=a, name=ix.name(a), area_id=ix.location[a], reason="same_ward")
+            for a in _by_name(ix, nearby)
+        ]
+    hosts = set(NEED_ACTIVITY_KINDS.get(need, ()))
+    local = acts_in.get(unit, [])
+    extend = [
+        a
+        for a in local
+        if ix.G.nodes[a].get("kind") in hosts and need not in ix.addresses.get(a, set())
+    ]
+    out += [
+        Candidate(activity_id=a, name=ix.name(a), area_id=ix.location[a], reason="extend_activity")
+        for a in _by_name(ix, extend)
+    ]
+    if kind == "undersupplied":
+        widen = []
+        for a in local:
+            if need not in ix.addresses.get(a, set()):
+                continue
+            groups = ix.G.nodes[a].get("target_groups") or []
+            if isinstance(groups, str):
+                groups = [g for g in groups.split(";") if g]
+            if groups and _OPEN_TO_ALL not in groups:
+                widen.append(a)
+        out += [
+            Candidate(
+                activity_id=a,
+                name=ix.name(a),
+                area_id=ix.location[a],
+                reason="widen_target_group",
+            )
+            for a in _by_name(ix, widen)
+        ]
+    return out
+
+
+def _wide_resources(
+    H: nx.MultiDiGraph,
+    unit: str,
+    need: str,
+    parents: dict[str, str | None],
+    wide: dict[tuple[str, str], list[WideAreaResource]],
+) -> list[WideAreaResource]:
+    found: list[WideAreaResource] = []
+    for anc in area_ancestors(H, unit, parents=parents):  # nearest area first
+        found.extend(sorted(wide.get((anc, need), []), key=lambda w: (w.label, w.name, w.id)))
+    return found
+
+
+def find_unallocated(
+    G: nx.MultiDiGraph,
+    *,
+    level: str = "district",
+    as_of: dt.date | str | None = None,
+    area: str | None = None,
+    need: str | None = None,
+) -> list[Unallocated]:
+    """Demand recorded only at an area coarser than ``level`` (DATA_MODEL.md: residents
+    recorded only at a coarser level are ``unallocated`` for that coarser area).
+
+    Counted like the demand of :func:`find_gaps` (residents living there with, or referred
+    about, the need; referrals about it naming no resident from an organisation located
+    there), per recorded area and need. Ordered by demand descending, then area id, need.
+
+    Examples
+    --------
+    >>> from netmap.analysis._examples import tiny_graph
+    >>> [(u.area_id, u.level, u.need, u.demand) for u in find_unallocated(tiny_graph())]
+    [('w', 'ward', 'debt', 1), ('w', 'ward', 'food', 1)]
+    """
+    level, area, need = _validate(G, level, area, need)
+    H = as_of_view(G, as_of)
+    ix = GraphIndex.build(H)
+    demand = _Demand(H, ix, area_rollup(H, level))
+    scope = area_scope(H, area)
+    out = [
+        Unallocated(
+            area_id=loc,
+            area_name=ix.name(loc),
+            level=str(H.nodes[loc].get("level", "")),
+            need=n,
+            demand=len(who),
+        )
+        for (loc, n), who in demand.unallocated.items()
+        if (scope is None or loc in scope) and (need is None or n == need)
+    ]
+    out.sort(key=lambda u: (-u.demand, u.area_id, u.need))
+    return out

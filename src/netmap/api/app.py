@@ -1,0 +1,242 @@
+"""The FastAPI application: :func:`create_app` builds one, with its own state.
+
+Nothing is created at import time: the store is opened on the first request that needs it
+(and reopened after a failure), tokens live in ``<data_dir>/tokens.sqlite3``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+import netmap
+from netmap.api.context import AppContext, StoreFactory
+from netmap.api.errors import install_error_handlers
+from netmap.config import Settings, get_settings
+
+log = logging.getLogger("netmap.api")
+
+API_PREFIX = "/api/v1"
+STATIC_DIR = Path(__file__).parent / "static"
+
+#: Routers, mounted in this order under ``/api/v1`` (a module not built yet is skipped).
+ROUTE_MODULES: tuple[str, ...] = (
+    "health",
+    "tokens",
+    "areas",
+    "needs",
+    "organisations",
+    "networks",
+    "activities",
+    "data",
+    "imports",
+    "analyses",
+    "maps",
+    "exports",
+    "reports",
+)
+
+TAGS = [
+    {"name": "health", "description": "Liveness and readiness; no token needed."},
+    {"name": "tokens", "description": "The signed-in token; token management (admin)."},
+    {"name": "areas", "description": "The area hierarchy (every role; for the area picker)."},
+    {"name": "needs", "description": "The need vocabulary (every role)."},
+    {"name": "organisations", "description": "Organisations (analyst, admin)."},
+    {"name": "networks", "description": "Existing networks (analyst, admin)."},
+    {"name": "activities", "description": "Activities and services (analyst, admin)."},
+    {"name": "data", "description": "Counts (analyst, admin); delete everything (admin)."},
+    {"name": "imports", "description": "Upload a zip of CSV files (admin)."},
+    {
+        "name": "analyses",
+        "description": "Gaps, isolated areas, bridges, flows. Viewers get small counts "
+        "suppressed (`null` plus `suppressed: [fields]`); analysts and admins exact ones.",
+    },
+    {"name": "maps", "description": "Interactive HTML maps (every role)."},
+    {"name": "exports", "description": "Diagrams and tables to download (every role)."},
+    {"name": "reports", "description": "The district sheet, PDF (every role)."},
+]
+
+DESCRIPTION = """
+netmap maps local community-support networks (organisations, activities, networks, areas,
+referrals) and finds gaps, isolated areas and bridge organisations.
+
+Every route except `/health`, `/ready` and the web app needs `Authorization: Bearer <token>`
+(create one with `netmap token create --role viewer|analyst|admin [--area ID]`).
+A token with an area sees only that area and its sub-areas; results are computed on the
+whole city and then filtered to it. Errors are `{"ok": false, "error": "..."}`.
+"""
+
+
+class _BodyTooLarge(BaseException):
+    """Raised from ``receive`` when an upload passes the limit (a BaseException so the
+    form parser cannot turn it into a 400)."""
+
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class UploadLimitMiddleware:
+    """413 for request bodies above ``max_bytes`` (by Content-Length, or while reading)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def _reject(self, send: Send) -> None:
+        mb = self.max_bytes // (1024 * 1024)
+        body = json.dumps(
+            {"ok": False, "error": f"the upload is larger than the limit ({mb} MB)"},
+            ensure_ascii=False,
+        ).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.max_bytes
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await self._reject(send)
+                    return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await self._reject(send)
+
+
+class SecurityHeadersMiddleware:
+    """No caching of token-protected answers; no MIME sniffing; no referrer leaks."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        api = str(scope.get("path", "")).startswith(API_PREFIX)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra = [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
+                if api and b"cache-control" not in names:
+                    extra.append((b"cache-control", b"no-store"))
+                message["headers"] = headers + [(k, v) for k, v in extra if k not in names]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(
+    settings: Settings | None = None, store_factory: StoreFactory | None = None
+) -> FastAPI:
+    """A new API application.
+
+    ``settings``: defaults to :func:`netmap.config.get_settings`; ``store_factory``: how the
+    store is opened (defaults to :func:`netmap.store.open_store`), called lazily on the
+    first request that needs it and again after the store failed.
+    """
+    s = settings or get_settings()
+    ctx = AppContext(s, store_factory)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            ctx.close()
+
+    app = FastAPI(
+        title="netmap API",
+        version=getattr(netmap, "__version__", "0"),
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.netmap = ctx
+    install_error_handlers(app)
+
+    for name in ROUTE_MODULES:
+        module_name = f"netmap.api.routes.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:  # a router not written yet
+            if exc.name != module_name:
+                raise
+            continue
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get("/", include_in_schema=False)
+    def web_app() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    if s.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(s.cors_origins),
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(UploadLimitMiddleware, max_bytes=s.max_upload_mb * 1024 * 1024)
+    return app

@@ -1,0 +1,195 @@
+"""Per-application state: the store (opened lazily, reopened after a failure), the token
+store and the caches. One :class:`AppContext` per :func:`~netmap.api.create_app` call;
+nothing is created at import time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from netmap.auth import TokenStore, token_store
+from netmap.config import Settings
+from netmap.errors import NetmapError, StoreUnavailable
+from netmap.model.graph import area_descendants
+from netmap.model.schema import Label
+from netmap.store.base import GraphStore
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+T = TypeVar("T")
+
+StoreFactory = Callable[[Settings], GraphStore]
+
+
+def default_store_factory(settings: Settings) -> GraphStore:
+    from netmap.store import open_store
+
+    return open_store(settings)
+
+
+class StoreProvider:
+    """Opens the store on first use and drops it after a failure, so the next request
+    opens a fresh one: the API recovers by itself when the store comes back."""
+
+    def __init__(self, factory: StoreFactory, settings: Settings) -> None:
+        self._factory = factory
+        self._settings = settings
+        self._store: GraphStore | None = None
+        self._lock = threading.Lock()
+        self._last_reset = 0.0
+
+    def get(self) -> GraphStore:
+        store = self._store
+        if store is not None:
+            return store
+        with self._lock:
+            if self._store is None:
+                try:
+                    self._store = self._factory(self._settings)
+                except NetmapError:
+                    raise
+                except Exception as exc:  # a driver error while connecting
+                    raise StoreUnavailable(f"the store cannot be opened: {exc}") from exc
+            return self._store
+
+    def reset(self) -> None:
+        """Forget the current store (after it failed). At most once a second, so a burst of
+        failing requests does not churn connections."""
+        with self._lock:
+            now = time.monotonic()
+            if self._store is None or now - self._last_reset < 1.0:
+                return
+            self._last_reset = now
+            old, self._store = self._store, None
+        with contextlib.suppress(Exception):  # closing a broken store may fail too
+            old.close()
+
+    def close(self) -> None:
+        with self._lock:
+            old, self._store = self._store, None
+        if old is not None:
+            old.close()
+
+
+class SingleFlightCache:
+    """A small LRU cache where concurrent requests for the same key compute it once."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[Hashable, threading.Lock] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return self._data[key]  # type: ignore[no-any-return]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._data:
+                    self.hits += 1
+                    return self._data[key]  # type: ignore[no-any-return]
+            value = compute()
+            with self._lock:
+                self.misses += 1
+                self._data[key] = value
+                self._data.move_to_end(key)
+                while len(self._data) > self.maxsize:
+                    self._data.popitem(last=False)
+                self._key_locks.pop(key, None)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+@dataclass(frozen=True)
+class AreaIndex:
+    """The area hierarchy of one data version: enough to check scopes quickly."""
+
+    names: dict[str, str]
+    levels: dict[str, str]
+    parents: dict[str, str | None]
+    _descendants: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __contains__(self, area_id: object) -> bool:
+        return area_id in self.names
+
+    def descendants(self, G: nx.MultiDiGraph, area_id: str) -> frozenset[str]:
+        found = self._descendants.get(area_id)
+        if found is None:
+            found = frozenset(area_descendants(G, area_id)) if area_id in self else frozenset()
+            self._descendants[area_id] = found
+        return found
+
+
+def build_area_index(G: nx.MultiDiGraph) -> AreaIndex:
+    from netmap.model.graph import out_targets
+    from netmap.model.schema import Rel
+
+    names: dict[str, str] = {}
+    levels: dict[str, str] = {}
+    parents: dict[str, str | None] = {}
+    for n, d in G.nodes(data=True):
+        if d.get("label") != Label.AREA:
+            continue
+        names[n] = str(d.get("name", n))
+        levels[n] = str(d.get("level", ""))
+        ups = out_targets(G, n, Rel.PART_OF)
+        parents[n] = ups[0] if ups else None
+    return AreaIndex(names=names, levels=levels, parents=parents)
+
+
+@dataclass
+class GraphSnapshot:
+    """The whole graph at one data version, shared read-only by requests."""
+
+    version: str
+    graph: nx.MultiDiGraph
+    areas: AreaIndex
+
+
+class AppContext:
+    """Everything a request needs besides its parameters."""
+
+    def __init__(self, settings: Settings, store_factory: StoreFactory | None = None) -> None:
+        self.settings = settings
+        self.stores = StoreProvider(store_factory or default_store_factory, settings)
+        self.tokens: TokenStore = token_store(settings)
+        self.graphs = SingleFlightCache(maxsize=2)
+        self.results = SingleFlightCache(maxsize=256)
+
+    def snapshot(self, store: GraphStore) -> GraphSnapshot:
+        """The whole graph of the store's current data version (exported once per version)."""
+        version = store.data_version()
+
+        def export() -> GraphSnapshot:
+            G = store.export_graph()
+            return GraphSnapshot(version=version, graph=G, areas=build_area_index(G))
+
+        return self.graphs.get_or_compute(("graph", version), export)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """An analysis result, cached per key (the key includes the data version)."""
+        return self.results.get_or_compute(key, compute)
+
+    def invalidate(self) -> None:
+        """After a write: drop cached graphs and results."""
+        self.graphs.clear()
+        self.results.clear()
+
+    def close(self) -> None:
+        self.stores.close()

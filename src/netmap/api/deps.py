@@ -1,0 +1,181 @@
+"""Dependencies of the API routes, as ``Annotated`` aliases tests can override.
+
+* :data:`SettingsDep`, :data:`StoreDep`, :data:`ContextDep`: the app's settings, store and state;
+* :data:`CurrentUser`: the token of the request (401 without a valid one);
+* :data:`ViewerUser`, :data:`AnalystUser`, :data:`AdminUser`: at least that role (403 otherwise);
+  :data:`GlobalAdmin`: an admin with no area scope (import, delete, tokens);
+* :data:`ScopeDep`: the token's area scope, which turns a requested area into the area a
+  result is filtered to (403 for an area outside the scope).
+
+Overriding in tests: ``app.dependency_overrides[get_store] = lambda: my_store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from netmap.api.context import AppContext, GraphSnapshot
+from netmap.auth import Role, TokenInfo
+from netmap.config import Settings
+from netmap.store.base import GraphStore
+
+__all__ = [
+    "AdminUser",
+    "AnalystUser",
+    "ContextDep",
+    "CurrentUser",
+    "GlobalAdmin",
+    "Scope",
+    "ScopeDep",
+    "SettingsDep",
+    "StoreDep",
+    "ViewerUser",
+    "get_context",
+    "get_current_user",
+    "get_scope",
+    "get_settings_dep",
+    "get_store",
+]
+
+
+def get_context(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.netmap
+    return ctx
+
+
+ContextDep = Annotated[AppContext, Depends(get_context)]
+
+
+def get_settings_dep(ctx: ContextDep) -> Settings:
+    return ctx.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_store(ctx: ContextDep) -> GraphStore:
+    """The store, opened on first use (503 when it cannot be reached)."""
+    return ctx.stores.get()
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A token from `netmap token create` (or POST /api/v1/tokens).",
+)
+
+
+def get_current_user(
+    ctx: ContextDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> TokenInfo:
+    if credentials is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "sign in: send 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    info = ctx.tokens.verify(credentials.credentials)
+    if info is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "the token is unknown or revoked",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return info
+
+
+CurrentUser = Annotated[TokenInfo, Depends(get_current_user)]
+
+
+def require(role: Role, *, unscoped: bool = False) -> Callable[[TokenInfo], TokenInfo]:
+    """A dependency that lets through tokens of at least ``role`` (and, with ``unscoped``,
+    only tokens without an area scope)."""
+
+    def check(user: CurrentUser) -> TokenInfo:
+        if not user.role.allows(role):
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"this needs the {role.value} role or higher"
+            )
+        if unscoped and user.area_id is not None:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, "this needs a token without an area scope"
+            )
+        return user
+
+    check.__name__ = f"require_{role.value}{'_unscoped' if unscoped else ''}"
+    return check
+
+
+ViewerUser = Annotated[TokenInfo, Depends(require(Role.VIEWER))]
+AnalystUser = Annotated[TokenInfo, Depends(require(Role.ANALYST))]
+AdminUser = Annotated[TokenInfo, Depends(require(Role.ADMIN))]
+GlobalAdmin = Annotated[TokenInfo, Depends(require(Role.ADMIN, unscoped=True))]
+
+
+@dataclass
+class Scope:
+    """What a token may see: every area (``area_id`` None) or one area and its sub-areas."""
+
+    user: TokenInfo
+    ctx: AppContext
+    store: GraphStore
+
+    @property
+    def area_id(self) -> str | None:
+        return self.user.area_id
+
+    @property
+    def exact(self) -> bool:
+        """Exact counts (analyst, admin) or suppressed ones (viewer)."""
+        return self.user.role.allows(Role.ANALYST)
+
+    def snapshot(self) -> GraphSnapshot:
+        return self.ctx.snapshot(self.store)
+
+    def areas(self) -> frozenset[str] | None:
+        """The area ids in scope, or ``None`` for all."""
+        if self.area_id is None:
+            return None
+        snap = self.snapshot()
+        return snap.areas.descendants(snap.graph, self.area_id) or frozenset({self.area_id})
+
+    def allows(self, area_id: str) -> bool:
+        allowed = self.areas()
+        return allowed is None or area_id in allowed
+
+    def check(self, area_id: str) -> None:
+        """403 for an area outside the scope."""
+        if not self.allows(area_id):
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                f"area {area_id!r} is outside this token's scope ({self.area_id})",
+            )
+
+    def effective_area(self, requested: str | None) -> str | None:
+        """The area a result is filtered to: the requested one (checked against the scope)
+        or, when none is requested, the scope's area (``None``: the whole city)."""
+        if requested is None:
+            return self.area_id
+        self.check(requested)
+        return requested
+
+    def require_area(self, area_id: str) -> str:
+        """An area named in a path: in scope (403) and known (404)."""
+        self.check(area_id)
+        if area_id not in self.snapshot().areas:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no area with id {area_id!r}")
+        return area_id
+
+
+def get_scope(user: CurrentUser, ctx: ContextDep, store: StoreDep) -> Scope:
+    return Scope(user=user, ctx=ctx, store=store)
+
+
+ScopeDep = Annotated[Scope, Depends(get_scope)]

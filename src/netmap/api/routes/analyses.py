@@ -1,0 +1,151 @@
+"""The four analyses, with the CLI's parameters and JSON shapes.
+
+Results are computed on the whole graph, then filtered to the requested area or the
+token's scope (DATA_MODEL.md). Viewers get small resident counts suppressed. Each result
+is cached as ready JSON per data version, parameters, scope and role: a write (a new data
+version) invalidates it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from netmap.api.deps import Scope, ScopeDep, ViewerUser
+from netmap.api.errors import AUTH_RESPONSES
+from netmap.api.routes._common import AreaQuery
+from netmap.api.schemas_analyses import BridgesResult, FlowsResult, GapsResult, IsolatedResult
+from netmap.model.vocab import AreaLevel
+
+router = APIRouter(prefix="/analyses", tags=["analyses"], responses=AUTH_RESPONSES)
+
+LevelQuery = Annotated[AreaLevel, Query(description="Level of the areas analysed")]
+AsOf = Annotated[
+    dt.date | None, Query(description="Consider only records valid on this date (default today)")
+]
+
+
+def run_cached(
+    name: str, scope: Scope, area: str | None, as_of: dt.date | None, **params: Any
+) -> Response:
+    """Run (or fetch from the cache) one analysis for this token and return its JSON."""
+    effective = scope.effective_area(area)
+    snap = scope.snapshot()
+    viewer = not scope.exact
+    day = as_of.isoformat() if as_of is not None else f"today:{dt.date.today().isoformat()}"
+    key = (
+        snap.version,
+        "analysis",
+        name,
+        effective,
+        day,
+        viewer,
+        tuple(sorted((k, str(v)) for k, v in params.items())),
+    )
+
+    def compute() -> bytes:
+        from netmap.service.analyses import run_analysis
+
+        obj = run_analysis(
+            name,
+            snap.graph,
+            area=effective,
+            as_of=as_of,
+            viewer=viewer,
+            settings=scope.ctx.settings,
+            **params,
+        )
+        text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8")
+
+    return Response(scope.ctx.cached(key, compute), media_type="application/json")
+
+
+def _ok(model: type, description: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model, "description": description}}
+
+
+@router.get(
+    "/gaps",
+    summary="Needs with no local resource (gap) or too few (under-supplied)",
+    response_model=None,
+    responses=_ok(GapsResult, "Gaps in DATA_MODEL.md's order, with candidate resources"),
+)
+def gaps(
+    user: ViewerUser,
+    scope: ScopeDep,
+    level: LevelQuery = AreaLevel.DISTRICT,
+    area: AreaQuery = None,
+    need: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Only this need")
+    ] = None,
+    min_demand: Annotated[
+        int, Query(ge=1, le=1_000_000, description="Smallest demand reported as a gap")
+    ] = 1,
+    ratio: Annotated[
+        float,
+        Query(gt=0, le=1_000_000, description="Under-supplied when demand / supply > ratio"),
+    ] = 10.0,
+    as_of: AsOf = None,
+) -> Response:
+    return run_cached(
+        "gaps",
+        scope,
+        area,
+        as_of,
+        level=level.value,
+        need=need,
+        min_demand=min_demand,
+        ratio=ratio,
+    )
+
+
+@router.get(
+    "/isolated",
+    summary="Areas with residents in need and no network member, tie outside or activity",
+    response_model=None,
+    responses=_ok(IsolatedResult, "Areas by score, highest first"),
+)
+def isolated(
+    user: ViewerUser,
+    scope: ScopeDep,
+    level: LevelQuery = AreaLevel.DISTRICT,
+    area: AreaQuery = None,
+    as_of: AsOf = None,
+) -> Response:
+    return run_cached("isolated", scope, area, as_of, level=level.value)
+
+
+@router.get(
+    "/bridges",
+    summary="Organisations holding networks together, and missing bridges",
+    response_model=None,
+    responses=_ok(BridgesResult, "Bridges by score, highest first; missing bridges"),
+)
+def bridges(
+    user: ViewerUser,
+    scope: ScopeDep,
+    top: Annotated[int | None, Query(ge=1, le=100_000, description="Keep the first N")] = None,
+    area: AreaQuery = None,
+    as_of: AsOf = None,
+) -> Response:
+    return run_cached("bridges", scope, area, as_of, top=top)
+
+
+@router.get(
+    "/flows",
+    summary="Entrance and exit: referrals out of and into each area",
+    response_model=None,
+    responses=_ok(FlowsResult, "Per-area referral flows and one-way organisations"),
+)
+def flows(
+    user: ViewerUser,
+    scope: ScopeDep,
+    level: LevelQuery = AreaLevel.DISTRICT,
+    area: AreaQuery = None,
+    as_of: AsOf = None,
+) -> Response:
+    return run_cached("flows", scope, area, as_of, level=level.value)

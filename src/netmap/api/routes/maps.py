@@ -1,0 +1,72 @@
+"""Interactive HTML maps (every role; residents only as suppressed counts, as in every map).
+
+The page is self-contained (scripts and styles inline). The web app fetches it with the
+token and shows it in a sandboxed iframe. Cached per data version, area and date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi import Path as PathParam
+
+from netmap.api.deps import ScopeDep, StoreDep, ViewerUser
+from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
+
+router = APIRouter(prefix="/maps", tags=["maps"], responses={**AUTH_RESPONSES, **NOT_FOUND})
+
+AreaPath = Annotated[
+    str, PathParam(min_length=1, max_length=200, description="Area id (a city id: the city view)")
+]
+AsOf = Annotated[
+    dt.date | None, Query(description="Show records valid on this date (default today)")
+]
+
+
+def day_key(as_of: dt.date | None) -> str:
+    return as_of.isoformat() if as_of is not None else f"today:{dt.date.today().isoformat()}"
+
+
+@router.get(
+    "/{area_id}",
+    summary="The interactive map of an area (self-contained HTML)",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}, "description": "The map page"}},
+)
+def get_map(
+    area_id: AreaPath,
+    user: ViewerUser,
+    scope: ScopeDep,
+    store: StoreDep,
+    as_of: AsOf = None,
+) -> Response:
+    scope.require_area(area_id)
+    snap = scope.snapshot()
+    ctx = scope.ctx
+    day = day_key(as_of)
+
+    def compute() -> bytes:
+        from netmap.service.maps import compute_map_analyses, render_map
+
+        analyses = ctx.cached(
+            (snap.version, "map-analyses", day),
+            lambda: compute_map_analyses(snap.graph, as_of=as_of),
+        )
+        with tempfile.TemporaryDirectory(prefix="netmap-map-") as tmp:
+            path = render_map(
+                store,
+                area=area_id,
+                as_of=as_of,
+                output=Path(tmp) / "map.html",
+                settings=ctx.settings,
+                graph=snap.graph,
+                analyses=analyses,
+            )
+            return path.read_bytes()
+
+    body = ctx.cached((snap.version, "map", area_id, day), compute)
+    return Response(body, media_type="text/html; charset=utf-8")

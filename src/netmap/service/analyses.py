@@ -1,0 +1,610 @@
+"""Analysis use-cases: the single place that turns analysis results into the JSON contract.
+
+Used by the CLI (``netmap gaps|isolated|bridges|flows``), the API and ``netmap demo``.
+Each ``*_json(G, ...)`` takes the canonical graph and returns one JSON-ready object::
+
+    {"params": {...what was used, incl. as_of...}, <results>, "names": {id: 日本語名}}
+
+* gaps: ``"gaps"`` (the :class:`~netmap.analysis.results.Gap` list) and ``"unallocated"``
+  (demand recorded only above the level);
+* isolated: ``"areas"``;
+* bridges: ``"bridges"``, ``"missing_bridges"``; ``params.betweenness`` says how
+  betweenness was computed;
+* flows: ``"areas"`` and ``"one_way_organisations"``.
+
+``names`` maps every area, need, network and organisation id the result mentions to its
+display name (Japanese), so tables and clients need not look them up.
+
+With ``viewer=True`` resident counts (demand, residents with needs, isolated residents,
+referral counts) from 1 to below ``settings.suppression_threshold`` are ``null`` and listed
+in the object's ``"suppressed"`` (DATA_MODEL.md "Privacy"), with secondary suppression and
+derived ratios suppressed with them. ``run_*(store, ...)`` export the store's graph first.
+
+:func:`csv_tables` flattens a result into CSV tables (``csv_rows`` for the main one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from netmap.analysis import (
+    find_flows,
+    find_gaps,
+    find_isolated_areas,
+    find_unallocated,
+    rank_bridges,
+)
+from netmap.analysis.projections import resolve_as_of
+from netmap.analysis.results import AnalysisParameterError
+from netmap.config import Settings, get_settings
+from netmap.errors import NetmapError
+from netmap.model.schema import Label
+from netmap.model.vocab import need_label
+from netmap.privacy import is_small, suppress_counts
+from netmap.store.base import GraphStore
+
+__all__ = [
+    "ANALYSES",
+    "CypherParam",
+    "bridges_json",
+    "csv_rows",
+    "csv_tables",
+    "cypher_library",
+    "cypher_query_params",
+    "flows_json",
+    "gaps_json",
+    "isolated_json",
+    "parse_params",
+    "run_analysis",
+    "run_bridges",
+    "run_cypher",
+    "run_flows",
+    "run_gaps",
+    "run_isolated",
+]
+
+#: Analysis name -> the key of its main result list.
+ANALYSES: dict[str, str] = {
+    "gaps": "gaps",
+    "isolated": "areas",
+    "bridges": "bridges",
+    "flows": "areas",
+}
+
+STATUSES = ("open", "accepted", "declined", "closed")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _params(name: str, as_of: dt.date | str | None, **kw: Any) -> dict[str, Any]:
+    return {"analysis": name, "as_of": resolve_as_of(as_of).isoformat(), **kw}
+
+
+def _name(G: nx.MultiDiGraph, node: str) -> str:
+    if node not in G:
+        return need_label(node)
+    d = G.nodes[node]
+    if d.get("label") == Label.NEED:
+        return str(d.get("name_ja") or need_label(node))
+    return str(d.get("name", node))
+
+
+def _names(G: nx.MultiDiGraph, ids: set[str]) -> dict[str, str]:
+    return {i: _name(G, i) for i in sorted(ids) if i}
+
+
+def _threshold(settings: Settings | None) -> int:
+    return (settings or get_settings()).suppression_threshold
+
+
+def _hide(obj: dict[str, Any], fields: tuple[str, ...], threshold: int) -> list[str]:
+    """Null each small count of ``fields`` in place; return the hidden field names."""
+    hidden = [f for f in fields if is_small(obj.get(f), threshold)]
+    for f in hidden:
+        obj[f] = None
+    return hidden
+
+
+def _mark(obj: dict[str, Any], hidden: list[str]) -> None:
+    obj["suppressed"] = sorted(set(obj.get("suppressed", [])) | set(hidden))
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def gaps_json(
+    G: nx.MultiDiGraph,
+    *,
+    level: str = "district",
+    min_demand: int = 1,
+    ratio: float = 10.0,
+    as_of: dt.date | str | None = None,
+    area: str | None = None,
+    need: str | None = None,
+    viewer: bool = False,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """``netmap gaps`` as a JSON object (see the module docstring)."""
+    gaps = find_gaps(
+        G, level=level, min_demand=min_demand, ratio=ratio, as_of=as_of, area=area, need=need
+    )
+    unallocated = find_unallocated(G, level=level, as_of=as_of, area=area, need=need)
+    gap_objs = [g.model_dump(mode="json") for g in gaps]
+    un_objs = [u.model_dump(mode="json") for u in unallocated]
+    params = _params(
+        "gaps",
+        as_of,
+        level=level,
+        min_demand=min_demand,
+        ratio=ratio,
+        area=area,
+        need=need,
+    )
+    if viewer:
+        t = _threshold(settings)
+        params["suppression_threshold"] = t
+        for g in gap_objs:
+            hidden = _hide(g, ("demand",), t)
+            if hidden and g["ratio"] is not None:
+                g["ratio"] = None
+                hidden.append("ratio")
+            _mark(g, hidden)
+        for u in un_objs:
+            _mark(u, _hide(u, ("demand",), t))
+    ids: set[str] = set()
+    for g in gap_objs:
+        ids |= {g["area_id"], g["need"]}
+        ids |= {c["area_id"] for c in g["candidates"] if c["area_id"]}
+        ids |= {w["area_id"] for w in g["wide_area_resources"]}
+    for u in un_objs:
+        ids |= {u["area_id"], u["need"]}
+    return {
+        "params": params,
+        "gaps": gap_objs,
+        "unallocated": un_objs,
+        "names": _names(G, ids),
+    }
+
+
+# --------------------------------------------------------------------------- isolation
+
+
+def isolated_json(
+    G: nx.MultiDiGraph,
+    *,
+    level: str = "district",
+    as_of: dt.date | str | None = None,
+    area: str | None = None,
+    viewer: bool = False,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """``netmap isolated`` as a JSON object."""
+    areas = [
+        a.model_dump(mode="json")
+        for a in find_isolated_areas(G, level=level, as_of=as_of, area=area)
+    ]
+    params = _params("isolated", as_of, level=level, area=area)
+    if viewer:
+        t = _threshold(settings)
+        params["suppression_threshold"] = t
+        for a in areas:
+            # isolated + reached = residents with needs: hide so neither part is recoverable
+            parts = {
+                "isolated_residents": a["isolated_residents"],
+                "reached": a["residents_with_needs"] - a["isolated_residents"],
+            }
+            res = suppress_counts(parts, t, total_field="residents_with_needs")
+            hidden = [k for k in res.suppressed if k != "reached"]
+            for k in hidden:
+                a[k] = None
+            _mark(a, hidden)
+    return {
+        "params": params,
+        "areas": areas,
+        "names": _names(G, {a["area_id"] for a in areas}),
+    }
+
+
+# --------------------------------------------------------------------------- bridges
+
+
+def bridges_json(
+    G: nx.MultiDiGraph,
+    *,
+    top: int | None = None,
+    as_of: dt.date | str | None = None,
+    area: str | None = None,
+    viewer: bool = False,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """``netmap bridges`` as a JSON object (no resident counts: ``viewer`` changes nothing
+    but ``params``)."""
+    rep = rank_bridges(G, as_of=as_of, area=area, top=top)
+    bridges = [b.model_dump(mode="json") for b in rep.bridges]
+    missing = [m.model_dump(mode="json") for m in rep.missing_bridges]
+    params = _params(
+        "bridges",
+        as_of,
+        top=top,
+        area=area,
+        betweenness=f"{rep.betweenness_method}, unweighted, normalised over all organisations",
+        constraint="Burt's constraint, unweighted (null for an organisation with no ties)",
+        brokerage="Gould-Fernandez on directed working ties; group = first sector, else kind",
+        score="0.5*(L-1)/L + 0.5*betweenness/max_betweenness; L = networks linked; 0 if no ties",
+    )
+    if viewer:
+        params["suppression_threshold"] = _threshold(settings)
+    ids: set[str] = set()
+    for b in bridges:
+        ids |= {b["organisation_id"], *b["networks"]}
+    for m in missing:
+        ids |= {*m["network_ids"], m["ward_id"]}
+        ids |= {c["organisation_id"] for c in m["candidates"]}
+    return {
+        "params": params,
+        "bridges": bridges,
+        "missing_bridges": missing,
+        "names": _names(G, ids),
+    }
+
+
+# --------------------------------------------------------------------------- flows
+
+
+def _suppress_flow(obj: dict[str, Any], t: int, *, total: str = "referrals_out") -> None:
+    parts = {s: obj[s] for s in STATUSES}
+    res = suppress_counts(parts, t, total_field=None)
+    hidden = list(res.suppressed)
+    if is_small(obj[total], t):
+        hidden.append(total)
+    elif len(hidden) == 1:  # a shown total with one hidden part: hide the next smallest
+        rest = sorted((v, k) for k, v in parts.items() if k not in hidden and v > 0)
+        hidden.append(rest[0][1] if rest else total)
+    if "referrals_in" in obj and is_small(obj["referrals_in"], t):
+        hidden.append("referrals_in")
+    if obj.get("acceptance_rate") is not None and (
+        {"accepted", "closed", "declined", total} & set(hidden)
+    ):
+        hidden.append("acceptance_rate")
+    for k in hidden:
+        obj[k] = None
+    _mark(obj, hidden)
+
+
+def _suppress_parts(items: list[dict[str, Any]], field: str, total: int | None, t: int) -> None:
+    """Secondary suppression of one field across the items that add up to a shown total."""
+    if total is None or total == 0:
+        return
+    shown = [i for i in items if i[field] is not None]
+    hidden = [i for i in items if i[field] is None and field in i.get("suppressed", [])]
+    if len(hidden) == 1:
+        rest = sorted((i[field], n) for n, i in enumerate(shown) if i[field] > 0)
+        if rest:
+            victim = shown[rest[0][1]]
+            victim[field] = None
+            if victim.get("acceptance_rate") is not None and field == "referrals_out":
+                victim["acceptance_rate"] = None
+                _mark(victim, ["acceptance_rate"])
+            _mark(victim, [field])
+
+
+def flows_json(
+    G: nx.MultiDiGraph,
+    *,
+    level: str = "district",
+    as_of: dt.date | str | None = None,
+    area: str | None = None,
+    viewer: bool = False,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """``netmap flows`` as a JSON object."""
+    rep = find_flows(G, level=level, as_of=as_of, area=area)
+    areas = [a.model_dump(mode="json") for a in rep.areas]
+    one_way = [o.model_dump(mode="json") for o in rep.one_way_organisations]
+    params = _params("flows", as_of, level=level, area=area)
+    if viewer:
+        t = _threshold(settings)
+        params["suppression_threshold"] = t
+        for a in areas:
+            out_total, in_total = a["referrals_out"], a["referrals_in"]
+            _suppress_flow(a, t)
+            for n in a["by_need"]:
+                _suppress_flow(n, t)
+            for k in a["by_org_kind"]:
+                _suppress_flow(k, t)
+            shown_out = out_total if a["referrals_out"] is not None else None
+            shown_in = in_total if a["referrals_in"] is not None else None
+            _suppress_parts(a["by_need"], "referrals_out", shown_out, t)
+            _suppress_parts(a["by_need"], "referrals_in", shown_in, t)
+            _suppress_parts(a["by_org_kind"], "referrals_out", shown_out, t)
+        for o in one_way:
+            _mark(o, _hide(o, ("referrals_out", "referrals_in"), t))
+    ids: set[str] = {a["area_id"] for a in areas}
+    for a in areas:
+        ids |= {n["need"] for n in a["by_need"]}
+    for o in one_way:
+        ids |= {o["organisation_id"], o["area_id"] or ""}
+    return {
+        "params": params,
+        "areas": areas,
+        "one_way_organisations": one_way,
+        "names": _names(G, ids),
+    }
+
+
+# --------------------------------------------------------------------------- store level
+
+
+def run_gaps(store: GraphStore, **params: Any) -> dict[str, Any]:
+    """:func:`gaps_json` on the store's whole graph."""
+    return gaps_json(store.export_graph(), **params)
+
+
+def run_isolated(store: GraphStore, **params: Any) -> dict[str, Any]:
+    """:func:`isolated_json` on the store's whole graph."""
+    return isolated_json(store.export_graph(), **params)
+
+
+def run_bridges(store: GraphStore, **params: Any) -> dict[str, Any]:
+    """:func:`bridges_json` on the store's whole graph."""
+    return bridges_json(store.export_graph(), **params)
+
+
+def run_flows(store: GraphStore, **params: Any) -> dict[str, Any]:
+    """:func:`flows_json` on the store's whole graph."""
+    return flows_json(store.export_graph(), **params)
+
+
+_JSON: dict[str, Any] = {
+    "gaps": gaps_json,
+    "isolated": isolated_json,
+    "bridges": bridges_json,
+    "flows": flows_json,
+}
+
+
+def run_analysis(name: str, G: nx.MultiDiGraph, **params: Any) -> dict[str, Any]:
+    """Run one analysis by name (``gaps``, ``isolated``, ``bridges``, ``flows``) on ``G``."""
+    if name not in _JSON:
+        raise ValueError(f"unknown analysis {name!r}")
+    result: dict[str, Any] = _JSON[name](G, **params)
+    return result
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _join(values: list[str]) -> str:
+    return ";".join(values)
+
+
+def _num(v: Any) -> Any:
+    return "" if v is None else v
+
+
+def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Flatten a ``*_json`` object into CSV tables (table name -> rows of column -> value).
+
+    The first table is the main one (what ``--format csv`` prints). Lists become
+    ``;``-separated cells; ``null`` becomes an empty cell.
+    """
+    names: Mapping[str, str] = obj.get("names", {})
+    if name == "gaps":
+        return {
+            "gaps": [
+                {
+                    "area_id": g["area_id"],
+                    "area_name": g["area_name"],
+                    "need": g["need"],
+                    "need_name": names.get(g["need"], g["need"]),
+                    "kind": g["kind"],
+                    "demand": _num(g["demand"]),
+                    "supply": g["supply"],
+                    "ratio": _num(g["ratio"]),
+                    "candidates": _join(
+                        [f"{c['activity_id']}:{c['reason']}" for c in g["candidates"]]
+                    ),
+                    "candidate_names": _join([c["name"] for c in g["candidates"]]),
+                    "wide_area_resources": _join([w["id"] for w in g["wide_area_resources"]]),
+                }
+                for g in obj["gaps"]
+            ],
+            "unallocated": [
+                {
+                    "area_id": u["area_id"],
+                    "area_name": u["area_name"],
+                    "level": u["level"],
+                    "need": u["need"],
+                    "need_name": names.get(u["need"], u["need"]),
+                    "demand": _num(u["demand"]),
+                }
+                for u in obj["unallocated"]
+            ],
+        }
+    if name == "isolated":
+        return {
+            "areas": [
+                {
+                    **{k: _num(v) for k, v in a.items() if k not in ("reasons", "suppressed")},
+                    "reasons": _join(a["reasons"]),
+                }
+                for a in obj["areas"]
+            ]
+        }
+    if name == "bridges":
+        return {
+            "bridges": [
+                {
+                    "organisation_id": b["organisation_id"],
+                    "name": b["name"],
+                    "networks": _join(b["networks"]),
+                    "network_names": _join([names.get(n, n) for n in b["networks"]]),
+                    "betweenness": b["betweenness"],
+                    "constraint": _num(b["constraint"]),
+                    **b["brokerage"],
+                    "articulation_point": b["articulation_point"],
+                    "score": b["score"],
+                    "why": b["why"],
+                }
+                for b in obj["bridges"]
+            ],
+            "missing_bridges": [
+                {
+                    "network_a": m["network_ids"][0],
+                    "network_b": m["network_ids"][1],
+                    "network_a_name": names.get(m["network_ids"][0], ""),
+                    "network_b_name": names.get(m["network_ids"][1], ""),
+                    "ward_id": m["ward_id"],
+                    "candidates": _join(
+                        [f"{c['organisation_id']}:{c['reason']}" for c in m["candidates"]]
+                    ),
+                }
+                for m in obj["missing_bridges"]
+            ],
+        }
+    if name == "flows":
+        return {
+            "areas": [
+                {
+                    "area_id": a["area_id"],
+                    "area_name": names.get(a["area_id"], a["area_id"]),
+                    **{
+                        k: _num(a[k])
+                        for k in (
+                            "referrals_out",
+                            "referrals_in",
+                            *STATUSES,
+                            "acceptance_rate",
+                        )
+                    },
+                }
+                for a in obj["areas"]
+            ],
+            "by_need": [
+                {"area_id": a["area_id"], **{k: _num(v) for k, v in n.items() if k != "suppressed"}}
+                for a in obj["areas"]
+                for n in a["by_need"]
+            ],
+            "one_way_organisations": [
+                {k: _num(v) for k, v in o.items() if k != "suppressed"}
+                for o in obj["one_way_organisations"]
+            ],
+        }
+    raise ValueError(f"unknown analysis {name!r}")
+
+
+def csv_rows(name: str, obj: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The main CSV table of a result (see :func:`csv_tables`)."""
+    return next(iter(csv_tables(name, obj).values()))
+
+
+# --------------------------------------------------------------------------- Cypher library
+
+
+@dataclass(frozen=True)
+class CypherParam:
+    """A parameter declared in a library query's header: ``// @param name: type = default``."""
+
+    name: str
+    type: str  # str | int | float | date
+    default: str  # "null", "today" or a literal
+    help: str = ""
+
+
+_PARAM_LINE = re.compile(
+    r"^//\s*@param\s+(?P<name>\w+)\s*:\s*(?P<type>\w+)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<help>.*))?$"
+)
+
+
+def parse_params(text: str) -> list[CypherParam]:
+    """The parameters a library query declares in its header, in order.
+
+    >>> parse_params("// @param level: str = district   -- area level\\nRETURN 1")
+    [CypherParam(name='level', type='str', default='district', help='area level')]
+    """
+    out = []
+    for line in text.splitlines():
+        m = _PARAM_LINE.match(line.strip())
+        if m:
+            out.append(CypherParam(m["name"], m["type"], m["default"], (m["help"] or "").strip()))
+    return out
+
+
+def cypher_library() -> list[dict[str, Any]]:
+    """The analyst library (``cypher/analysis/``): name, what it answers, its parameters."""
+    from netmap.cypher import list_cypher, load_cypher
+
+    out = []
+    for name in list_cypher("analysis"):
+        text = load_cypher(f"analysis/{name}")
+        first = text.splitlines()[0] if text else ""
+        summary = first.removeprefix("//").strip().removeprefix(f"{name}:").strip()
+        out.append(
+            {
+                "name": name,
+                "summary": summary,
+                "params": [
+                    {"name": p.name, "type": p.type, "default": p.default, "help": p.help}
+                    for p in parse_params(text)
+                ],
+            }
+        )
+    return out
+
+
+def _coerce(p: CypherParam, raw: str) -> Any:
+    if raw == "null":
+        return None
+    try:
+        if p.type == "int":
+            return int(raw)
+        if p.type == "float":
+            return float(raw)
+        if p.type == "date":
+            return resolve_as_of(None if raw == "today" else raw).isoformat()
+    except ValueError:
+        raise AnalysisParameterError(
+            f"parameter {p.name!r} must be a {p.type}, not {raw!r}", details={"param": p.name}
+        ) from None
+    return raw
+
+
+def cypher_query_params(name: str, given: Mapping[str, str]) -> dict[str, Any]:
+    """Typed parameters for a library query: the given ``key=value`` strings over the
+    header's defaults. An unknown query or parameter is an :class:`AnalysisParameterError`."""
+    from netmap.cypher import list_cypher, load_cypher
+
+    if name not in list_cypher("analysis"):
+        raise AnalysisParameterError(
+            f"no query {name!r} in the Cypher library (see `netmap cypher list`)",
+            details={"query": name},
+        )
+    declared = {p.name: p for p in parse_params(load_cypher(f"analysis/{name}"))}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise AnalysisParameterError(
+            f"unknown parameter(s) for {name}: {', '.join(unknown)} "
+            f"(declared: {', '.join(declared)})",
+            details={"params": unknown},
+        )
+    return {k: _coerce(p, given.get(k, p.default)) for k, p in declared.items()}
+
+
+def run_cypher(store: GraphStore, name: str, given: Mapping[str, str]) -> dict[str, Any]:
+    """Run a library query on the Neo4j store: ``{"query", "params", "rows"}``."""
+    params = cypher_query_params(name, given)
+    run_query = getattr(store, "run_query", None)
+    if store.name != "neo4j" or run_query is None:
+        raise NetmapError(
+            "the Cypher library runs on the Neo4j store only (set NETMAP_STORE=neo4j)",
+            details={"store": store.name},
+        )
+    rows: list[dict[str, Any]] = run_query(f"analysis/{name}", params)
+    return {"query": name, "params": params, "rows": rows}

@@ -1,0 +1,174 @@
+"""Plain-word descriptions of view-graph nodes and edges (tooltips, info panels, tables).
+
+Works on a *redacted* view (:func:`netmap.viz.redact.redact_view`): resident counts are
+taken from the ``*_text`` fields, so a suppressed count reads ``<10``.
+
+>>> describe_node({"category": "Organisation", "name": "NPOひだまり", "kind": "npo",
+...                "area_name": "港北第一"}, {})[:2]
+[('種類', 'NPO法人'), ('地域', '港北第一')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from netmap.analysis.results import ISOLATION_REASON_JA
+from netmap.model.vocab import REFERRAL_STATUS_JA, TARGET_GROUP_JA, need_label
+from netmap.viz.styles import category_label, kind_display
+
+__all__ = ["describe_edge", "describe_node", "isolation_reasons_ja"]
+
+Line = tuple[str, str]
+_SEP = "、"
+
+
+def isolation_reasons_ja(reasons: list[str]) -> list[str]:
+    return [ISOLATION_REASON_JA.get(r, r) for r in reasons]
+
+
+def _needs(ids: list[str], needs: Mapping[str, str]) -> str:
+    return _SEP.join(needs.get(n) or need_label(n) for n in ids)
+
+
+def _fmt_float(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+def describe_node(
+    d: Mapping[str, Any], names: Mapping[str, str], needs: Mapping[str, str] | None = None
+) -> list[Line]:
+    """Lines (label, text) describing a node of a redacted view. ``names`` maps ids of
+    other view nodes (networks, activities, organisations) to their names."""
+    needs = needs or {}
+    cat = str(d.get("category", ""))
+    out: list[Line] = []
+    kind = d.get("kind")
+    out.append(("種類", kind_display(cat, kind) or category_label(cat)))
+    if cat != "Area" and d.get("area_name"):
+        where = str(d["area_name"])
+        if d.get("outside"):
+            where += "（区域外・広域で活動）"
+        out.append(("地域", where))
+    ct = d.get("counts_text") or {}
+    st = d.get("stats") or {}
+    if cat == "Area":
+        figures = []
+        for key, label in (
+            ("organisations", "団体・機関"),
+            ("activities", "活動"),
+            ("networks", "ネットワーク"),
+        ):
+            if key in st:
+                figures.append(f"{label} {st[key]}")
+        if figures:
+            out.append(("数", _SEP.join(figures)))
+        if "residents_with_needs" in ct:
+            out.append(("ニーズが把握された住民", f"{ct['residents_with_needs']}人"))
+        gaps = [g for g in d.get("gaps") or [] if g.get("kind") == "gap"]
+        under = [g for g in d.get("gaps") or [] if g.get("kind") == "undersupplied"]
+        if gaps:
+            out.append(
+                (
+                    "対応する資源がないニーズ（空白）",
+                    _SEP.join(f"{g['need_label']}（ニーズ {g['demand_text']}人）" for g in gaps),
+                )
+            )
+        if under:
+            out.append(
+                (
+                    "資源が足りないニーズ",
+                    _SEP.join(
+                        f"{g['need_label']}（ニーズ {g['demand_text']}人・資源 {g['supply']}）"
+                        for g in under
+                    ),
+                )
+            )
+        cands = [c for g in gaps[:2] for c in g.get("candidates", [])[:2]]
+        if cands:
+            out.append(("活用できそうな活動", _SEP.join(dict.fromkeys(cands))))
+        if st.get("gaps") and not gaps:
+            out.append(("空白（ニーズと資源の組）", str(st["gaps"])))
+        if st.get("isolated_districts"):
+            out.append(("孤立のおそれがある地区", f"{st['isolated_districts']}地区"))
+        iso = d.get("isolation")
+        if iso and iso.get("isolated"):
+            out.append(("孤立のおそれ", _SEP.join(isolation_reasons_ja(iso.get("reasons", [])))))
+            out.append(
+                ("どこにもつながっていない住民", f"{iso.get('isolated_residents_text', '-')}人")
+            )
+        for b in d.get("bridges") or []:
+            out.append(("橋渡し役の団体", str(b.get("name", ""))))
+    elif cat == "Organisation":
+        nets = [names.get(n, n) for n in d.get("networks") or []]
+        out.append(("参加ネットワーク", _SEP.join(nets) if nets else "なし"))
+        acts = [names.get(a, a) for a in d.get("activities") or []]
+        if acts:
+            out.append(("運営する活動", _SEP.join(acts)))
+        if d.get("needs"):
+            out.append(("対応するニーズ", _needs(list(d["needs"]), needs)))
+        b = d.get("bridge")
+        if b:
+            if b.get("rank"):
+                out.append(("橋渡し", f"この地図の上位{b['rank']}位"))
+            out.append(("つなぐ役割", str(b.get("why", ""))))
+            out.append(
+                (
+                    "指標",
+                    f"橋渡しスコア {_fmt_float(b.get('score'))}・媒介中心性 "
+                    f"{_fmt_float(b.get('betweenness'))}"
+                    + ("・抜けるとネットワークが分断" if b.get("articulation_point") else ""),
+                )
+            )
+    elif cat == "Activity":
+        runners = [names.get(r, r) for r in d.get("runners") or []]
+        if runners:
+            out.append(("運営", _SEP.join(runners)))
+        if d.get("needs"):
+            out.append(("対応するニーズ", _needs(list(d["needs"]), needs)))
+        if d.get("target_groups"):
+            out.append(
+                (
+                    "対象",
+                    _SEP.join(TARGET_GROUP_JA.get(t, t) for t in d["target_groups"]),
+                )
+            )
+        if "capacity" in st:
+            out.append(("定員", f"{st['capacity']}人"))
+        if "participants" in ct:
+            out.append(("参加者（登録）", f"{ct['participants']}人"))
+    elif cat == "Network" and "members" in st:
+        out.append(("参加団体", f"{st['members']}（この地図内 {st.get('members_here', 0)}）"))
+    if d.get("source"):
+        out.append(("情報源", str(d["source"])))
+    if d.get("verified_on"):
+        out.append(("確認日", str(d["verified_on"])))
+    return out
+
+
+def describe_edge(e: Mapping[str, Any], names: Mapping[str, str]) -> list[Line]:
+    """Lines describing an edge of a redacted view."""
+    typ = e.get("type")
+    if typ == "referral":
+        out: list[Line] = [("紹介（つなぎ）", f"{e.get('count_text', '-')}件")]
+        st = e.get("statuses_text") or {}
+        shown = [f"{REFERRAL_STATUS_JA.get(k, k)} {v}" for k, v in st.items() if v != "-"]
+        if shown:
+            out.append(("状況", _SEP.join(shown)))
+        return out
+    if typ == "missing_bridge":
+        cands = [str(c.get("name", "")) for c in e.get("candidates") or []]
+        out = [("提案", "共通の参加団体もつながりもない2つのネットワーク")]
+        if cands:
+            out.append(("橋渡し候補", _SEP.join(cands)))
+        return out
+    if typ == "member_of":
+        role = {"chair": "代表", "secretariat": "事務局"}.get(str(e.get("role")), "参加")
+        return [("ネットワーク", role)]
+    if typ == "partners_with":
+        return [("協力関係", str(e.get("kind") or "提携"))]
+    if typ == "runs":
+        return [("運営", "")]
+    if typ == "tie":
+        return [("地域をまたぐ協力関係", f"{e.get('stat', 0)}件")]
+    return []

@@ -1,0 +1,530 @@
+"""The view graph: what a map or a diagram shows, renderer-independent.
+
+:func:`build_view` turns the canonical graph (:mod:`netmap.model.batch`) plus an area, a
+date and the analysis results into a small ``networkx.MultiDiGraph``:
+
+* **city view** (no area, or a city): the wards and their districts as nodes, each with
+  its counts (organisations, activities, networks, residents with needs), aggregated ties
+  and referral flows between areas; ward nodes carry ``drilldown`` (the ward id) for links
+  to ward maps;
+* **area view** (a ward or a district): the area in the middle, its sub-areas, the
+  organisations located there, the activities held there, the networks working there;
+  memberships, partnerships, who runs what, referral flows (aggregated per pair) and
+  missing bridges (suggested links between networks).
+
+Residents are never nodes: they appear only as counts (``counts``) on areas and
+activities, raw here, and every renderer takes the view only after
+:func:`netmap.viz.redact.redact_view` (the one redaction step) has suppressed them.
+
+Node attributes: ``category`` (``Area``/``Organisation``/``Network``/``Activity``),
+``name``, ``kind`` (organisation/activity/network kind; the level for an area), ``group``
+and ``group_centre``/``anchor`` (for :func:`netmap.viz.layout.compute_layout`),
+``parent_area`` (areas: the shown area it is part of), ``area_id``/``area_name``/
+``ward_id``/``district_id`` (for filters), ``networks``,
+``activities``, ``needs`` (ids), ``target_groups``, ``counts`` (raw resident counts),
+``stats`` (non-resident counts), ``gaps``, ``isolation``, ``bridge``, ``source``,
+``verified_on``. Edge attributes: ``type`` (``member_of``, ``partners_with``, ``runs``,
+``referral``, ``tie``, ``missing_bridge``), ``count`` (referrals: a count of people, so
+suppressed later), ``role``/``kind``/``statuses``/``candidates`` where they apply.
+Graph attributes: ``view`` (``city``/``area``), ``area_id``, ``area_name``,
+``area_level``, ``as_of``, ``title``, ``needs`` (id → label of the needs present).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from netmap.analysis.projections import GraphIndex, area_parents, as_of_view, resolve_as_of
+from netmap.analysis.results import BridgeReport, FlowReport, Gap, IsolatedArea
+from netmap.errors import NotFound
+from netmap.model.graph import area_descendants
+from netmap.model.schema import Label
+from netmap.model.vocab import LEVEL_RANK, need_label
+
+__all__ = ["MapAnalyses", "build_view", "top_bridge_ids"]
+
+#: How many of the highest-scoring bridges the bridges layer marks.
+TOP_BRIDGES = 10
+#: How many missing bridges (suggested links, in the analysis's order) an area view shows.
+TOP_MISSING_BRIDGES = 8
+
+
+@dataclass
+class MapAnalyses:
+    """Analysis results a map shows (computed on the whole graph, same ``as_of``)."""
+
+    gaps: list[Gap] = field(default_factory=list)
+    isolated: list[IsolatedArea] = field(default_factory=list)
+    bridges: BridgeReport | None = None
+    flows: FlowReport | None = None
+
+
+def top_bridge_ids(bridges: BridgeReport | None, limit: int = TOP_BRIDGES) -> list[str]:
+    """Ids of the top bridging organisations (score > 0), best first."""
+    if bridges is None:
+        return []
+    return [b.organisation_id for b in bridges.bridges if b.score > 0][:limit]
+
+
+class _Ctx:
+    """Lookups over the as-of graph shared by both views."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.G = G
+        self.ix = GraphIndex.build(G)
+        self.parents = area_parents(G)
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for a, p in self.parents.items():
+            if p is not None:
+                self.children[p].append(a)
+        for v in self.children.values():
+            v.sort()
+        self.residents_in: dict[str, set[str]] = defaultdict(set)  # area -> residents w/ needs
+        for r in self.ix.nodes(Label.RESIDENT):
+            loc = self.ix.location.get(r)
+            if loc is not None and self.ix.has_need.get(r):
+                self.residents_in[loc].add(r)
+        self.participants: dict[str, set[str]] = defaultdict(set)
+        for r, acts in self.ix.participates.items():
+            for a in acts:
+                self.participants[a].add(r)
+
+    def level(self, a: str) -> str:
+        return str(self.G.nodes[a].get("level", ""))
+
+    def name(self, n: str) -> str:
+        return self.ix.name(n)
+
+    def ancestor_at(self, a: str | None, level: str) -> str | None:
+        """The area of ``level`` containing ``a`` (itself at that level)."""
+        seen: set[str] = set()
+        while a is not None and a not in seen:
+            seen.add(a)
+            if self.level(a) == level:
+                return a
+            a = self.parents.get(a)
+        return None
+
+    def residents_under(self, areas: Iterable[str]) -> int:
+        out: set[str] = set()
+        for a in areas:
+            out |= self.residents_in.get(a, set())
+        return len(out)
+
+
+def _common(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: d[k] for k in ("source", "verified_on") if d.get(k) not in (None, "")}
+
+
+def _gap_dicts(gaps: list[Gap]) -> list[dict[str, Any]]:
+    return [
+        {
+            "need": g.need,
+            "need_label": need_label(g.need),
+            "demand": g.demand,
+            "supply": g.supply,
+            "ratio": g.ratio,
+            "kind": g.kind,
+            "candidates": [c.name for c in g.candidates[:3]],
+        }
+        for g in gaps
+    ]
+
+
+def _isolation_dict(i: IsolatedArea) -> dict[str, Any]:
+    return {
+        "isolated": i.isolated,
+        "score": i.score,
+        "reasons": list(i.reasons),
+        "organisations": i.organisations,
+        "network_memberships": i.network_memberships,
+        "external_ties": i.external_ties,
+        "activities": i.activities,
+        "residents_with_needs": i.residents_with_needs,
+        "isolated_residents": i.isolated_residents,
+    }
+
+
+def build_view(
+    G: nx.MultiDiGraph,
+    *,
+    area: str | None = None,
+    as_of: dt.date | str | None = None,
+    analyses: MapAnalyses | None = None,
+) -> nx.MultiDiGraph:
+    """The view graph of a map (see the module docstring). ``G`` is the whole canonical
+    graph (the view applies ``as_of`` itself); ``analyses`` were computed on the whole graph
+    with the same ``as_of``. Raises :class:`~netmap.errors.NotFound` for an unknown area.
+
+    >>> from netmap.analysis._examples import tiny_graph
+    >>> V = build_view(tiny_graph(), as_of="2024-06-01")
+    >>> V.graph["view"], all(d["category"] != "Resident" for _, d in V.nodes(data=True))
+    ('city', True)
+    """
+    day = resolve_as_of(as_of)
+    H = as_of_view(G, day)
+    if area is not None and (area not in H or H.nodes[area].get("label") != Label.AREA):
+        raise NotFound(f"unknown area {area!r}", details={"area": area})
+    ctx = _Ctx(H)
+    an = analyses or MapAnalyses()
+    if area is None or ctx.level(area) == "city":
+        V = _city_view(ctx, area, an)
+    else:
+        V = _area_view(ctx, area, an)
+    V.graph["as_of"] = day.isoformat()
+    V.graph["needs"] = {
+        n: str(H.nodes[n].get("name_ja") or need_label(n)) for n in ctx.ix.nodes(Label.NEED)
+    }
+    V.graph["redacted"] = False
+    return V
+
+
+# ----------------------------------------------------------------------------- city view
+
+
+def _city_view(ctx: _Ctx, area: str | None, an: MapAnalyses) -> nx.MultiDiGraph:
+    H = ctx.G
+    areas = ctx.ix.nodes(Label.AREA)
+    if area is None:
+        roots = [a for a in areas if ctx.parents.get(a) is None]
+        cities = [a for a in roots if ctx.level(a) == "city"]
+        root = cities[0] if len(cities) == 1 else None
+    else:
+        root = area
+    V = nx.MultiDiGraph()
+    if root is not None:
+        tops = ctx.children.get(root, [])
+        V.graph.update(
+            view="city", area_id=root, area_name=ctx.name(root), area_level=ctx.level(root)
+        )
+    else:
+        tops = [a for a in areas if ctx.parents.get(a) is None]
+        V.graph.update(view="city", area_id=None, area_name="全体", area_level="city")
+    V.graph["title"] = f"{V.graph['area_name']} 支援ネットワークマップ"
+
+    gaps_by_area: dict[str, list[Gap]] = defaultdict(list)
+    for g in an.gaps:
+        gaps_by_area[g.area_id].append(g)
+    iso_by_area = {i.area_id: i for i in an.isolated}
+    top_bridges = top_bridge_ids(an.bridges)
+    bridge_by_id = {b.organisation_id: b for b in (an.bridges.bridges if an.bridges else [])}
+
+    # which shown area each record rolls up to (a ward's districts are shown; finer areas
+    # roll up to their district)
+    shown: dict[str, str] = {}  # area (any depth) -> shown area node
+    group_of: dict[str, str] = {}
+    if root is not None:
+        V.add_node(
+            root,
+            category="Area",
+            name=ctx.name(root),
+            kind=ctx.level(root),
+            group="",
+            group_centre=True,
+            area_id=root,
+            area_name=ctx.name(root),
+            **_common(dict(H.nodes[root])),
+        )
+        shown[root] = root
+    for top in tops:
+        for a in sorted(area_descendants(H, top)):
+            if a == top or ctx.parents.get(a) == top:
+                shown[a] = a
+            else:
+                cur: str | None = a
+                while cur is not None and ctx.parents.get(cur) != top:
+                    cur = ctx.parents.get(cur)
+                shown[a] = cur if cur is not None else top
+            group_of[a] = top
+    subtree: dict[str, list[str]] = defaultdict(list)
+    for a, s in shown.items():
+        subtree[s].append(a)
+    if root is not None:
+        subtree[root] = sorted(area_descendants(H, root))
+
+    org_area = {
+        o: ctx.ix.location[o] for o in ctx.ix.nodes(Label.ORGANISATION) if o in ctx.ix.location
+    }
+    act_area = {a: ctx.ix.location[a] for a in ctx.ix.nodes(Label.ACTIVITY) if a in ctx.ix.location}
+    for s in sorted(set(shown.values()) - ({root} if root else set())):
+        sub = set(subtree[s])
+        orgs = [o for o, a in org_area.items() if a in sub]
+        acts = [x for x, a in act_area.items() if a in sub]
+        nets = {n for o in orgs for n in ctx.ix.memberships.get(o, ())}
+        nets |= {n for n, cov in ctx.ix.covers.items() if cov & sub}
+        lvl = ctx.level(s)
+        gaps = sorted(
+            (g for a in sub for g in gaps_by_area.get(a, [])),
+            key=lambda g: (-g.demand, g.area_id, g.need),
+        )
+        bridges_here = [b for b in top_bridges if org_area.get(b) in sub]
+        attrs: dict[str, Any] = {
+            "category": "Area",
+            "name": ctx.name(s),
+            "kind": lvl,
+            "group": group_of.get(s, ""),
+            "group_centre": s in tops,
+            "parent_area": root if s in tops else group_of.get(s),
+            "area_id": s,
+            "area_name": ctx.name(s),
+            "ward_id": ctx.ancestor_at(s, "ward"),
+            "district_id": ctx.ancestor_at(s, "district"),
+            "counts": {"residents_with_needs": ctx.residents_under(sub)},
+            "stats": {
+                "organisations": len(orgs),
+                "activities": len(acts),
+                "networks": len(nets),
+                "gaps": sum(1 for g in gaps if g.kind == "gap"),
+                "undersupplied": sum(1 for g in gaps if g.kind == "undersupplied"),
+            },
+            "gaps": _gap_dicts(gaps[:8]) if lvl != "ward" or s not in tops else [],
+            "bridges": [
+                {"id": b, "name": ctx.name(b), "why": bridge_by_id[b].why} for b in bridges_here
+            ],
+            **_common(dict(H.nodes[s])),
+        }
+        if s in iso_by_area:
+            attrs["isolation"] = _isolation_dict(iso_by_area[s])
+        elif lvl == "ward":
+            n_iso = sum(1 for a in sub if a in iso_by_area and iso_by_area[a].isolated)
+            attrs["stats"]["isolated_districts"] = n_iso
+        if lvl == "ward" and s in tops:
+            attrs["drilldown"] = s
+        V.add_node(s, **attrs)
+
+    # ties and referral flows between shown areas (the finest shown level)
+    def shown_of(node: str) -> str | None:
+        a = ctx.ix.location.get(node)
+        return shown.get(a) if a is not None else None
+
+    ties: dict[tuple[str, str], int] = defaultdict(int)
+    for a, b in ctx.ix.partners:
+        sa, sb = shown_of(a), shown_of(b)
+        if sa and sb and sa != sb:
+            ties[(min(sa, sb), max(sa, sb))] += 1
+    for (sa, sb), n in sorted(ties.items()):
+        V.add_edge(sa, sb, key="tie", type="tie", stat=n)
+    flows: dict[tuple[str, str], int] = defaultdict(int)
+    for r in ctx.ix.nodes(Label.REFERRAL):
+        src, dst = ctx.ix.ref_from.get(r), ctx.ix.ref_to.get(r)
+        if src is None or dst is None:
+            continue
+        sa, sb = shown_of(src), shown_of(dst)
+        if sa and sb and sa != sb:
+            flows[(sa, sb)] += 1
+    for (sa, sb), n in sorted(flows.items()):
+        V.add_edge(sa, sb, key="referral", type="referral", count=n)
+    return V
+
+
+# ----------------------------------------------------------------------------- area view
+
+
+def _area_view(ctx: _Ctx, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
+    H, ix = ctx.G, ctx.ix
+    scope = area_descendants(H, area)
+    children = ctx.children.get(area, [])
+    group_of: dict[str, str] = {area: ""}
+    for c in children:
+        for a in area_descendants(H, c):
+            group_of[a] = c
+    V = nx.MultiDiGraph()
+    V.graph.update(
+        view="area",
+        area_id=area,
+        area_name=ctx.name(area),
+        area_level=ctx.level(area),
+        title=f"{ctx.name(area)} 支援ネットワークマップ",
+    )
+    ward = ctx.ancestor_at(area, "ward")
+    gaps_by_area: dict[str, list[Gap]] = defaultdict(list)
+    for g in an.gaps:
+        gaps_by_area[g.area_id].append(g)
+    iso_by_area = {i.area_id: i for i in an.isolated}
+    bridge_by_id = {b.organisation_id: b for b in (an.bridges.bridges if an.bridges else [])}
+    top = top_bridge_ids(an.bridges)
+    max_score = max((b.score for b in bridge_by_id.values()), default=0.0)
+
+    def place(a: str | None) -> dict[str, Any]:
+        return {
+            "area_id": a,
+            "area_name": ctx.name(a) if a else "",
+            "ward_id": ctx.ancestor_at(a, "ward") or ward,
+            "district_id": ctx.ancestor_at(a, "district"),
+        }
+
+    # areas
+    for a in sorted(scope):
+        sub = area_descendants(H, a)
+        attrs: dict[str, Any] = {
+            "category": "Area",
+            "name": ctx.name(a),
+            "kind": ctx.level(a),
+            "group": group_of.get(a, ""),
+            "group_centre": a == area or a in children,
+            "parent_area": ctx.parents.get(a) if a != area else None,
+            **place(a),
+            "counts": {"residents_with_needs": ctx.residents_under(sub)},
+            "gaps": _gap_dicts(
+                sorted(gaps_by_area.get(a, []), key=lambda g: (-g.demand, g.need))[:8]
+            ),
+            **_common(dict(H.nodes[a])),
+        }
+        if a in iso_by_area:
+            attrs["isolation"] = _isolation_dict(iso_by_area[a])
+        V.add_node(a, **attrs)
+
+    # organisations located in scope, and wide-area ones that run an activity here
+    orgs = [o for o in ix.nodes(Label.ORGANISATION) if ix.location.get(o) in scope]
+    acts = [x for x in ix.nodes(Label.ACTIVITY) if ix.location.get(x) in scope]
+    wide = sorted(
+        {o for x in acts for o in ix.runners.get(x, ()) if ix.location.get(o) not in scope}
+    )
+    for o in orgs + wide:
+        d = dict(H.nodes[o])
+        loc = ix.location.get(o)
+        b = bridge_by_id.get(o)
+        attrs = {
+            "category": "Organisation",
+            "name": str(d.get("name", o)),
+            "kind": d.get("kind"),
+            "group": group_of.get(loc, "") if loc in scope else "",
+            **place(loc),
+            "outside": o in wide,
+            "sectors": list(d.get("sectors") or []),
+            "networks": sorted(ix.memberships.get(o, ())),
+            "activities": sorted(ix.runs.get(o, ())),
+            "needs": sorted(ix.provides.get(o, ())),
+            **_common(d),
+        }
+        if b is not None:
+            attrs["bridge"] = {
+                "score": b.score,
+                "relative": (b.score / max_score) if max_score > 0 else 0.0,
+                "betweenness": b.betweenness,
+                "constraint": b.constraint,
+                "articulation_point": b.articulation_point,
+                "why": b.why,
+                "rank": top.index(o) + 1 if o in top else None,
+            }
+        V.add_node(o, **attrs)
+
+    for x in acts:
+        d = dict(H.nodes[x])
+        loc = ix.location.get(x)
+        runners = sorted(ix.runners.get(x, ()))
+        grp = group_of.get(loc, "") if loc is not None else ""
+        anchor = next((r for r in runners if r in V and V.nodes[r]["group"] == grp), None)
+        attrs = {
+            "category": "Activity",
+            "name": str(d.get("name", x)),
+            "kind": d.get("kind"),
+            "group": grp,
+            "anchor": anchor,
+            **place(loc),
+            "runners": runners,
+            "needs": sorted(ix.addresses.get(x, ())),
+            "target_groups": list(d.get("target_groups") or []),
+            "counts": {"participants": len(ctx.participants.get(x, ()))},
+            **_common(d),
+        }
+        if d.get("capacity") is not None:
+            attrs["stats"] = {"capacity": d.get("capacity")}
+        V.add_node(x, **attrs)
+
+    # networks covering the scope or with a member here
+    in_view_orgs = set(orgs) | set(wide)
+    for net in ix.nodes(Label.NETWORK):
+        members = ix.members.get(net, set())
+        covered = ix.covers.get(net, set())
+        if not (covered & scope or members & in_view_orgs):
+            continue
+        d = dict(H.nodes[net])
+        # a network working in one sub-area only (a district team) sits in that sub-area
+        if covered:
+            homes = {group_of.get(a, "") for a in covered if a in scope}
+            if any(a not in scope for a in covered):
+                homes.add("")
+        else:
+            homes = {str(V.nodes[m]["group"]) for m in members & in_view_orgs}
+        home = next(iter(homes)) if len(homes) == 1 else ""
+        home_area = home or area
+        if covered and home:
+            home_area = sorted(a for a in covered if a in scope)[0]
+        V.add_node(
+            net,
+            category="Network",
+            name=str(d.get("name", net)),
+            kind=d.get("kind"),
+            group=home,
+            **place(home_area),
+            stats={
+                "members": len(members),
+                "members_here": len(members & in_view_orgs),
+            },
+            covers=sorted(covered),
+            **_common(d),
+        )
+
+    # relationships between shown nodes
+    for o in sorted(in_view_orgs):
+        for _, net, e in H.out_edges(o, data=True):
+            if e.get("type") == "MEMBER_OF" and net in V:
+                V.add_edge(o, net, key="member_of", type="member_of", role=e.get("role"))
+        for x in sorted(ix.runs.get(o, ())):
+            if x in V:
+                V.add_edge(o, x, key="runs", type="runs")
+    for a, b2 in ix.partners:
+        if a in V and b2 in V:
+            kinds = sorted(
+                str(e.get("kind") or "")
+                for e in H.get_edge_data(a, b2, default={}).values()
+                if e.get("type") == "PARTNERS_WITH"
+            )
+            V.add_edge(a, b2, key="partners_with", type="partners_with", kind=";".join(kinds))
+    flows: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in ix.nodes(Label.REFERRAL):
+        src, dst = ix.ref_from.get(r), ix.ref_to.get(r)
+        if src in V and dst in V and src != dst:
+            status = str(H.nodes[r].get("status") or "open")
+            flows[(str(src), str(dst))][status] += 1
+    for (s, t), by_status in sorted(flows.items()):
+        V.add_edge(
+            s,
+            t,
+            key="referral",
+            type="referral",
+            count=sum(by_status.values()),
+            statuses=dict(sorted(by_status.items())),
+        )
+    if an.bridges is not None:
+        shown_missing = 0
+        for mb in an.bridges.missing_bridges:
+            if shown_missing >= TOP_MISSING_BRIDGES:
+                break
+            n1, n2 = [*mb.network_ids, "", ""][:2]
+            if n1 in V and n2 in V:
+                shown_missing += 1
+                V.add_edge(
+                    n1,
+                    n2,
+                    key="missing_bridge",
+                    type="missing_bridge",
+                    ward_id=mb.ward_id,
+                    candidates=[
+                        {"id": c.organisation_id, "name": ctx.name(c.organisation_id)}
+                        for c in mb.candidates[:5]
+                    ],
+                )
+    return V
+
+
+def view_level_rank(V: nx.MultiDiGraph) -> int:
+    """Rank (0 = city) of the view's own area level."""
+    return LEVEL_RANK.get(str(V.graph.get("area_level")), 0)
