@@ -4,11 +4,19 @@
 from ``NETMAP_NEO4J_*``), wiped before each test that uses it. When it cannot be reached the
 test is skipped with instructions, or fails when ``NETMAP_REQUIRE_NEO4J=1`` (CI). Tests that
 use it are marked ``neo4j`` automatically (``pytest -m "not neo4j"`` runs without a server).
+
+Community Neo4j has one database, so two pytest runs using it at once would wipe each other's
+data: a run holds an exclusive lock file per server (in the temp dir) while it uses Neo4j,
+and a second run waits for it (up to ``NETMAP_NEO4J_LOCK_TIMEOUT`` seconds, default 900).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +53,28 @@ def _neo4j_missing(reason: str) -> None:
     pytest.skip(msg)
 
 
+def _lock_server(uri: str) -> int:
+    """Take the per-server lock (see the module docstring); returns the open descriptor."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", uri).strip("-")
+    path = Path(tempfile.gettempdir()) / f"netmap-tests-{name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    timeout = float(os.environ.get("NETMAP_NEO4J_LOCK_TIMEOUT", "900"))
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                pytest.fail(
+                    f"another test run has used Neo4j at {uri} for over {timeout:.0f}s "
+                    f"(lock {path}); wait for it or raise NETMAP_NEO4J_LOCK_TIMEOUT",
+                    pytrace=False,
+                )
+            time.sleep(1)
+
+
 @pytest.fixture(scope="session")
 def neo4j_session_store() -> Iterator[GraphStore]:
     """One Neo4jStore for the whole run (not wiped: use ``neo4j_store`` in tests)."""
@@ -56,12 +86,17 @@ def neo4j_session_store() -> Iterator[GraphStore]:
     store = Neo4jStore.from_settings(Settings())
     try:
         store.ping()
-        store.init()
     except StoreUnavailable as exc:
         store.close()
         _neo4j_missing(str(exc))
-    yield store
-    store.close()
+    lock = _lock_server(store.uri)
+    try:
+        store.init()
+        yield store
+    finally:
+        store.close()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
 
 
 @pytest.fixture

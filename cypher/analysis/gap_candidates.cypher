@@ -11,8 +11,8 @@
 //                      under-supplied pair: widen their target group).
 // Each group is ordered by name, then id. Only records valid on $as_of count.
 //
-// @param area: str = null             -- the gap's area id (at $level)
-// @param need: str = null             -- the gap's need id
+// @param area: str = required         -- the gap's area id (at $level)
+// @param need: str = required         -- the gap's need id
 // @param level: str = district        -- city | ward | district | neighbourhood
 // @param as_of: date = today          -- ISO date 'YYYY-MM-DD'
 //

@@ -87,9 +87,7 @@ class GraphBuilder:
         name: str | None = None,
         **props: Any,
     ) -> str:
-        self._node(
-            "Activity", id, name=name or id, kind=kind, target_groups=target_groups, **props
-        )
+        self._node("Activity", id, name=name or id, kind=kind, target_groups=target_groups, **props)
         if org:
             self.rel("RUNS", org, id)
         self.rel("HELD_IN", id, area)

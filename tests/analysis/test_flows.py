@@ -64,8 +64,10 @@ def test_area_counts(gb: Any) -> None:
 def test_one_way_organisations_and_as_of(gb: Any) -> None:
     G = _graph(gb)
     rep = find_flows(G, as_of="2024-12-31")
-    assert [(o.organisation_id, o.direction, o.referrals_out, o.referrals_in) for o in
-            rep.one_way_organisations] == [
+    assert [
+        (o.organisation_id, o.direction, o.referrals_out, o.referrals_in)
+        for o in rep.one_way_organisations
+    ] == [
         ("commissioner", "out_only", 2, 0),
         ("office", "in_only", 0, 1),
         ("plaza", "in_only", 0, 3),

@@ -174,20 +174,26 @@ def test_rollup_and_wide_area_resources(gb: Any) -> None:
         ("Organisation", "office", "w"),
         ("Activity", "city-line", "c"),
     ]
+    # residents only: the anonymous referral from the ward organisation is in no area
     assert [(u.area_id, u.level, u.need, u.demand) for u in find_unallocated(gb.graph())] == [
-        ("w", "ward", "debt", 2)
+        ("w", "ward", "debt", 1)
     ]
     # at neighbourhood level the district resident is unallocated too
-    assert {(u.area_id, u.demand) for u in find_unallocated(gb.graph(), level="neighbourhood")} == {
-        ("w", 2),
-        ("d1", 1),
-    }
+    assert {
+        (u.area_id, u.demand) for u in find_unallocated(gb.graph(), level="neighbourhood")
+    } == {("w", 1), ("d1", 1)}
     assert [(g.area_id, g.demand) for g in find_gaps(gb.graph(), level="neighbourhood")] == [
         ("n1", 1)
     ]
     # at ward level everything is local, and the ward organisations supply
     (wg,) = find_gaps(gb.graph(), level="ward", ratio=1)
-    assert (wg.area_id, wg.demand, wg.supply, wg.ratio, wg.kind) == ("w", 4, 2, 2.0, "undersupplied")
+    assert (wg.area_id, wg.demand, wg.supply, wg.ratio, wg.kind) == (
+        "w",
+        4,
+        2,
+        2.0,
+        "undersupplied",
+    )
     assert [w.id for w in wg.wide_area_resources] == ["city-line"]
 
 

@@ -33,7 +33,9 @@ def test_as_of_view_nodes_edges_and_referrals(gb: Any) -> None:
     assert "new" not in as_of_view(G, "2024-03-31")
     v3 = as_of_view(G, "2022-06-01")
     assert {"old", "always", "n"} <= set(v3)
-    assert ("always", "n") in {(s, t) for s, t, d in v3.edges(data=True) if d["type"] == "MEMBER_OF"}
+    assert ("always", "n") in {
+        (s, t) for s, t, d in v3.edges(data=True) if d["type"] == "MEMBER_OF"
+    }
     # the input graph is untouched
     assert G.number_of_nodes() == len(gb.nodes)
 
@@ -68,13 +70,13 @@ def test_organisation_graph_tie_kinds(gb: Any) -> None:
     gb.ref("f1", "d", "act", "food")  # to an activity: tie to its runner
     gb.ref("f2", "a", "a", "food")  # to itself: no tie
     gb.ref("f3", "c", "a", "food")
-    O = organisation_graph(gb.graph())
-    assert {(tuple(sorted(e)), frozenset(d["kinds"])) for *e, d in O.edges(data=True)} == {
+    OG = organisation_graph(gb.graph())
+    assert {(tuple(sorted(e)), frozenset(d["kinds"])) for *e, d in OG.edges(data=True)} == {
         (("a", "b"), frozenset({"network", "partnership"})),
         (("c", "d"), frozenset({"referral"})),
         (("a", "c"), frozenset({"referral"})),
     }
-    assert isinstance(O, nx.Graph) and not O.is_directed()
+    assert isinstance(OG, nx.Graph) and not OG.is_directed()
     D = working_ties(gb.graph())
     assert set(D.edges) == {("a", "b"), ("b", "a"), ("d", "c"), ("c", "a")}
 

@@ -272,3 +272,24 @@ def test_store_failures_are_clear_errors(tmp_path: Path, settings: Settings) -> 
     with pytest.raises(StoreUnavailable, match="connection refused"):
         run_import(SAMPLE, reads, settings=settings)
     reads.close()
+
+
+def test_needs_csv_relabels_stick_until_needs_csv_changes_them(
+    store: EmbeddedStore, settings: Settings, write_csv: WriteCsv
+) -> None:
+    def food() -> dict[str, object]:
+        return dict(store.export_graph().nodes["food"])
+
+    relabel = write_csv(
+        {"needs.csv": "id,name_ja,name_en\nfood,食料支援,Food aid\ntransport,移動,Transport\n"},
+        "relabel",
+    )
+    run_import(relabel, store, settings=settings)
+    assert food()["name_ja"] == "食料支援"
+    areas = write_csv({"areas.csv": (SAMPLE / "areas.csv").read_text(encoding="utf-8")}, "areas")
+    run_import(areas, store, settings=settings)
+    assert food()["name_ja"] == "食料支援"  # an import without needs.csv keeps the label
+    plain = write_csv({"needs.csv": "id,name_ja\ntransport,移動\n"}, "plain")
+    run_import(plain, store, settings=settings, sync=True)
+    assert (food()["name_ja"], food()["name_en"]) == ("食", "Food")
+    assert store.counts().nodes[Label.NEED] == 14

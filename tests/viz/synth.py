@@ -21,7 +21,14 @@ DISTRICT_STEMS = [
     "六角橋", "浦島", "子安", "大口", "戸部", "藤棚", "本牧", "根岸", "山元", "中村", "井土ケ谷",
 ]  # fmt: skip
 NPO_NAMES = ["ひだまり", "こもれび", "つばさ", "なかよし", "わかば", "ほっと", "みらい", "あおぞら"]
-SALONS = ["いきいきサロン", "ふれあいサロン", "子ども食堂", "学習支援教室", "見守り隊", "居場所カフェ"]
+SALONS = [
+    "いきいきサロン",
+    "ふれあいサロン",
+    "子ども食堂",
+    "学習支援教室",
+    "見守り隊",
+    "居場所カフェ",
+]
 
 
 def pseudonym(i: int) -> str:
@@ -88,7 +95,9 @@ def synthetic_graph(
             nodes.append(("Area", {"id": did, "name": f"{dname}地区", "level": "district"}))
             rels.append(("PART_OF", did, wid, {}))
             team = f"{did}-team"
-            nodes.append(("Network", {"id": team, "name": f"{dname}地区支援チーム", "kind": "area"}))
+            nodes.append(
+                ("Network", {"id": team, "name": f"{dname}地区支援チーム", "kind": "area"})
+            )
             rels.append(("COVERS", team, did, {}))
             plaza = f"{did}-plaza"
             nodes.append(
@@ -170,12 +179,12 @@ def synthetic_graph(
             ward_orgs.extend(orgs)
         # partnerships across districts and referrals
         for _ in range(max(1, districts)):
-            a, b = rnd.sample(ward_orgs + [office, council], 2)
+            a, b = rnd.sample([*ward_orgs, office, council], 2)
             rels.append(("PARTNERS_WITH", min(a, b), max(a, b), {"kind": "referral"}))
         for _ in range(districts * 6):
             ref = f"ref{ref_i:05d}"
             ref_i += 1
-            src = rnd.choice([office, council] + ward_orgs[:5])
+            src = rnd.choice([office, council, *ward_orgs[:5]])
             dst = rnd.choice(all_acts + ward_orgs) if all_acts else rnd.choice(ward_orgs)
             status = rnd.choice(["open", "accepted", "accepted", "declined", "closed"])
             nodes.append(("Referral", {"id": ref, "date": "2024-05-01", "status": status}))

@@ -68,7 +68,8 @@ class _Demand:
                 continue
             src = ix.ref_from.get(r)
             loc = ix.location.get(src) if src is not None else None
-            if loc is not None:
+            if loc is not None and rollup.get(loc) is not None:
+                # from an organisation in a coarser area: local demand of no area
                 self._add(rollup, loc, need, r)
         for res in ix.nodes(Label.RESIDENT):
             loc = ix.location.get(res)
@@ -313,18 +314,19 @@ def find_unallocated(
     area: str | None = None,
     need: str | None = None,
 ) -> list[Unallocated]:
-    """Demand recorded only at an area coarser than ``level`` (DATA_MODEL.md: residents
+    """Residents recorded only at an area coarser than ``level`` (DATA_MODEL.md: residents
     recorded only at a coarser level are ``unallocated`` for that coarser area).
 
-    Counted like the demand of :func:`find_gaps` (residents living there with, or referred
-    about, the need; referrals about it naming no resident from an organisation located
-    there), per recorded area and need. Ordered by demand descending, then area id, need.
+    ``demand`` counts, per recorded area and need, the residents living there who have, or
+    were referred about, the need (as in :func:`find_gaps`). Referrals naming no resident
+    from an organisation in a coarser area are demand of no area and are not counted here.
+    Ordered by demand descending, then area id, need.
 
     Examples
     --------
     >>> from netmap.analysis._examples import tiny_graph
     >>> [(u.area_id, u.level, u.need, u.demand) for u in find_unallocated(tiny_graph())]
-    [('w', 'ward', 'debt', 1), ('w', 'ward', 'food', 1)]
+    [('w', 'ward', 'debt', 1)]
     """
     level, area, need = _validate(G, level, area, need)
     H = as_of_view(G, as_of)

@@ -123,8 +123,9 @@ class Gap(_Result):
 
 
 class Unallocated(_Result):
-    """Demand recorded only at an area coarser than the analysed level (a resident living in
-    a ward, with no district): it belongs to no area of the level, so it is reported here."""
+    """Residents recorded only at an area coarser than the analysed level (living in a ward,
+    with no district): ``demand`` counts them per need; they belong to no area of the
+    level, so they are reported here."""
 
     area_id: str
     area_name: str

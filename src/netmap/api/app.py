@@ -237,6 +237,9 @@ def create_app(
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    from fastapi.middleware.gzip import GZipMiddleware
+
+    app.add_middleware(GZipMiddleware, minimum_size=4096)  # maps are large, compress well
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(UploadLimitMiddleware, max_bytes=s.max_upload_mb * 1024 * 1024)
     return app

@@ -27,9 +27,6 @@ from netmap.errors import (
 
 log = logging.getLogger("netmap.api")
 
-#: FastAPI's message for a body it cannot decode.
-_BODY_PARSE_ERROR = "There was an error parsing the body"
-
 
 class ProblemOut(BaseModel):
     """One problem found in an uploaded file."""
@@ -95,9 +92,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http_error(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, StarletteHTTPException)
-        if exc.status_code == status.HTTP_400_BAD_REQUEST and exc.detail == _BODY_PARSE_ERROR:
-            # an undecodable JSON or form body is bad input like any other: 422
-            message = "invalid parameters: the request body cannot be read"
+        if exc.status_code == status.HTTP_400_BAD_REQUEST:
+            # an undecodable JSON, form or multipart body is bad input like any other: 422
+            message = f"invalid parameters: the request body cannot be read ({exc.detail})"
             return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, _body(message))
         return _json(exc.status_code, _body(str(exc.detail)), getattr(exc, "headers", None))
 

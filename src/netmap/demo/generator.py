@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import json
 import math
 import random
@@ -55,7 +56,7 @@ from netmap.demo.records import (
     Resident,
     row_cells,
 )
-from netmap.model.vocab import NEED_ACTIVITY_KINDS, NEEDS
+from netmap.model.vocab import NEEDS
 
 __all__ = ["AS_OF", "DEMO_SCALE", "DEMO_SEED", "DemoManifest", "generate", "main"]
 
@@ -279,14 +280,24 @@ class Template:
 TEMPLATES: dict[str, Template] = {
     "salon": Template(
         ("{p}ふれあいサロン", "{p}いきいきサロン", "{p}ほっとサロン「{w}」", "{p}{w}カフェ"),
-        (("isolation", "health"), ("isolation", "elder_care"), ("isolation",), ("isolation", "fraud")),
+        (
+            ("isolation", "health"),
+            ("isolation", "elder_care"),
+            ("isolation",),
+            ("isolation", "fraud"),
+        ),
         (("elderly",), ("elderly", "all")),
         ("volunteer_group", "neighbourhood_association", "community_care_plaza", "npo"),
         (10, 30),
     ),
     "place_to_be": Template(
         ("{p}こどもの居場所「{w}」", "{p}みんなの居場所", "{p}若者の居場所「{w}」"),
-        (("isolation", "learning"), ("isolation", "food"), ("isolation", "childcare"), ("isolation",)),
+        (
+            ("isolation", "learning"),
+            ("isolation", "food"),
+            ("isolation", "childcare"),
+            ("isolation",),
+        ),
         (("children",), ("youth",), ("all",), ("children", "families")),
         ("npo", "volunteer_group", "community_care_plaza", "childcare_support_base"),
         (10, 25),
@@ -334,7 +345,13 @@ TEMPLATES: dict[str, Template] = {
         (20, 60),
     ),
     "course": Template(
-        ("{p}家計講座", "{p}消費者被害防止講座", "{p}健康講座", "{p}介護予防教室", "{p}就職準備講座"),
+        (
+            "{p}家計講座",
+            "{p}消費者被害防止講座",
+            "{p}健康講座",
+            "{p}介護予防教室",
+            "{p}就職準備講座",
+        ),
         (
             ("household_finance", "debt"),
             ("fraud",),
@@ -486,6 +503,10 @@ class _Builder:
         self.acts_in_ward: dict[str, list[str]] = defaultdict(list)
         self.residents_in_district: dict[str, list[Resident]] = defaultdict(list)
         self.residents_in_ward: dict[str, list[Resident]] = defaultdict(list)
+        self.entrances: dict[str, list[str]] = {}
+        self.need_tables: dict[
+            tuple[str, tuple[str, ...] | None], tuple[list[str], list[float]]
+        ] = {}
         self.notes: dict[str, Any] = {}
         self.repairs: dict[str, int] = defaultdict(int)
 
@@ -628,7 +649,9 @@ class _Builder:
         prov = [
             n
             for n in dict.fromkeys(provides)
-            if district is None or (district, n) not in self.blocked or oid in self.planted_supply_ok
+            if district is None
+            or (district, n) not in self.blocked
+            or oid in self.planted_supply_ok
         ]
         org = Org(
             id=oid,
@@ -741,7 +764,10 @@ class _Builder:
                     self.pick(eligible),
                 )
             self.add_org(
-                f"org-{wk}-lsc", f"{wja}生活支援センター", "life_support_center", self.pick(eligible)
+                f"org-{wk}-lsc",
+                f"{wja}生活支援センター",
+                "life_support_center",
+                self.pick(eligible),
             )
             self.add_org(
                 f"org-{wk}-kosodate",
@@ -775,10 +801,9 @@ class _Builder:
                 i += 1
         merged: list[list[str]] = []
         for g in groups:
-            if all(d in cannot_host for d in g):
-                if merged:
-                    merged[-1].extend(g)
-                    continue
+            if all(d in cannot_host for d in g) and merged:
+                merged[-1].extend(g)
+                continue
             merged.append(g)
         if all(d in cannot_host for d in merged[0]) and len(merged) > 1:
             merged[1] = merged[0] + merged[1]
@@ -1044,7 +1069,9 @@ class _Builder:
         return [
             o
             for o in self.kind_in_ward[(ward, kind)]
-            if o not in ex and o not in self.no_member and o not in self.island_bridge
+            if o not in ex
+            and o not in self.no_member
+            and o not in self.island_bridge
             and o not in self.apart
         ]
 
@@ -1119,7 +1146,9 @@ class _Builder:
                     o for o in self.kinds(ward, "npo") if self.npo_theme.get(o) == "disability"
                 ]
                 jiritsu += [(o, "member") for o in dnpos]
-                jiritsu += [(o, "member") for o in self.sample(self.kinds(ward, "care_facility"), 2)]
+                jiritsu += [
+                    (o, "member") for o in self.sample(self.kinds(ward, "care_facility"), 2)
+                ]
                 jiritsu += [(o, "member") for o in self.sample(self.kinds(ward, "company"), 2)]
             self.add_network(
                 f"net-{wk}-jiritsu", f"{wja}障害者地域自立支援協議会", "field", [ward], jiritsu
@@ -1133,9 +1162,7 @@ class _Builder:
                 kosodate[0] = (kosodate[0][0], "chair")
             else:
                 kosodate = [(wo, "chair"), (sc, "member")]
-                kosodate += [
-                    (o, "secretariat") for o in self.kinds(ward, "childcare_support_base")
-                ]
+                kosodate += [(o, "secretariat") for o in self.kinds(ward, "childcare_support_base")]
                 kosodate += [(o, "member") for o in self.sample(self.kinds(ward, "nursery"), 4)]
                 kosodate += [(o, "member") for o in self.sample(self.kinds(ward, "school"), 3)]
                 cnpos = [o for o in self.kinds(ward, "npo") if self.npo_theme.get(o) == "child"]
@@ -1604,13 +1631,18 @@ class _Builder:
         return r
 
     def draw_needs(self, age: str, allowed: Sequence[str] | None = None) -> list[str]:
-        prof = NEED_PROFILE[age]
-        names = [n for n in prof if allowed is None or n in allowed]
-        weights = [prof[n] for n in names]
-        k = self.rng.choices((1, 2, 3), weights=(0.45, 0.35, 0.20))[0]
+        key = (age, tuple(allowed) if allowed is not None else None)
+        table = self.need_tables.get(key)
+        if table is None:
+            prof = NEED_PROFILE[age]
+            names = [n for n in prof if allowed is None or n in allowed]
+            table = (names, list(itertools.accumulate(prof[n] for n in names)))
+            self.need_tables[key] = table
+        names, cum = table
+        k = self.rng.choices((1, 2, 3), cum_weights=(0.45, 0.8, 1.0))[0]
         out: list[str] = []
         for _ in range(k * 3):
-            n = self.rng.choices(names, weights=weights)[0]
+            n = self.rng.choices(names, cum_weights=cum)[0]
             if n not in out:
                 out.append(n)
             if len(out) == k:
@@ -1621,20 +1653,20 @@ class _Builder:
         rng = self.rng
         n = round(30000 * self.scale)
         districts = self.all_districts()
-        weights = [self.area[d].population or 1 for d in districts]
+        cum = list(itertools.accumulate(self.area[d].population or 1 for d in districts))
         ages = [a for a, _ in AGE_BANDS]
-        aweights = [w for _, w in AGE_BANDS]
+        acum = list(itertools.accumulate(w for _, w in AGE_BANDS))
         elderly_isolated = ("elder_care", "isolation", "shopping", "health")
         for _ in range(n):
             if rng.random() < 0.005:  # recorded only at ward level (unallocated)
                 area = self.pick(self.ward_ids)
             else:
-                area = rng.choices(districts, weights=weights)[0]
+                area = rng.choices(districts, cum_weights=cum)[0]
             if area == "asahi-wakabadai":
                 age = self.pick(("65-74", "75+"))
                 needs = self.draw_needs(age, elderly_isolated)
             else:
-                age = rng.choices(ages, weights=aweights)[0]
+                age = rng.choices(ages, cum_weights=acum)[0]
                 needs = self.draw_needs(age)
             self.add_resident(area, age, needs)
         # planted demand (fixed counts, whatever the scale)
@@ -1642,20 +1674,20 @@ class _Builder:
             age = self.pick(("65-74", "75+"))
             self.add_resident("asahi-wakabadai", age, self.draw_needs(age, elderly_isolated))
         for _ in range(6):
-            self.add_resident("konan-noba", "0-14", ["learning"] + self._maybe(["food"]))
+            self.add_resident("konan-noba", "0-14", ["learning", *self._maybe(["food"])])
         for _ in range(5):
             self.add_resident("minami-mutsukawa", self.pick(("0-14", "75+")), ["food"])
         for _ in range(4):
-            self.add_resident("hodogaya-iwama", "0-14", ["food"] + self._maybe(["learning"]))
+            self.add_resident("hodogaya-iwama", "0-14", ["food", *self._maybe(["learning"])])
         for _ in range(25):
             age = self.pick(("25-39", "40-64", "65-74"))
             self.add_resident(
-                "tsurumi-ushioda", age, ["household_finance"] + self._maybe(["debt", "employment"])
+                "tsurumi-ushioda", age, ["household_finance", *self._maybe(["debt", "employment"])]
             )
         for _ in range(30):
             age = self.pick(("15-24", "25-39", "40-64"))
             self.add_resident(
-                "kohoku-nippa", age, ["employment"] + self._maybe(["household_finance", "housing"])
+                "kohoku-nippa", age, ["employment", *self._maybe(["household_finance", "housing"])]
             )
 
     def _maybe(self, needs: list[str]) -> list[str]:
@@ -1694,10 +1726,9 @@ class _Builder:
                         dt.date.fromisoformat(since) + dt.timedelta(days=30), dt.date(2026, 11, 30)
                     )
                     valid_to = min(valid_to, "2026-11-30")
+                verified = max(self.verified(), since)
                 self.ds.participations.append(
-                    Participation(
-                        r.id, a, since, valid_to=valid_to, verified_on=self.verified()
-                    )
+                    Participation(r.id, a, since, valid_to=valid_to, verified_on=verified)
                 )
         # children of 岩間 who went to the cafeteria until it closed
         for r in self.residents_in_district["hodogaya-iwama"][:6]:
@@ -1705,7 +1736,11 @@ class _Builder:
                 keys.add((r.id, closed_act))
                 self.ds.participations.append(
                     Participation(
-                        r.id, closed_act, "2023-04-01", valid_to=CLOSED_ON, verified_on=self.verified()
+                        r.id,
+                        closed_act,
+                        "2023-04-01",
+                        valid_to=CLOSED_ON,
+                        verified_on=self.verified(),
                     )
                 )
 
@@ -1721,8 +1756,9 @@ class _Builder:
         since = self.day(dt.date(2010, 4, 1), dt.date(2026, 6, 30))
         if valid_to is not None and valid_to < since:
             since = self.day(dt.date(2010, 4, 1), dt.date.fromisoformat(valid_to))
+        verified = max(self.verified(), since)
         self.ds.partnerships.append(
-            Partnership(a, b, kind, since, valid_to=valid_to, verified_on=self.verified())
+            Partnership(a, b, kind, since, valid_to=valid_to, verified_on=verified)
         )
         return True
 
@@ -1741,9 +1777,7 @@ class _Builder:
             for v in self.sample(vols, 3):
                 self.add_partnership(sc, v, "joint_activity")
             learning = [
-                o
-                for o in self.kind_in_ward[(ward, "npo")]
-                if "learning" in self.org[o].provides
+                o for o in self.kind_in_ward[(ward, "npo")] if "learning" in self.org[o].provides
             ]
             for s in self.sample(self.kind_in_ward[(ward, "school")], 2):
                 if learning:
@@ -1760,16 +1794,18 @@ class _Builder:
         # employment offices serve their neighbouring wards too
         for ward in self.ward_ids:
             self.add_partnership("org-yokohama-shakyo", self.council[ward], "information_sharing")
-            hw = HELLO_WORK.get(self.wk(ward))
-            if hw is not None:
-                self.add_partnership(self.welfare[ward], hw, "referral")
+            serving = HELLO_WORK.get(self.wk(ward))
+            if serving is not None:
+                self.add_partnership(self.welfare[ward], serving, "referral")
         for o in ("org-isogo-placement-logistics", "org-isogo-placement-farm"):
             self.add_partnership(self.welfare["isogo"], o, "placement")
         self.add_partnership(self.welfare["isogo"], "org-isogo-placement-care", "placement")
         hz = "kanagawa-hazawa"
         for o in (self.rengo[hz], self.plaza_of[hz], self.council["kanagawa"]):
             self.add_partnership("org-kanagawa-hazawa-project", o, "joint_activity")
-        self.add_partnership(self.welfare["sakae"], self.plaza_of["sakae-hongodai"], "joint_activity")
+        self.add_partnership(
+            self.welfare["sakae"], self.plaza_of["sakae-hongodai"], "joint_activity"
+        )
         for o in self.notes["seya_d"] + self.notes["seya_k"]:
             self.add_partnership(self.welfare["seya"], o, "referral")
         # ended partnerships (valid_to in the past) and random extra ties within a ward
@@ -1819,9 +1855,10 @@ class _Builder:
                 org_targets[(w, need)].append(o.id)
         residents = self.ds.residents
         districts = self.all_districts()
-        dweights = [self.area[d].population or 1 for d in districts]
+        dcum = list(itertools.accumulate(self.area[d].population or 1 for d in districts))
         need_ids = list(ALL_NEEDS)
         generic = [0.12, 0.14, 0.07, 0.08, 0.06, 0.06, 0.09, 0.05, 0.1, 0.1, 0.04, 0.03, 0.06]
+        gcum = list(itertools.accumulate(generic))
         made: list[Referral] = []
         for _ in range(n):
             date = _d(REFERRAL_START + dt.timedelta(days=rng.randrange(span + 1)))
@@ -1833,11 +1870,11 @@ class _Builder:
                 need = (
                     self.pick(resident.needs)
                     if strict or rng.random() < 0.92
-                    else rng.choices(need_ids, weights=generic)[0]
+                    else rng.choices(need_ids, cum_weights=gcum)[0]
                 )
             else:
-                area = rng.choices(districts, weights=dweights)[0]
-                need = rng.choices(need_ids, weights=generic)[0]
+                area = rng.choices(districts, cum_weights=dcum)[0]
+                need = rng.choices(need_ids, cum_weights=gcum)[0]
             src = self._pick_from(area, unnamed=resident is None)
             if src is None:
                 continue
@@ -1883,11 +1920,14 @@ class _Builder:
         assert w is not None
         x = rng.random()
         if d is not None and x < (0.6 if unnamed else 0.45):
-            local = [
-                o
-                for o in self.orgs_in_district[d]
-                if self.org[o].kind in ENTRANCE_KINDS and self._from_ok(o)
-            ]
+            local = self.entrances.get(d)
+            if local is None:
+                local = [
+                    o
+                    for o in self.orgs_in_district[d]
+                    if self.org[o].kind in ENTRANCE_KINDS and self._from_ok(o)
+                ]
+                self.entrances[d] = local
             if local:
                 return self.pick(local)
         if x < 0.8 or d is None:
@@ -1945,16 +1985,19 @@ class _Builder:
             return _d(REFERRAL_START + dt.timedelta(days=rng.randrange(span + 1)))
 
         def resident_in(district: str) -> Resident:
-            pool = self.residents_in_district[district] or self.residents_in_ward[
-                self.ward_of[district] or ""
-            ]
+            pool = (
+                self.residents_in_district[district]
+                or self.residents_in_ward[self.ward_of[district] or ""]
+            )
             return self.pick(pool)
 
         # the out-only welfare commissioners of 二俣川 notice and refer, nobody refers back
         m = "org-asahi-minsei-futamatagawa"
         for _ in range(max(6, round(40 * self.scale))):
             r = resident_in("asahi-futamatagawa")
-            dst = self.pick([self.welfare["asahi"], self.council["asahi"], self.plaza_of["asahi-futamatagawa"]])
+            dst = self.pick(
+                [self.welfare["asahi"], self.council["asahi"], self.plaza_of["asahi-futamatagawa"]]
+            )
             d = date()
             out.append(Referral("", d, m, dst, self.pick(r.needs), self._status(d), r.id))
         # the hospital social-work office refers patients out
@@ -1962,7 +2005,9 @@ class _Builder:
             r = resident_in("aoba-aobadai")
             d = date()
             dst = self.pick([self.welfare["aoba"], self.council["aoba"]])
-            out.append(Referral("", d, "org-aoba-hospital", dst, self.pick(r.needs), self._status(d), r.id))
+            out.append(
+                Referral("", d, "org-aoba-hospital", dst, self.pick(r.needs), self._status(d), r.id)
+            )
         # 磯子区: placements (the logistics host only ever receives)
         for _ in range(max(8, round(60 * self.scale))):
             r = self.pick(self.residents_in_ward["isogo"])
@@ -1975,14 +2020,24 @@ class _Builder:
                     "act-isogo-placement-care",
                 ]
             )
-            out.append(Referral("", d, self.welfare["isogo"], dst, "employment", self._status(d), r.id))
+            out.append(
+                Referral("", d, self.welfare["isogo"], dst, "employment", self._status(d), r.id)
+            )
         # every ward's welfare office refers to ハローワーク横浜 now and then
         for ward in self.ward_ids:
             pool = [r for r in self.residents_in_ward[ward] if "employment" in r.needs]
             for r in self.sample(pool, 2):
                 d = date()
                 out.append(
-                    Referral("", d, self.welfare[ward], "org-hw-yokohama", "employment", self._status(d), r.id)
+                    Referral(
+                        "",
+                        d,
+                        self.welfare[ward],
+                        "org-hw-yokohama",
+                        "employment",
+                        self._status(d),
+                        r.id,
+                    )
                 )
         # 樽町 (no activity) and 麦田 (no network member) still refer out to the ward
         for district in ("kohoku-tarumachi", "naka-mugita"):
@@ -1992,7 +2047,15 @@ class _Builder:
                 r = resident_in(district)
                 d = date()
                 out.append(
-                    Referral("", d, self.minsei[district], self.welfare[w], self.pick(r.needs), self._status(d), r.id)
+                    Referral(
+                        "",
+                        d,
+                        self.minsei[district],
+                        self.welfare[w],
+                        self.pick(r.needs),
+                        self._status(d),
+                        r.id,
+                    )
                 )
         return out
 
@@ -2041,13 +2104,16 @@ class _Builder:
             sent = rk.sent.get(o, 0)
             direct = rk.received_direct.get(o, 0)
             via = rk.received_via_activity.get(o, 0)
-            if sent and not direct:
+            if not (sent or direct or via):
+                continue
+            # two-way whether or not referrals to its activities count as received
+            if not direct:
                 hub = self.hub_for(o, as_target=False)
                 if hub is None:
                     raise RuntimeError(f"no partner to refer to {o}")
                 extra.append(self._balancing(hub, o))
                 self.repairs["referral_in"] += 1
-            if (direct or via) and not sent:
+            if not sent:
                 hub = self.hub_for(o, as_target=True)
                 if hub is None:
                     raise RuntimeError(f"no partner for {o} to refer to")
@@ -2057,16 +2123,19 @@ class _Builder:
             self._finish_referrals(self.ds.referrals + extra)
 
     def _balancing(self, src: str, dst: str) -> Referral:
-        area = self.org[src].area_id if self.ward_of[self.org[src].area_id] else self.org[dst].area_id
+        area = (
+            self.org[src].area_id if self.ward_of[self.org[src].area_id] else self.org[dst].area_id
+        )
         w = self.ward_of[area]
         assert w is not None
         r = self.pick(self.residents_in_ward[w])
         d = self.day(REFERRAL_START, REFERRAL_END)
-        return Referral("", d, src, dst, self.pick(r.needs), self.pick(("accepted", "closed")), r.id)
+        return Referral(
+            "", d, src, dst, self.pick(r.needs), self.pick(("accepted", "closed")), r.id
+        )
 
-    def repair_external_ties(self) -> None:
+    def repair_external_ties(self, rk: Reckoning) -> None:
         """Every district that is not planted as isolated keeps a working tie outside."""
-        rk = reckon(self.ds, AS_OF)
         for d in self.all_districts():
             if d in ("asahi-wakabadai",) or rk.working_external_tie(d):
                 continue
@@ -2077,10 +2146,10 @@ class _Builder:
                     self.repairs["partnership"] += 1
                     break
 
-    def fill_supply(self) -> None:
+    def fill_supply(self, rk: Reckoning) -> None:
         """Give every (district, need) with demand enough supply (demand / supply <= 10),
-        except the planted gaps and under-supplied pairs."""
-        rk = reckon(self.ds, AS_OF)
+        except the planted gaps and under-supplied pairs (partnerships added since ``rk``
+        was reckoned do not change demand or supply)."""
         planted_pairs = self.blocked
         for (d, need), demand in sorted(rk.demand.items()):
             if (d, need) in planted_pairs or d in self.no_fill_districts:
@@ -2097,7 +2166,12 @@ class _Builder:
                 and self.org[o].valid_to is None
             ]
             order = FILL_KINDS.get(need, ()) + FILL_FALLBACK
-            cands.sort(key=lambda o: (order.index(self.org[o].kind) if self.org[o].kind in order else len(order), o))
+            cands.sort(
+                key=lambda o: (
+                    order.index(self.org[o].kind) if self.org[o].kind in order else len(order),
+                    o,
+                )
+            )
             for o in cands[: wanted - supply]:
                 self.org[o].provides.append(need)
                 self.repairs["provides"] += 1
@@ -2119,8 +2193,9 @@ class _Builder:
         self.build_partnerships()
         self.build_referrals()
         self.repair_one_way()
-        self.repair_external_ties()
-        self.fill_supply()
+        rk = reckon(self.ds, AS_OF)
+        self.repair_external_ties(rk)
+        self.fill_supply(rk)
         return self.ds
 
 
@@ -2250,7 +2325,7 @@ def _planted(b: _Builder, rk: Reckoning) -> dict[str, Any]:
         )
     articulation = rk.network_articulation_points()
     # --- missing bridges (exhaustive)
-    missing = []
+    missing: list[dict[str, Any]] = []
     for a, bnet, ward in rk.missing_bridges(covers):
         ma, mb = rk.members[a], rk.members[bnet]
         cands = sorted(
@@ -2387,7 +2462,11 @@ def _verify(b: _Builder, planted: dict[str, Any]) -> None:
     """The planted structure holds (a generator bug otherwise)."""
     problems: list[str] = []
     gap_pairs = {(g["area_id"], g["need"]) for g in planted["gaps"]}
-    for pair in [("konan-noba", "learning"), ("minami-mutsukawa", "food"), ("hodogaya-iwama", "food")]:
+    for pair in [
+        ("konan-noba", "learning"),
+        ("minami-mutsukawa", "food"),
+        ("hodogaya-iwama", "food"),
+    ]:
         if pair not in gap_pairs:
             problems.append(f"planted gap {pair} missing")
     extra = {p for p in gap_pairs if p not in b.blocked}
@@ -2419,9 +2498,10 @@ def _verify(b: _Builder, planted: dict[str, Any]) -> None:
     checks = planted["as_of_checks"]
     if checks[0]["gap"] or not checks[1]["gap"]:
         problems.append("the closed cafeteria does not change the 岩間 food gap")
-    if "net-tsurumi-foodbank" in checks[2]["networks"] or "net-tsurumi-foodbank" not in checks[3][
-        "networks"
-    ]:
+    if (
+        "net-tsurumi-foodbank" in checks[2]["networks"]
+        or "net-tsurumi-foodbank" not in checks[3]["networks"]
+    ):
         problems.append("the 2025 network does not depend on as_of")
     if problems:
         raise RuntimeError("demo generator: planted structure broken: " + "; ".join(problems))
@@ -2472,7 +2552,9 @@ def planted_json(planted: dict[str, Any]) -> str:
     return json.dumps(planted, ensure_ascii=False, indent=2) + "\n"
 
 
-def generate(output_dir: str | Path, *, scale: float = DEMO_SCALE, seed: int = DEMO_SEED) -> DemoManifest:
+def generate(
+    output_dir: str | Path, *, scale: float = DEMO_SCALE, seed: int = DEMO_SEED
+) -> DemoManifest:
     """Write the synthetic demo CSV folder and return what was written and planted.
 
     ``scale`` 1 is a city (≈5k organisations, 1.5k activities, 30k residents, 60k

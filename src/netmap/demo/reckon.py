@@ -44,6 +44,7 @@ class Reckoning:
     sent: dict[str, int] = field(default_factory=dict)
     received_direct: dict[str, int] = field(default_factory=dict)
     received_via_activity: dict[str, int] = field(default_factory=dict)
+    _orgs_by_district: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     # -- gaps --------------------------------------------------------------------------
 
@@ -71,9 +72,14 @@ class Reckoning:
         return sorted(a for a, lv in self.level.items() if lv == "district")
 
     def orgs_in(self, district: str) -> list[str]:
-        return sorted(
-            o for o in self.valid_orgs if self.district_of.get(self.org_area[o]) == district
-        )
+        if not self._orgs_by_district:
+            by: dict[str, list[str]] = defaultdict(list)
+            for o in sorted(self.valid_orgs):
+                d = self.district_of.get(self.org_area[o])
+                if d is not None:
+                    by[d].append(o)
+            self._orgs_by_district = dict(by)
+        return self._orgs_by_district.get(district, [])
 
     def isolation(
         self, activities_in: dict[str, int], residents_in: dict[str, int]
@@ -272,10 +278,12 @@ def reckon(ds: Dataset, as_of: str) -> Reckoning:
             adjacency[b][a].add(kind)
 
     for net in sorted(members):
-        ms = sorted(members[net])
-        for i, a in enumerate(ms):
-            for b in ms[i + 1 :]:
-                tie(a, b, "network")
+        ms = sorted(members[net])  # members are valid organisations already
+        for a in ms:
+            row = adjacency[a]
+            for b in ms:
+                if a != b:
+                    row[b].add("network")
     for p in ds.partnerships:
         if valid_on(p.valid_from, p.valid_to, as_of):
             tie(p.source_id, p.target_id, "partnership")
@@ -286,6 +294,7 @@ def reckon(ds: Dataset, as_of: str) -> Reckoning:
     residents = {r.id: r for r in ds.residents}
     referred_needs: dict[str, set[str]] = defaultdict(set)
     demand: dict[tuple[str, str], int] = defaultdict(int)
+    referral_pairs: set[tuple[str, str]] = set()
     for ref in ds.referrals:
         if ref.date > as_of:
             continue
@@ -300,11 +309,14 @@ def reckon(ds: Dataset, as_of: str) -> Reckoning:
                 demand[(d, ref.need)] += 1
         if ref.to_id in valid_orgs:
             received_direct[ref.to_id] += 1
-            tie(ref.from_id, ref.to_id, "referral")
+            referral_pairs.add((ref.from_id, ref.to_id))
         elif ref.to_id in valid_acts:
             r = runner[ref.to_id]
             received_via_activity[r] += 1
-            tie(ref.from_id, r, "referral")
+            referral_pairs.add((ref.from_id, r))
+
+    for a, b in sorted(referral_pairs):
+        tie(a, b, "referral")
 
     for res in residents.values():
         d = district_of[res.area_id]

@@ -149,7 +149,16 @@ FILE_COLUMNS: dict[str, tuple[str, ...]] = {
         "source",
         "verified_on",
     ),
-    "networks.csv": ("id", "name", "kind", "covers", "valid_from", "valid_to", "source", "verified_on"),
+    "networks.csv": (
+        "id",
+        "name",
+        "kind",
+        "covers",
+        "valid_from",
+        "valid_to",
+        "source",
+        "verified_on",
+    ),
     "memberships.csv": (
         "organisation_id",
         "network_id",

@@ -229,7 +229,7 @@ def read_csv_bytes(name: str, data: bytes) -> Table:
     try:
         for cells in reader:
             first_line, last_line = last_line + 1, reader.line_num
-            if any(line in bad_lines for line in range(first_line, last_line + 1)):
+            if bad_lines and not bad_lines.isdisjoint(range(first_line, last_line + 1)):
                 problems.append(
                     Problem(
                         name,

@@ -7,10 +7,12 @@ activity row's ``organisation_id`` gives ``(Organisation)-[:RUNS]->(Activity)``)
 relationship file's row (memberships, partnerships, participations) becomes one
 relationship whose properties are its other columns. Empty values are not stored.
 
-The Need nodes of the fixed vocabulary are written in every batch (so every need a row
-names exists); ``needs.csv`` rows override their labels in the same batch. For
-``--sync``, ``file_labels`` holds only the labels whose file was imported (so the
-vocabulary needs written in every batch do not make every import sync the needs).
+Every need a row names exists after the write: the Need nodes of the fixed vocabulary
+that the store does not hold yet are written with every batch, and all of them (except
+those ``needs.csv`` relabels) whenever ``needs.csv`` is imported. So a label set by
+``needs.csv`` stays until a later ``needs.csv`` changes it, and ``--sync`` of ``needs.csv``
+keeps the vocabulary. ``file_labels`` holds only the labels whose file was imported, so
+the vocabulary needs do not make every ``--sync`` import remove needs.
 """
 
 from __future__ import annotations
@@ -34,15 +36,18 @@ def vocabulary_needs() -> list[NodeRecord]:
     ]
 
 
-def _props(spec: FileSpec, row: ParsedRow, skip: set[str]) -> dict[str, Any]:
+def _prop_columns(spec: FileSpec, skip: set[str]) -> list[str]:
+    """The declared columns stored as properties (not references, not ``skip``)."""
+    return [c.name for c in spec.columns if c.name not in skip and c.rel is None]
+
+
+def _props(row: ParsedRow, columns: list[str]) -> dict[str, Any]:
+    values = row.values
     props: dict[str, Any] = {}
-    for col in spec.columns:
-        if col.name in skip or col.rel is not None:
-            continue
-        value = row.values.get(col.name)
-        if value is None or value == []:
-            continue
-        props[col.name] = value
+    for name in columns:
+        value = values.get(name)
+        if value is not None and value != []:
+            props[name] = value
     for k, v in row.extra.items():
         props.setdefault(k, v)
     return clean_props(props)
@@ -50,33 +55,41 @@ def _props(spec: FileSpec, row: ParsedRow, skip: set[str]) -> dict[str, Any]:
 
 def _node_file(vf: ValidatedFile, batch: GraphBatch) -> None:
     spec = vf.spec
-    assert spec.label is not None
+    label = spec.label
+    assert label is not None
+    columns = _prop_columns(spec, {"id"})
+    # (column, relationship type, True when the row's node is the relationship's source)
+    rel_columns = [
+        (c.name, c.rel, REL_TYPES[c.rel].owner != "target")
+        for c in spec.columns
+        if c.rel is not None
+    ]
+    nodes, rels = batch.nodes, batch.rels
     for row in vf.rows:
         nid = row.values["id"]
-        props = {"id": nid, **_props(spec, row, {"id"})}
-        if spec.label == Label.NEED and nid in NEEDS and "name_en" not in props:
+        props = {"id": nid, **_props(row, columns)}
+        if label == Label.NEED and nid in NEEDS and "name_en" not in props:
             props["name_en"] = NEEDS[nid][1]
-        batch.nodes.append(NodeRecord(spec.label, nid, props))
-        for col in spec.columns:
-            if col.rel is None:
+        nodes.append(NodeRecord(label, nid, props))
+        for name, rel_type, row_is_source in rel_columns:
+            value = row.values.get(name)
+            if value is None:
                 continue
-            value = row.values.get(col.name)
-            targets = value if isinstance(value, list) else [] if value is None else [value]
-            owner_is_source = REL_TYPES[col.rel].owner != "target"
-            for target in targets:
-                if owner_is_source:
-                    batch.rels.append(RelRecord(col.rel, nid, target))
+            for target in value if isinstance(value, list) else (value,):
+                if row_is_source:
+                    rels.append(RelRecord(rel_type, nid, target))
                 else:
-                    batch.rels.append(RelRecord(col.rel, target, nid))
+                    rels.append(RelRecord(rel_type, target, nid))
 
 
 def _rel_file(vf: ValidatedFile, batch: GraphBatch) -> None:
     spec = vf.spec
     assert spec.rel is not None and spec.endpoints is not None
     s_name, t_name = spec.endpoints
+    columns = _prop_columns(spec, {s_name, t_name})
     batch.pair_rel_types.add(spec.rel)
     for row in vf.rows:
-        props = _props(spec, row, {s_name, t_name})
+        props = _props(row, columns)
         batch.rels.append(
             RelRecord(spec.rel, row.values[s_name], row.values[t_name], props).canonical()
         )
@@ -87,11 +100,13 @@ def transform(validation: Validation) -> GraphBatch:
     if validation.problems:
         raise ValueError("cannot transform input with problems")
     batch = GraphBatch(file_labels=set())
-    overridden: set[str] = set()
     vf_needs = validation.files.get("needs.csv")
     if vf_needs is not None:
         overridden = {r.values["id"] for r in vf_needs.rows}
-    batch.nodes.extend(n for n in vocabulary_needs() if n.id not in overridden)
+        batch.nodes.extend(n for n in vocabulary_needs() if n.id not in overridden)
+    else:
+        stored = {i for i, label in validation.existing.items() if label == Label.NEED}
+        batch.nodes.extend(n for n in vocabulary_needs() if n.id not in stored)
     for vf in validation.files.values():
         if vf.spec.label is not None:
             assert batch.file_labels is not None

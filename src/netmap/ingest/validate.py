@@ -87,13 +87,15 @@ class ValidatedFile:
 class Validation:
     """The outcome: parsed files, every problem, every warning.
 
-    ``defined`` maps each id defined by the files (and the need vocabulary) to its label.
+    ``defined`` maps each id defined by the files (and the need vocabulary) to its label;
+    ``existing`` the ids looked up in the store (defined or referenced) that it holds.
     """
 
     files: dict[str, ValidatedFile]
     problems: list[Problem]
     warnings: list[Problem]
     defined: dict[str, str]
+    existing: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -229,6 +231,8 @@ class _Validator:
     # -- phase 1: each file on its own
     def parse_cell(self, spec: FileSpec, row: int, col: Column, raw: str) -> Any:
         text = raw.strip()
+        if not text:
+            return None
         if col.many:
             items = split_list(text)
             if not items:
@@ -237,8 +241,8 @@ class _Validator:
             if any(p is _BAD for p in parsed):
                 return _BAD
             return parsed
-        if not text:
-            return None
+        if col.type in _AS_WRITTEN and not col.resident:
+            return text  # the common case, without the dispatch below
         return self.parse_item(spec, row, col, text)
 
     def parse_item(self, spec: FileSpec, row: int, col: Column, text: str) -> Any:
@@ -359,6 +363,7 @@ class _Validator:
 
     def load_existing(self) -> None:
         wanted: set[str] = {i for i, (_, f, _r) in self.defined.items() if f in self.files}
+        wanted.update(NEEDS)  # the transform writes only the vocabulary needs not yet stored
         for vf in self.files.values():
             for col in vf.spec.columns:
                 if col.type not in (ColumnType.REF, ColumnType.NEED):
@@ -577,7 +582,11 @@ class _Validator:
             problems=sorted(set(self.problems), key=lambda p: (p.file, p.row or 0, p.column or "")),
             warnings=self.warnings.result(),
             defined={i: d[0] for i, d in self.defined.items()},
+            existing=self.existing,
         )
+
+
+_AS_WRITTEN = (ColumnType.STR, ColumnType.ID, ColumnType.REF)
 
 
 class _Bad:

@@ -514,7 +514,7 @@ class CypherParam:
 
     name: str
     type: str  # str | int | float | date
-    default: str  # "null", "today" or a literal
+    default: str  # "null", "today", "required" or a literal
     help: str = ""
 
 
@@ -593,6 +593,12 @@ def cypher_query_params(name: str, given: Mapping[str, str]) -> dict[str, Any]:
             f"unknown parameter(s) for {name}: {', '.join(unknown)} "
             f"(declared: {', '.join(declared)})",
             details={"params": unknown},
+        )
+    missing = sorted(k for k, p in declared.items() if p.default == "required" and k not in given)
+    if missing:
+        raise AnalysisParameterError(
+            f"{name} needs --param {' --param '.join(f'{k}=...' for k in missing)}",
+            details={"missing": missing},
         )
     return {k: _coerce(p, given.get(k, p.default)) for k, p in declared.items()}
 

@@ -61,7 +61,13 @@ def _analyses(store: GraphStore, settings: Settings, output: Path) -> list[Path]
     ]
 
 
-_PRODUCERS = [_analyses]
+def _exports(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+    from netmap.service.exports import demo_exports
+
+    return demo_exports(store, settings, output)
+
+
+_PRODUCERS = [_analyses, _exports]
 
 
 def default_demo_dir() -> Path:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from netmap.store.base import GraphStore
-    from netmap.viz.view import MapAnalyses
+    from netmap.viz.view import MapAnalyses, ViewContext
 
 __all__ = [
     "MapSet",
@@ -49,8 +49,10 @@ LAYOUT_DIR = "layouts"
 def compute_map_analyses(G: nx.MultiDiGraph, *, as_of: dt.date | str | None = None) -> MapAnalyses:
     """The analyses a map shows, on the whole graph (district level)."""
     from netmap.analysis import find_flows, find_gaps, find_isolated_areas, rank_bridges
+    from netmap.analysis.projections import as_of_view
     from netmap.viz.view import MapAnalyses
 
+    G = as_of_view(G, as_of)  # once; each analysis then finds nothing left to drop
     return MapAnalyses(
         gaps=find_gaps(G, as_of=as_of),
         isolated=find_isolated_areas(G, as_of=as_of),
@@ -96,6 +98,7 @@ def map_view(
     analyses: MapAnalyses | None = None,
     reuse_layout: bool = True,
     remember_layout: bool = True,
+    context: ViewContext | None = None,
 ) -> tuple[nx.MultiDiGraph, dict[str, Pos]]:
     """The redacted view of a map and its positions (with the layout memory applied).
 
@@ -107,7 +110,7 @@ def map_view(
 
     s = settings or get_settings()
     an = analyses if analyses is not None else compute_map_analyses(G, as_of=as_of)
-    raw = build_view(G, area=area, as_of=as_of, analyses=an)
+    raw = build_view(G, area=area, as_of=as_of, analyses=an, context=context)
     view = redact_view(raw, threshold=s.suppression_threshold)
     mem_path = layout_memory_path(s, area if area is not None else None)
     previous = _read_memory(mem_path) if reuse_layout else {}
@@ -152,10 +155,7 @@ class MapSet:
         return [self.city, *self.wards.values()]
 
 
-def _ward_ids(G: nx.MultiDiGraph, as_of: dt.date | str | None) -> list[str]:
-    from netmap.analysis.projections import as_of_view
-
-    H = as_of_view(G, as_of)
+def _ward_ids(H: nx.MultiDiGraph) -> list[str]:
     return sorted(
         n for n, d in H.nodes(data=True) if d.get("label") == "Area" and d.get("level") == "ward"
     )
@@ -175,19 +175,29 @@ def render_map_set(
     (``output_dir/wards/<ward id>.html``): the city map links to each ward map (double-click
     a ward, or the list in the side bar) and each ward map links back to the city map."""
     from netmap.viz.interactive import write_html
+    from netmap.viz.view import ViewContext
 
     G = store.export_graph()
-    an = compute_map_analyses(G, as_of=as_of)
+    ctx = ViewContext(G, as_of)
+    an = compute_map_analyses(ctx.G, as_of=ctx.day)
     out = Path(output_dir)
-    wards = _ward_ids(G, as_of)
+    wards = _ward_ids(ctx.G)
     ward_files = {w: f"{ward_dir}/{_file_safe(w)}.html" for w in wards}
     result = MapSet(city=out / city_name)
-    view, pos = map_view(G, as_of=as_of, settings=settings, analyses=an, reuse_layout=reuse_layout)
+    view, pos = map_view(
+        G, as_of=ctx.day, settings=settings, analyses=an, reuse_layout=reuse_layout, context=ctx
+    )
     links = {w: href for w, href in ward_files.items() if w in view}
     write_html(view, result.city, pos, links=links)
     for w in wards:
         view, pos = map_view(
-            G, area=w, as_of=as_of, settings=settings, analyses=an, reuse_layout=reuse_layout
+            G,
+            area=w,
+            as_of=ctx.day,
+            settings=settings,
+            analyses=an,
+            reuse_layout=reuse_layout,
+            context=ctx,
         )
         path = out / ward_files[w]
         write_html(view, path, pos, back=(f"../{city_name}", "市全体の地図へ戻る"))

@@ -183,8 +183,8 @@ class Neo4jStore:
             msg = f"Neo4j at {self.uri} is not reachable ({action}): {_START_HINT}"
             if writing:
                 raise StoreWriteError(
-                    f"{msg}. The import stopped part-way; re-run the same import to complete "
-                    "it once the server is back",
+                    f"{msg}. The write stopped part-way; once the server is back, re-run the "
+                    "same import (or command) to complete it",
                     details=details,
                 ) from exc
             raise StoreUnavailable(msg, details=details) from exc

@@ -31,6 +31,12 @@ def _needs(ids: list[str], needs: Mapping[str, str]) -> str:
     return _SEP.join(needs.get(n) or need_label(n) for n in ids)
 
 
+def _people(text: object) -> str:
+    """A count of people as text: "12人", "<10人"; a hidden count reads "非表示"."""
+    t = str(text)
+    return t + "人" if t[:1].isdigit() or t.startswith("<") else t
+
+
 def _fmt_float(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
@@ -64,14 +70,16 @@ def describe_node(
         if figures:
             out.append(("数", _SEP.join(figures)))
         if "residents_with_needs" in ct:
-            out.append(("ニーズが把握された住民", f"{ct['residents_with_needs']}人"))
+            out.append(("ニーズが把握された住民", _people(ct["residents_with_needs"])))
         gaps = [g for g in d.get("gaps") or [] if g.get("kind") == "gap"]
         under = [g for g in d.get("gaps") or [] if g.get("kind") == "undersupplied"]
         if gaps:
             out.append(
                 (
                     "対応する資源がないニーズ（空白）",
-                    _SEP.join(f"{g['need_label']}（ニーズ {g['demand_text']}人）" for g in gaps),
+                    _SEP.join(
+                        f"{g['need_label']}（ニーズ {_people(g['demand_text'])}）" for g in gaps
+                    ),
                 )
             )
         if under:
@@ -79,7 +87,8 @@ def describe_node(
                 (
                     "資源が足りないニーズ",
                     _SEP.join(
-                        f"{g['need_label']}（ニーズ {g['demand_text']}人・資源 {g['supply']}）"
+                        f"{g['need_label']}（ニーズ {_people(g['demand_text'])}"
+                        f"・資源 {g['supply']}）"
                         for g in under
                     ),
                 )
@@ -95,7 +104,7 @@ def describe_node(
         if iso and iso.get("isolated"):
             out.append(("孤立のおそれ", _SEP.join(isolation_reasons_ja(iso.get("reasons", [])))))
             out.append(
-                ("どこにもつながっていない住民", f"{iso.get('isolated_residents_text', '-')}人")
+                ("どこにもつながっていない住民", _people(iso.get("isolated_residents_text", "-")))
             )
         for b in d.get("bridges") or []:
             out.append(("橋渡し役の団体", str(b.get("name", ""))))
@@ -136,7 +145,7 @@ def describe_node(
         if "capacity" in st:
             out.append(("定員", f"{st['capacity']}人"))
         if "participants" in ct:
-            out.append(("参加者（登録）", f"{ct['participants']}人"))
+            out.append(("参加者（登録）", _people(ct["participants"])))
     elif cat == "Network" and "members" in st:
         out.append(("参加団体", f"{st['members']}（この地図内 {st.get('members_here', 0)}）"))
     if d.get("source"):

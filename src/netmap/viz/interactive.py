@@ -192,8 +192,8 @@ def map_payload(
             hub = centre and not d.get("group")
             # names of sub-areas keep their size on screen at every zoom; the map's own
             # area (in the middle, named in the title) scales like everything else
-            screen_font = 0 if hub else 15 if centre and lvl <= 1 else 13 if centre else 12
-            font = {"size": 20 if hub else screen_font}
+            screen_font = 0 if hub else 15 if centre and lvl <= 1 else 13 if centre else 0
+            font = {"size": 24 if hub else screen_font or 26}
             if city and not centre:
                 # districts on the city map: dots sized by how many organisations work there
                 shape, fill, border = "dot", "#F4F4F4", "#777777"
@@ -203,6 +203,17 @@ def map_payload(
             chain = _area_chain(view, d.get("area_id"))
             need_ids = list(d.get("needs") or [])
             font = {"size": {"Network": 15, "Organisation": 13, "Activity": 11}.get(cat, 12)}
+            if cat == "Activity" and d.get("anchor"):
+                # an activity sits above the organisation running it: its name goes above
+                # it too, clear of the organisation's name below
+                # ...staggered when several activities share an organisation
+                sibs = sorted(
+                    x
+                    for x in view.successors(d["anchor"])
+                    if view.nodes[x].get("anchor") == d["anchor"]
+                )
+                step = sibs.index(n) % 3 if n in sibs else 0
+                font["vadjust"] = -int(2 * size + font["size"] + 6 + 13 * step)
         nm = {
             "cat": cat,
             "kind": kind,
@@ -235,6 +246,8 @@ def map_payload(
         }
         if cat == "Area":
             opts["margin"] = 8
+            # area names stay drawn further out than other labels
+            opts["scaling"] = {"label": {"enabled": False, "drawThreshold": 4}}
         net.add_node(
             n,
             label=_short(name) if cat != "Area" else name,
@@ -284,13 +297,14 @@ def map_payload(
             "gap": True,
             "isolated": True,
             "bridge": True,
-            "flow": view.graph.get("view") == "city",
+            "flow": False,
         },
         "layers_present": layers_present,
         "style": {
             "gapScale": list(GAP_SCALE),
             "gap": LAYER_STYLE["gap"]["color"],
             "isolated": LAYER_STYLE["isolated"]["color"],
+            "isolatedFill": "#EBCFE0",
             "bridge": LAYER_STYLE["bridge"]["color"],
         },
     }

@@ -45,7 +45,7 @@ Pos = tuple[float, float]
 #: Distance between neighbouring primary nodes in a group (pixels of vis-network's canvas).
 UNIT = 70.0
 #: Radius of the orbit of anchored nodes (activities around their organisation).
-ORBIT = 32.0
+ORBIT = 40.0
 #: Gap between neighbouring group discs on the ring.
 GROUP_GAP = 90.0
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
@@ -102,7 +102,7 @@ def _place_group(view: nx.MultiDiGraph, g: _Group, degree: Mapping[str, int]) ->
     cats = [_attr(view, n, "category") for n in prim]
     wide = sum(1 for c in cats if c in ("Area", "Network"))
     if prim and wide * 2 >= len(prim):
-        spacing *= 1.45
+        spacing *= 1.6
     elif wide:
         spacing *= 1.15
     has_centre = bool(prim) and bool(_attr(view, prim[0], "group_centre"))
@@ -118,11 +118,12 @@ def _place_group(view: nx.MultiDiGraph, g: _Group, degree: Mapping[str, int]) ->
         sats = sorted(g.satellites.get(n, []))
         if not sats:
             continue
-        # satellites fan out away from the group centre
-        base = math.atan2(p[1], p[0]) if (p[0] or p[1]) else -math.pi / 2
+        # satellites fan out above their anchor (labels are drawn below nodes): a few on
+        # an arc over it, many on a full ring
+        base = -math.pi / 2
         m = len(sats)
-        r_orb = ORBIT * max(1.0, math.sqrt(m / 6.0))
-        span = 0.0 if m == 1 else min(2.0 * math.pi * (1.0 - 1.0 / m), 0.9 * (m - 1))
+        r_orb = ORBIT * max(1.0, math.sqrt(m / 5.0))
+        span = 0.0 if m == 1 else min(2.0 * math.pi * (1.0 - 1.0 / m), 0.75 * (m - 1))
         for j, s in enumerate(sats):
             t = base if m == 1 else base - span / 2.0 + span * j / (m - 1)
             q = (p[0] + r_orb * math.cos(t), p[1] + r_orb * math.sin(t))
@@ -162,27 +163,71 @@ def _derive(view: nx.MultiDiGraph, seed: int) -> dict[str, Pos]:
 
     pos: dict[str, Pos] = {}
     hub = groups.pop("", None)
+    ring = sorted(groups.values(), key=lambda g: g.id)
+    if hub is not None and len(hub.local) <= 1 and len(ring) > 1:
+        _grid(ring, hub, pos, seed)
+    else:
+        _ring(ring, hub, pos, seed)
+    return {n: _round(p) for n, p in pos.items()}
+
+
+def _ring(ring: list[_Group], hub: _Group | None, pos: dict[str, Pos], seed: int) -> None:
+    """Groups on a ring around the hub (the hub's nodes link to all of them)."""
     hub_r = hub.radius if hub else 0.0
     if hub:
         pos.update(hub.local)
-    ring = sorted(groups.values(), key=lambda g: g.id)
-    if ring:
-        arcs = [2.0 * g.radius + GROUP_GAP for g in ring]
-        circumference = sum(arcs)
-        inner = hub_r + GROUP_GAP + max(g.radius for g in ring)
-        ring_r = max(circumference / (2.0 * math.pi), inner)
-        # with one group and no hub, the group sits in the middle
-        if len(ring) == 1 and not hub:
-            ring_r = 0.0
-        angle = -math.pi / 2 + 2.0 * math.pi * layout_key(f"seed:{seed}") * (1 if seed else 0)
-        for g, arc in zip(ring, arcs, strict=True):
-            share = arc / circumference * 2.0 * math.pi
-            centre_t = angle + share / 2.0
-            cx, cy = ring_r * math.cos(centre_t), ring_r * math.sin(centre_t)
-            for n, (x, y) in g.local.items():
-                pos[n] = (cx + x, cy + y)
-            angle += share
-    return {n: _round(p) for n, p in pos.items()}
+    if not ring:
+        return
+    arcs = [2.0 * g.radius + GROUP_GAP for g in ring]
+    circumference = sum(arcs)
+    inner = hub_r + GROUP_GAP + max(g.radius for g in ring)
+    ring_r = max(circumference / (2.0 * math.pi), inner)
+    # with one group and no hub, the group sits in the middle
+    if len(ring) == 1 and not hub:
+        ring_r = 0.0
+    angle = -math.pi / 2 + 2.0 * math.pi * layout_key(f"seed:{seed}") * (1 if seed else 0)
+    for g, arc in zip(ring, arcs, strict=True):
+        share = arc / circumference * 2.0 * math.pi
+        centre_t = angle + share / 2.0
+        cx, cy = ring_r * math.cos(centre_t), ring_r * math.sin(centre_t)
+        for n, (x, y) in g.local.items():
+            pos[n] = (cx + x, cy + y)
+        angle += share
+
+
+#: Width / height of the grid of groups (a landscape screen or sheet).
+ASPECT = 1.6
+
+
+def _grid(ring: list[_Group], hub: _Group, pos: dict[str, Pos], seed: int) -> None:
+    """Groups in rows (in id order, rotated by ``seed``) when the hub is a single node (the
+    city): a compact landscape picture; the hub node goes above the rows as a title tab."""
+    if seed:
+        k = int(layout_key(f"seed:{seed}") * len(ring))
+        ring = ring[k:] + ring[:k]
+    cols = max(1, round(math.sqrt(len(ring) * ASPECT)))
+    rows = [ring[i : i + cols] for i in range(0, len(ring), cols)]
+    y = 0.0
+    top = None
+    for row in rows:
+        height = max(2.0 * g.radius for g in row) + GROUP_GAP
+        width = sum(2.0 * g.radius + GROUP_GAP for g in row) - GROUP_GAP
+        x = -width / 2.0
+        cy = y + height / 2.0
+        for g in row:
+            cx = x + g.radius
+            for n, (lx, ly) in g.local.items():
+                pos[n] = (cx + lx, cy + ly)
+            x += 2.0 * g.radius + GROUP_GAP
+        if top is None:
+            top = min(cy - g.radius for g in row)
+        y += height
+    # centre vertically on 0 and put the hub node above
+    shift = y / 2.0
+    for n in pos:
+        pos[n] = (pos[n][0], pos[n][1] - shift)
+    for n in hub.local:
+        pos[n] = (0.0, (top or 0.0) - shift - GROUP_GAP * 1.5)
 
 
 def _nudge_free(p: Pos, taken: _Grid, min_dist: float) -> Pos:

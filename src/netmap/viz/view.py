@@ -5,7 +5,8 @@ date and the analysis results into a small ``networkx.MultiDiGraph``:
 
 * **city view** (no area, or a city): the wards and their districts as nodes, each with
   its counts (organisations, activities, networks, residents with needs), aggregated ties
-  and referral flows between areas; ward nodes carry ``drilldown`` (the ward id) for links
+  and referral flows between areas (between districts of a ward, between wards across
+  wards); ward nodes carry ``drilldown`` (the ward id) for links
   to ward maps;
 * **area view** (a ward or a district): the area in the middle, its sub-areas, the
   organisations located there, the activities held there, the networks working there;
@@ -47,7 +48,7 @@ from netmap.model.graph import area_descendants
 from netmap.model.schema import Label
 from netmap.model.vocab import LEVEL_RANK, need_label
 
-__all__ = ["MapAnalyses", "build_view", "top_bridge_ids"]
+__all__ = ["MapAnalyses", "ViewContext", "build_view", "top_bridge_ids"]
 
 #: How many of the highest-scoring bridges the bridges layer marks.
 TOP_BRIDGES = 10
@@ -72,13 +73,16 @@ def top_bridge_ids(bridges: BridgeReport | None, limit: int = TOP_BRIDGES) -> li
     return [b.organisation_id for b in bridges.bridges if b.score > 0][:limit]
 
 
-class _Ctx:
-    """Lookups over the as-of graph shared by both views."""
+class ViewContext:
+    """The graph as of a date, indexed once: pass it to :func:`build_view` when drawing
+    several maps of the same data (a city map and its ward maps)."""
 
-    def __init__(self, G: nx.MultiDiGraph) -> None:
-        self.G = G
-        self.ix = GraphIndex.build(G)
-        self.parents = area_parents(G)
+    def __init__(self, G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -> None:
+        self.source = G
+        self.day = resolve_as_of(as_of)
+        self.G = as_of_view(G, self.day)
+        self.ix = GraphIndex.build(self.G)
+        self.parents = area_parents(self.G)
         self.children: dict[str, list[str]] = defaultdict(list)
         for a, p in self.parents.items():
             if p is not None:
@@ -157,10 +161,13 @@ def build_view(
     area: str | None = None,
     as_of: dt.date | str | None = None,
     analyses: MapAnalyses | None = None,
+    context: ViewContext | None = None,
 ) -> nx.MultiDiGraph:
     """The view graph of a map (see the module docstring). ``G`` is the whole canonical
     graph (the view applies ``as_of`` itself); ``analyses`` were computed on the whole graph
-    with the same ``as_of``. Raises :class:`~netmap.errors.NotFound` for an unknown area.
+    with the same ``as_of``. ``context`` (a :class:`ViewContext` of the same graph and
+    date) saves re-indexing the graph when drawing many maps. Raises
+    :class:`~netmap.errors.NotFound` for an unknown area.
 
     >>> from netmap.analysis._examples import tiny_graph
     >>> V = build_view(tiny_graph(), as_of="2024-06-01")
@@ -168,10 +175,13 @@ def build_view(
     ('city', True)
     """
     day = resolve_as_of(as_of)
-    H = as_of_view(G, day)
+    if context is not None and context.day == day and context.source is G:
+        ctx = context
+    else:
+        ctx = ViewContext(G, day)
+    H = ctx.G
     if area is not None and (area not in H or H.nodes[area].get("label") != Label.AREA):
         raise NotFound(f"unknown area {area!r}", details={"area": area})
-    ctx = _Ctx(H)
     an = analyses or MapAnalyses()
     if area is None or ctx.level(area) == "city":
         V = _city_view(ctx, area, an)
@@ -188,7 +198,7 @@ def build_view(
 # ----------------------------------------------------------------------------- city view
 
 
-def _city_view(ctx: _Ctx, area: str | None, an: MapAnalyses) -> nx.MultiDiGraph:
+def _city_view(ctx: ViewContext, area: str | None, an: MapAnalyses) -> nx.MultiDiGraph:
     H = ctx.G
     areas = ctx.ix.nodes(Label.AREA)
     if area is None:
@@ -253,7 +263,7 @@ def _city_view(ctx: _Ctx, area: str | None, an: MapAnalyses) -> nx.MultiDiGraph:
     }
     act_area = {a: ctx.ix.location[a] for a in ctx.ix.nodes(Label.ACTIVITY) if a in ctx.ix.location}
     for s in sorted(set(shown.values()) - ({root} if root else set())):
-        sub = set(subtree[s])
+        sub = set(area_descendants(H, s)) if s in tops else set(subtree[s])
         orgs = [o for o, a in org_area.items() if a in sub]
         acts = [x for x, a in act_area.items() if a in sub]
         nets = {n for o in orgs for n in ctx.ix.memberships.get(o, ())}
@@ -303,11 +313,20 @@ def _city_view(ctx: _Ctx, area: str | None, an: MapAnalyses) -> nx.MultiDiGraph:
         a = ctx.ix.location.get(node)
         return shown.get(a) if a is not None else None
 
+    def pair(sa: str | None, sb: str | None) -> tuple[str, str] | None:
+        """Endpoints on the city map: districts within a ward, wards across wards."""
+        if not sa or not sb or sa == sb:
+            return None
+        ga, gb = group_of.get(sa), group_of.get(sb)
+        if ga and gb and ga != gb:
+            return (ga, gb)
+        return (sa, sb)
+
     ties: dict[tuple[str, str], int] = defaultdict(int)
     for a, b in ctx.ix.partners:
-        sa, sb = shown_of(a), shown_of(b)
-        if sa and sb and sa != sb:
-            ties[(min(sa, sb), max(sa, sb))] += 1
+        p = pair(shown_of(a), shown_of(b))
+        if p is not None:
+            ties[(min(p), max(p))] += 1
     for (sa, sb), n in sorted(ties.items()):
         V.add_edge(sa, sb, key="tie", type="tie", stat=n)
     flows: dict[tuple[str, str], int] = defaultdict(int)
@@ -315,9 +334,9 @@ def _city_view(ctx: _Ctx, area: str | None, an: MapAnalyses) -> nx.MultiDiGraph:
         src, dst = ctx.ix.ref_from.get(r), ctx.ix.ref_to.get(r)
         if src is None or dst is None:
             continue
-        sa, sb = shown_of(src), shown_of(dst)
-        if sa and sb and sa != sb:
-            flows[(sa, sb)] += 1
+        p = pair(shown_of(src), shown_of(dst))
+        if p is not None:
+            flows[p] += 1
     for (sa, sb), n in sorted(flows.items()):
         V.add_edge(sa, sb, key="referral", type="referral", count=n)
     return V
@@ -326,7 +345,7 @@ def _city_view(ctx: _Ctx, area: str | None, an: MapAnalyses) -> nx.MultiDiGraph:
 # ----------------------------------------------------------------------------- area view
 
 
-def _area_view(ctx: _Ctx, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
+def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
     H, ix = ctx.G, ctx.ix
     scope = area_descendants(H, area)
     children = ctx.children.get(area, [])

@@ -12,10 +12,11 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from netmap.api.deps import Scope, ScopeDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES
+from netmap.api.responses import cached_response
 from netmap.api.routes._common import AreaQuery
 from netmap.api.schemas_analyses import BridgesResult, FlowsResult, GapsResult, IsolatedResult
 from netmap.model.vocab import AreaLevel
@@ -29,7 +30,12 @@ AsOf = Annotated[
 
 
 def run_cached(
-    name: str, scope: Scope, area: str | None, as_of: dt.date | None, **params: Any
+    request: Request,
+    name: str,
+    scope: Scope,
+    area: str | None,
+    as_of: dt.date | None,
+    **params: Any,
 ) -> Response:
     """Run (or fetch from the cache) one analysis for this token and return its JSON."""
     effective = scope.effective_area(area)
@@ -61,7 +67,7 @@ def run_cached(
         text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         return text.encode("utf-8")
 
-    return Response(scope.ctx.cached(key, compute), media_type="application/json")
+    return cached_response(request, scope.ctx, key, compute, "application/json")
 
 
 def _ok(model: type, description: str) -> dict[int | str, dict[str, Any]]:
@@ -75,6 +81,7 @@ def _ok(model: type, description: str) -> dict[int | str, dict[str, Any]]:
     responses=_ok(GapsResult, "Gaps in DATA_MODEL.md's order, with candidate resources"),
 )
 def gaps(
+    request: Request,
     user: ViewerUser,
     scope: ScopeDep,
     level: LevelQuery = AreaLevel.DISTRICT,
@@ -92,6 +99,7 @@ def gaps(
     as_of: AsOf = None,
 ) -> Response:
     return run_cached(
+        request,
         "gaps",
         scope,
         area,
@@ -110,13 +118,14 @@ def gaps(
     responses=_ok(IsolatedResult, "Areas by score, highest first"),
 )
 def isolated(
+    request: Request,
     user: ViewerUser,
     scope: ScopeDep,
     level: LevelQuery = AreaLevel.DISTRICT,
     area: AreaQuery = None,
     as_of: AsOf = None,
 ) -> Response:
-    return run_cached("isolated", scope, area, as_of, level=level.value)
+    return run_cached(request, "isolated", scope, area, as_of, level=level.value)
 
 
 @router.get(
@@ -126,13 +135,14 @@ def isolated(
     responses=_ok(BridgesResult, "Bridges by score, highest first; missing bridges"),
 )
 def bridges(
+    request: Request,
     user: ViewerUser,
     scope: ScopeDep,
     top: Annotated[int | None, Query(ge=1, le=100_000, description="Keep the first N")] = None,
     area: AreaQuery = None,
     as_of: AsOf = None,
 ) -> Response:
-    return run_cached("bridges", scope, area, as_of, top=top)
+    return run_cached(request, "bridges", scope, area, as_of, top=top)
 
 
 @router.get(
@@ -142,10 +152,11 @@ def bridges(
     responses=_ok(FlowsResult, "Per-area referral flows and one-way organisations"),
 )
 def flows(
+    request: Request,
     user: ViewerUser,
     scope: ScopeDep,
     level: LevelQuery = AreaLevel.DISTRICT,
     area: AreaQuery = None,
     as_of: AsOf = None,
 ) -> Response:
-    return run_cached("flows", scope, area, as_of, level=level.value)
+    return run_cached(request, "flows", scope, area, as_of, level=level.value)

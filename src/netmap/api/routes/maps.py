@@ -11,11 +11,12 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
 from netmap.api.deps import ScopeDep, StoreDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
+from netmap.api.responses import cached_response
 
 router = APIRouter(prefix="/maps", tags=["maps"], responses={**AUTH_RESPONSES, **NOT_FOUND})
 
@@ -38,6 +39,7 @@ def day_key(as_of: dt.date | None) -> str:
     responses={200: {"content": {"text/html": {}}, "description": "The map page"}},
 )
 def get_map(
+    request: Request,
     area_id: AreaPath,
     user: ViewerUser,
     scope: ScopeDep,
@@ -68,5 +70,5 @@ def get_map(
             )
             return path.read_bytes()
 
-    body = ctx.cached((snap.version, "map", area_id, day), compute)
-    return Response(body, media_type="text/html; charset=utf-8")
+    key = (snap.version, "map", area_id, day)
+    return cached_response(request, ctx, key, compute, "text/html; charset=utf-8")

@@ -63,6 +63,11 @@
         }
       }
       if (L.isolated && nm.isolated) {
+        if (n.shape === "dot" && !(L.gap && g.length)) {
+          v.color.background = data.style.isolatedFill;
+          v.color.highlight.background = data.style.isolatedFill;
+          v.color.hover.background = data.style.isolatedFill;
+        }
         v.color.border = data.style.isolated; v.borderWidth = 4;
         v.shapeProperties = { borderDashes: [6, 4] };
         extra.push("孤立のおそれ");
@@ -121,8 +126,10 @@
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var v = nodeView(n);
-    return Object.assign({}, v, { x: n.x, y: n.y, shape: n.shape, size: n.size, margin: n.margin,
-      fixed: false, physics: false, level: undefined });
+    var out = Object.assign({}, v, { x: n.x, y: n.y, shape: n.shape, size: n.size, physics: false });
+    if (n.margin !== undefined) { out.margin = n.margin; }
+    if (n.scaling !== undefined) { out.scaling = n.scaling; }
+    return out;
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
     return { id: e.id, from: e.from, to: e.to, width: e.width, color: e.color, dashes: e.dashes,
@@ -147,7 +154,7 @@
       var L = state.layers, fill = "rgba(0,0,0,0.025)", stroke = "#d6d6d6", dash = [], w = 1.5;
       if (L.isolated && h.isolated) { fill = "rgba(204,121,167,0.13)"; stroke = data.style.isolated; dash = [14, 8]; w = 3; }
       var hg = (h.gaps || []).filter(function (x) { return !state.filters.need || x === state.filters.need; });
-      if (L.gap && hg.length) { fill = gapFill(hg.length); stroke = data.style.gap; w = 2; ctx.globalAlpha = 0.45; }
+      if (L.gap && hg.length) { fill = gapFill(hg.length); stroke = data.style.gap; w = 2; ctx.globalAlpha = 0.22; }
       ctx.beginPath();
       ctx.arc(h.x, h.y, h.r, 0, 2 * Math.PI);
       ctx.fillStyle = fill; ctx.fill();

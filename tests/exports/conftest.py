@@ -1,0 +1,162 @@
+"""Fixtures of the export tests: the demo data at a small scale, and a privacy fixture with
+known raw resident ids and small counts, each imported into a temporary embedded store."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from netmap.config import Settings
+from netmap.ingest.pipeline import run_import
+from netmap.privacy import pseudonymise
+from netmap.store.embedded import EmbeddedStore
+
+AS_OF = "2026-12-01"
+KEY = "exports-test-key"
+
+
+@dataclass
+class Data:
+    root: Path
+    settings: Settings
+    G: nx.MultiDiGraph
+
+
+def _load(root: Path, csv_dir: Path) -> Data:
+    settings = Settings(data_dir=root / "data", pseudonym_key=KEY, suppression_threshold=10)
+    store = EmbeddedStore(settings.embedded_path)
+    store.init()
+    try:
+        run_import(csv_dir, store, settings=settings)
+        G = store.export_graph()
+    finally:
+        store.close()
+    return Data(root, settings, G)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Data:
+    """The synthetic demo at scale 0.02 (seed 42), imported."""
+    from netmap.demo import DEMO_SEED, generate
+
+    root = tmp_path_factory.mktemp("exports-demo")
+    generate(root / "csv", scale=0.02, seed=DEMO_SEED)
+    return _load(root, root / "csv")
+
+
+# --------------------------------------------------------------------------- privacy fixture
+
+#: district → (Japanese name, resident raw ids, need). Counts 7, 6, 5 are below the
+#: threshold; 12 is above it (the ward's 30 is shown, its three small parts hidden). 4 of district A's residents take part in the salon (4
+#: participants, 3 not reached); 2 referrals about food concern A01 and A02.
+DISTRICTS = {
+    "pv-a": ("朝日地区", [f"RAWSECRET-A{i:02d}" for i in range(1, 8)], "food"),
+    "pv-b": ("夕日地区", [f"RAWSECRET-B{i:02d}" for i in range(1, 7)], "isolation"),
+    "pv-c": ("星見地区", [f"RAWSECRET-C{i:02d}" for i in range(1, 6)], "housing"),
+    "pv-d": ("月見地区", [f"RAWSECRET-D{i:02d}" for i in range(1, 13)], "employment"),
+}
+#: the small resident counts of each district (what must never be shown).
+SMALL = {"pv-a": {7, 3, 4, 2}, "pv-b": {6, 2}, "pv-c": {5}}
+RAW_IDS = [r for _, ids, _ in DISTRICTS.values() for r in ids]
+
+
+def pseudonyms() -> list[str]:
+    return [pseudonymise(r, KEY.encode("utf-8")) for r in RAW_IDS]
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def write_privacy_csv(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    src = "試験調査"
+    _write(
+        folder / "areas.csv",
+        ["id", "name", "level", "parent_id", "source"],
+        [
+            ["pv-city", "試験市", "city", "", src],
+            ["pv-ward", "試験区", "ward", "pv-city", src],
+            *[[a, name, "district", "pv-ward", src] for a, (name, _, _) in DISTRICTS.items()],
+        ],
+    )
+    _write(
+        folder / "organisations.csv",
+        ["id", "name", "kind", "area_id", "sectors", "provides", "source"],
+        [
+            ["pv-office", "試験区生活支援課", "welfare_office", "pv-ward", "行政", "household_finance", src],
+            ["pv-plaza", "朝日地域ケアプラザ", "community_care_plaza", "pv-a", "福祉", "elder_care", src],
+            ["pv-school", "朝日小学校", "school", "pv-a", "教育", "", src],
+            ["pv-npo", "NPO法人ゆうひ", "npo", "pv-b", "地域", "", src],
+            ["pv-jichikai", "星見自治会", "neighbourhood_association", "pv-c", "地域", "", src],
+            ["pv-company", "月見工業", "company", "pv-d", "企業", "", src],
+        ],
+    )  # fmt: skip
+    _write(
+        folder / "networks.csv",
+        ["id", "name", "kind", "covers", "source"],
+        [
+            ["pv-net-care", "試験区地域ケア会議", "field", "pv-ward", src],
+            ["pv-net-kids", "試験区子育て支援ネットワーク", "field", "", src],
+            ["pv-net-bosai", "星見防災会", "theme", "pv-c", src],
+        ],
+    )
+    _write(
+        folder / "memberships.csv",
+        ["organisation_id", "network_id", "role"],
+        [
+            ["pv-office", "pv-net-care", "secretariat"],
+            ["pv-plaza", "pv-net-care", "member"],
+            ["pv-school", "pv-net-kids", "member"],
+            ["pv-npo", "pv-net-kids", "member"],
+            ["pv-jichikai", "pv-net-bosai", "member"],
+        ],
+    )
+    _write(
+        folder / "partnerships.csv",
+        ["source_id", "target_id", "kind"],
+        [["pv-office", "pv-company", "employment_support"]],
+    )
+    _write(
+        folder / "activities.csv",
+        ["id", "name", "kind", "organisation_id", "area_id", "needs", "target_groups", "capacity"],
+        [
+            ["pv-salon", "朝日ふれあいサロン", "salon", "pv-plaza", "pv-a", "isolation", "elderly", "20"],
+            ["pv-shokudo", "ゆうひ子ども食堂", "food_support", "pv-npo", "pv-b", "food", "children", "30"],
+            ["pv-work", "月見職場体験", "employment_training", "pv-company", "pv-d", "employment",
+             "youth", "5"],
+        ],
+    )  # fmt: skip
+    _write(
+        folder / "residents.csv",
+        ["id", "area_id", "needs", "age_band"],
+        [[r, a, need, "40-49"] for a, (_, ids, need) in DISTRICTS.items() for r in ids],
+    )
+    _write(
+        folder / "participations.csv",
+        ["resident_id", "activity_id", "since"],
+        [[f"RAWSECRET-A{i:02d}", "pv-salon", "2024-04-01"] for i in range(1, 5)],
+    )
+    _write(
+        folder / "referrals.csv",
+        ["id", "date", "from_id", "to_id", "need", "status", "resident_id"],
+        [
+            ["pv-ref-1", "2024-05-01", "pv-plaza", "pv-npo", "food", "open", "RAWSECRET-A01"],
+            ["pv-ref-2", "2024-05-02", "pv-plaza", "pv-npo", "food", "open", "RAWSECRET-A02"],
+        ],
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def privacy(tmp_path_factory: pytest.TempPathFactory) -> Data:
+    """The privacy fixture (known raw ids, pseudonyms and small counts), imported."""
+    root = tmp_path_factory.mktemp("exports-privacy")
+    return _load(root, write_privacy_csv(root / "csv"))

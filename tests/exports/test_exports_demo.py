@@ -1,0 +1,235 @@
+"""Every export format from the demo data (scale 0.02): files a user would open."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import zipfile
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from netmap.service.exports import EXPORT_FORMATS, export_area, export_area_bytes, write_report
+from netmap.service.maps import map_view
+
+from .conftest import AS_OF, Data
+
+WARD, DISTRICT = "konan", "konan-noba"
+WARD_JA, DISTRICT_JA = "港南区", "野庭地区"
+
+
+@pytest.fixture(scope="module")
+def files(demo: Data, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each format for the ward, and the district sheet."""
+    out = tmp_path_factory.mktemp("demo-exports")
+    written = {
+        ext: export_area(
+            demo.G, area=WARD, as_of=AS_OF, output=out / f"ward.{ext}", settings=demo.settings
+        )
+        for ext in EXPORT_FORMATS
+    }
+    written["sheet"] = write_report(
+        demo.G, area=DISTRICT, as_of=AS_OF, output=out / "sheet.pdf", settings=demo.settings
+    )
+    return written
+
+
+def _pdftotext(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _pdffonts(path: Path) -> list[list[str]]:
+    out = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def test_png_has_the_paper_size_and_is_not_blank(demo: Data) -> None:
+    import numpy as np
+    from PIL import Image
+
+    data, media = export_area_bytes(
+        demo.G, fmt="png", area=WARD, as_of=AS_OF, paper="A4", dpi=100, settings=demo.settings
+    )
+    assert media == "image/png"
+    img = Image.open(io.BytesIO(data)).convert("L")
+    assert img.size == (1169, 827)  # A4 landscape at 100 dpi
+    px = np.asarray(img, dtype=float)
+    assert px.std() > 12.0  # a drawing, not a blank page
+    assert (px < 100).mean() > 0.005  # dark ink: symbols and text
+
+    data, _ = export_area_bytes(
+        demo.G,
+        fmt="png",
+        area=WARD,
+        as_of=AS_OF,
+        paper="A3",
+        orientation="portrait",
+        dpi=60,
+        settings=demo.settings,
+    )
+    assert Image.open(io.BytesIO(data)).size == (702, 992)  # A3 portrait at 60 dpi
+
+
+def test_pdf_diagram_has_extractable_japanese_and_an_embedded_cjk_font(
+    files: dict[str, Path],
+) -> None:
+    text = _pdftotext(files["pdf"])
+    assert f"{WARD_JA} 支援ネットワーク図" in text
+    assert "データ基準日 2026-12-01" in text
+    assert "団体・機関" in text  # the legend
+    fonts = _pdffonts(files["pdf"])
+    assert fonts, "no font in the PDF"
+    for row in fonts:
+        assert row[-5] == "yes", row  # emb column
+    assert any("IPAex" in row[0] for row in fonts)
+
+
+def test_district_sheet_pages_and_text(files: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(files["sheet"]))
+    assert 3 <= len(reader.pages) <= 6
+    text = _pdftotext(files["sheet"])
+    for expected in (
+        f"{DISTRICT_JA} 地区シート",
+        f"{DISTRICT_JA} 支援ネットワーク図",
+        "空白・不足（ニーズと資源）",
+        "活用できそうな資源",
+        "孤立のおそれ",
+        "橋渡し役の団体",
+        "つながると良いネットワーク",
+    ):
+        assert expected in text, expected
+    # the planted gap: learning in 野庭地区 with a learning class next door as a candidate
+    assert "学習" in text
+    assert "同じ区の他地区でこのニーズに対応" in text
+    assert all(row[-5] == "yes" for row in _pdffonts(files["sheet"]))
+
+
+def test_svg_is_xml_with_a_title(files: dict[str, Path]) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(files["svg"]).getroot()
+    assert root.tag.endswith("svg")
+    assert f"{WARD_JA} 支援ネットワーク図" in files["svg"].read_text(encoding="utf-8")
+
+
+def test_graphml_and_gexf_read_back_with_the_same_nodes_and_edges(
+    demo: Data, files: dict[str, Path]
+) -> None:
+    view, pos = map_view(demo.G, area=WARD, as_of=AS_OF, settings=demo.settings)
+    nodes = set(view.nodes)
+    edges = sorted((u, v, d["type"]) for u, v, d in view.edges(data=True))
+
+    gm = nx.read_graphml(files["graphml"], force_multigraph=True)
+    assert set(gm.nodes) == nodes
+    assert sorted((u, v, d["relation"]) for u, v, d in gm.edges(data=True)) == edges
+    # kinds, names, colours and positions (y up) for Gephi; yEd graphics present
+    some = next(n for n, d in view.nodes(data=True) if d["category"] == "Organisation")
+    d = gm.nodes[some]
+    assert d["label"] == view.nodes[some]["name"]
+    assert d["kind"] == view.nodes[some]["kind"] and d["kind_label"]
+    assert d["color"].startswith("#") and 0 <= d["r"] <= 255
+    assert (d["x"], d["y"]) == (pos[some][0], -pos[some][1])
+    assert "y:ShapeNode" in files["graphml"].read_text(encoding="utf-8")
+
+    gx = nx.read_gexf(files["gexf"])
+    assert set(gx.nodes) == nodes
+    assert sorted((u, v, d["relation"]) for u, v, d in gx.edges(data=True)) == edges
+    viz = gx.nodes[some]["viz"]
+    assert viz["position"]["x"] == pos[some][0] and viz["position"]["y"] == -pos[some][1]
+    assert set(viz["color"]) >= {"r", "g", "b"} and viz["size"] > 0
+    assert gx.nodes[some]["label"] == view.nodes[some]["name"]
+
+
+def test_node_link_json_has_the_maps_positions(demo: Data, files: dict[str, Path]) -> None:
+    data = json.loads(files["json"].read_text(encoding="utf-8"))
+    G = nx.node_link_graph(data, edges="links")
+    view, pos = map_view(demo.G, area=WARD, as_of=AS_OF, settings=demo.settings)
+    assert set(G.nodes) == set(view.nodes)
+    assert G.number_of_edges() == view.number_of_edges()
+    assert {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)} == pos
+    assert data["graph"]["redacted"] is True
+    assert all(d["category"] != "Resident" for _, d in G.nodes(data=True))
+
+
+def test_xlsx_has_the_analysis_sheets(files: dict[str, Path]) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(files["xlsx"])
+    assert wb.sheetnames == [
+        "gaps",
+        "isolated",
+        "bridges",
+        "missing_bridges",
+        "flows",
+        "organisations",
+        "about",
+    ]
+    gaps = wb["gaps"]
+    assert gaps.cell(row=3, column=1).value == "地区"
+    areas = {gaps.cell(row=r, column=1).value for r in range(4, gaps.max_row + 1)}
+    assert DISTRICT_JA in areas
+    orgs = wb["organisations"]
+    assert orgs.max_row > 10
+    about = {r[0].value: r[1].value for r in wb["about"].iter_rows()}
+    assert about["データ基準日"] == AS_OF
+
+
+def test_csv_is_utf8_with_bom_and_japanese_headings(demo: Data, files: dict[str, Path]) -> None:
+    raw = files["csv"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["地区", "ニーズ", "区分"]
+    assert any(r[0] == DISTRICT_JA for r in rows[1:])
+    data, media = export_area_bytes(
+        demo.G, fmt="csv", area=WARD, as_of=AS_OF, table="bridges", settings=demo.settings
+    )
+    assert media.startswith("text/csv")
+    head = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert head[:3] == ["順位", "団体・機関", "スコア"]
+
+
+def test_english_diagram_and_tables(demo: Data, tmp_path: Path) -> None:
+    pdf = export_area(
+        demo.G, area=DISTRICT, as_of=AS_OF, output=tmp_path / "d.pdf", lang="en",
+        settings=demo.settings,
+    )  # fmt: skip
+    text = _pdftotext(pdf)
+    assert f"{DISTRICT_JA}: support network diagram" in text
+    assert "Data as of 2026-12-01" in text
+    data, _ = export_area_bytes(
+        demo.G, fmt="csv", area=DISTRICT, as_of=AS_OF, lang="en", settings=demo.settings
+    )
+    assert data.decode("utf-8-sig").startswith("Area,Need,Kind")
+
+
+def test_title_override_and_city_view(demo: Data, tmp_path: Path) -> None:
+    pdf = export_area(
+        demo.G, as_of=AS_OF, output=tmp_path / "city.pdf", title="令和8年度 全市の支援ネットワーク",
+        settings=demo.settings,
+    )  # fmt: skip
+    text = _pdftotext(pdf)
+    assert "令和8年度 全市の支援ネットワーク" in text
+    assert "横浜市" in text
+
+
+def test_same_data_gives_the_same_network_files(demo: Data) -> None:
+    a = export_area_bytes(demo.G, fmt="graphml", area=DISTRICT, as_of=AS_OF, settings=demo.settings)
+    b = export_area_bytes(demo.G, fmt="graphml", area=DISTRICT, as_of=AS_OF, settings=demo.settings)
+    assert a == b
+    j1 = export_area_bytes(demo.G, fmt="json", area=DISTRICT, as_of=AS_OF, settings=demo.settings)
+    j2 = export_area_bytes(demo.G, fmt="json", area=DISTRICT, as_of=AS_OF, settings=demo.settings)
+    assert j1 == j2
+
+
+def test_xlsx_is_a_zip_of_xml(files: dict[str, Path]) -> None:
+    with zipfile.ZipFile(files["xlsx"]) as z:
+        assert "xl/workbook.xml" in z.namelist()
