@@ -67,7 +67,14 @@ def _exports(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
     return demo_exports(store, settings, output)
 
 
-_PRODUCERS = [_analyses, _exports]
+def _maps(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+    from netmap.service.maps import render_map_set
+
+    maps = render_map_set(store, output / "maps", settings=settings)
+    return [maps.city, *maps.wards.values()]
+
+
+_PRODUCERS = [_analyses, _maps, _exports]
 
 
 def default_demo_dir() -> Path:
