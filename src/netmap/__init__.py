@@ -1,10 +1,93 @@
 """netmap: map local community-support networks and find where support is missing.
 
-The public Python API (used by the notebooks) is re-exported from :mod:`netmap.api_public`
-lazily so that ``import netmap`` stays fast.
+The public Python API, for notebooks and scripts (``import netmap`` stays fast: each name
+is imported on first use)::
+
+    import netmap
+
+    settings = netmap.load_demo("/tmp/netmap-demo")   # or netmap.Settings(data_dir=...)
+    store = netmap.open_store(settings)               # embedded (SQLite) or Neo4j
+    G = store.export_graph()                          # the whole graph (networkx)
+    gaps = netmap.find_gaps(G, level="district")      # list of Gap results
+    netmap.render_map(store, output=Path("map.html"), settings=settings)
+    store.close()
+
+=====================  =====================================================================
+``Settings``           configuration (fields as ``NETMAP_*`` variables); ``get_settings()``
+``open_store``         open the configured store; the caller closes it
+``run_import``         validate and import a folder, ``.zip``, ``.csv`` or ``.xlsx``
+``load_demo``          generate the synthetic demo into a fresh embedded store
+``find_gaps``          needs with no (or too little) local resource, with candidates
+``find_isolated_areas``  areas whose residents in need meet no network, tie or activity
+``rank_bridges``       bridge organisations and missing bridges between networks
+``find_flows``         referrals out of and into each area (entrance and exit)
+``organisation_graph`` the undirected organisation graph the bridge measures use
+``as_of_view``         the graph as it was on a date (records valid then)
+``render_map``         one self-contained interactive HTML map
+``export_area``        a diagram (PNG/SVG/PDF), network file or analysis tables (XLSX/CSV)
+``write_report``       the district sheet (PDF)
+``japanese_font``      register the Japanese font with matplotlib; returns its family name
+=====================  =====================================================================
+
+Analyses take the graph first and options as keywords (``as_of``, ``level``, ``area``);
+results are pydantic models (``.model_dump()`` gives the JSON shape of the CLI). Maps,
+diagrams and sheets show residents only as suppressed counts.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+
+#: Public name → (module, attribute), imported on first use.
+_PUBLIC: dict[str, tuple[str, str]] = {
+    "Settings": ("netmap.config", "Settings"),
+    "get_settings": ("netmap.config", "get_settings"),
+    "open_store": ("netmap.store", "open_store"),
+    "run_import": ("netmap.ingest.pipeline", "run_import"),
+    "load_demo": ("netmap.service.demo", "load_demo"),
+    "find_gaps": ("netmap.analysis", "find_gaps"),
+    "find_isolated_areas": ("netmap.analysis", "find_isolated_areas"),
+    "rank_bridges": ("netmap.analysis", "rank_bridges"),
+    "find_flows": ("netmap.analysis", "find_flows"),
+    "organisation_graph": ("netmap.analysis", "organisation_graph"),
+    "as_of_view": ("netmap.analysis", "as_of_view"),
+    "render_map": ("netmap.service.maps", "render_map"),
+    "export_area": ("netmap.service.exports", "export_area"),
+    "write_report": ("netmap.service.exports", "write_report"),
+    "japanese_font": ("netmap.viz.static", "cjk_font_family"),
+}
+
+__all__ = ["__version__", *_PUBLIC]
+
+if TYPE_CHECKING:
+    from netmap.analysis import (
+        as_of_view,
+        find_flows,
+        find_gaps,
+        find_isolated_areas,
+        organisation_graph,
+        rank_bridges,
+    )
+    from netmap.config import Settings, get_settings
+    from netmap.ingest.pipeline import run_import
+    from netmap.service.demo import load_demo
+    from netmap.service.exports import export_area, write_report
+    from netmap.service.maps import render_map
+    from netmap.store import open_store
+    from netmap.viz.static import cjk_font_family as japanese_font
+
+
+def __getattr__(name: str) -> Any:
+    target = _PUBLIC.get(name)
+    if target is None:
+        raise AttributeError(f"module 'netmap' has no attribute {name!r}")
+    value = getattr(importlib.import_module(target[0]), target[1])
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

@@ -271,3 +271,14 @@ def test_same_json_from_both_stores(
         a = analyses.run_analysis(name, embedded_store.export_graph(), as_of="2024-12-31")
         b = analyses.run_analysis(name, neo4j_store.export_graph(), as_of="2024-12-31")
         assert json.dumps(a, ensure_ascii=False) == json.dumps(b, ensure_ascii=False)
+
+
+def test_write_analyses(tmp_path: Path) -> None:
+    paths = analyses.write_analyses(tiny_graph(), tmp_path, as_of="2024-12-31")
+    names = {p.name for p in paths}
+    assert {"gaps.json", "gaps.csv", "bridges_missing_bridges.csv", "flows.json"} <= names
+    raw = (tmp_path / "gaps.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "港北第一".encode() in raw
+    js = (tmp_path / "gaps.json").read_bytes()
+    assert not js.startswith(b"\xef\xbb\xbf") and "港北第一".encode() in js
+    assert json.loads(js)["params"]["as_of"] == "2024-12-31"

@@ -198,14 +198,18 @@ def test_search_finds_a_japanese_name_and_focuses_it(page: Page, maps: dict[str,
     assert "ケアプラザ" in first.inner_text()
     pg.fill("#search", "潮田地域ケアプラザ")
     pg.press("#search", "Enter")
-    pg.wait_for_timeout(600)  # the focus animation
     assert pg.evaluate("window.netmap.network.getSelectedNodes()") == ["w00d00-plaza"]
     info = pg.inner_text("#info")
     assert "潮田地域ケアプラザ" in info and "参加ネットワーク" in info
-    # the focused node is in the middle of the view
-    pos = pg.evaluate("window.netmap.network.getViewPosition()")
-    node = pg.evaluate("window.netmap.network.getPositions(['w00d00-plaza'])['w00d00-plaza']")
-    assert abs(pos["x"] - node["x"]) < 5 and abs(pos["y"] - node["y"]) < 5
+    # the view moves to put the node in the middle (an animation: wait for it to end)
+    pg.wait_for_function(
+        """() => {
+          const v = window.netmap.network.getViewPosition();
+          const p = window.netmap.network.getPositions(['w00d00-plaza'])['w00d00-plaza'];
+          return Math.abs(v.x - p.x) < 5 && Math.abs(v.y - p.y) < 5;
+        }""",
+        timeout=10_000,
+    )
     _shot(pg, "map-search.png")
     assert page.errors == []
 

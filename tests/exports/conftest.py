@@ -51,17 +51,25 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Data:
 # --------------------------------------------------------------------------- privacy fixture
 
 #: district → (Japanese name, resident raw ids, need). Counts 7, 6, 5 are below the
-#: threshold; 12 is above it (the ward's 30 is shown, its three small parts hidden). 4 of district A's residents take part in the salon (4
-#: participants, 3 not reached); 2 referrals about food concern A01 and A02.
+#: threshold; 12 is above it (the ward's 30 is shown, its three small parts hidden).
+#: 4 of district A's residents take part in the salon (4 participants, 3 not reached);
+#: 2 referrals about food concern A01 and A02.
 DISTRICTS = {
     "pv-a": ("朝日地区", [f"RAWSECRET-A{i:02d}" for i in range(1, 8)], "food"),
     "pv-b": ("夕日地区", [f"RAWSECRET-B{i:02d}" for i in range(1, 7)], "isolation"),
     "pv-c": ("星見地区", [f"RAWSECRET-C{i:02d}" for i in range(1, 6)], "housing"),
     "pv-d": ("月見地区", [f"RAWSECRET-D{i:02d}" for i in range(1, 13)], "employment"),
 }
+#: a second ward where one district is small (8): the view hides the next smallest (15)
+#: too, so its total (43) minus the shown district (20) reveals no single count.
+WARD2 = {
+    "pv-e": ("東町地区", [f"RAWSECRET-E{i:02d}" for i in range(1, 9)], "debt"),
+    "pv-f": ("西町地区", [f"RAWSECRET-F{i:02d}" for i in range(1, 16)], "debt"),
+    "pv-g": ("南町地区", [f"RAWSECRET-G{i:02d}" for i in range(1, 21)], "debt"),
+}
 #: the small resident counts of each district (what must never be shown).
-SMALL = {"pv-a": {7, 3, 4, 2}, "pv-b": {6, 2}, "pv-c": {5}}
-RAW_IDS = [r for _, ids, _ in DISTRICTS.values() for r in ids]
+SMALL = {"pv-a": {7, 3, 4, 2}, "pv-b": {6, 2}, "pv-c": {5}, "pv-e": {8}, "pv-f": {15}}
+RAW_IDS = [r for _, ids, _ in (*DISTRICTS.values(), *WARD2.values()) for r in ids]
 
 
 def pseudonyms() -> list[str]:
@@ -85,20 +93,30 @@ def write_privacy_csv(folder: Path) -> Path:
             ["pv-city", "試験市", "city", "", src],
             ["pv-ward", "試験区", "ward", "pv-city", src],
             *[[a, name, "district", "pv-ward", src] for a, (name, _, _) in DISTRICTS.items()],
+            ["pv-ward2", "第二区", "ward", "pv-city", src],
+            *[[a, name, "district", "pv-ward2", src] for a, (name, _, _) in WARD2.items()],
         ],
     )
     _write(
         folder / "organisations.csv",
         ["id", "name", "kind", "area_id", "sectors", "provides", "source"],
         [
-            ["pv-office", "試験区生活支援課", "welfare_office", "pv-ward", "行政", "household_finance", src],
-            ["pv-plaza", "朝日地域ケアプラザ", "community_care_plaza", "pv-a", "福祉", "elder_care", src],
+            ["pv-office", "試験区生活支援課", "welfare_office", "pv-ward", "行政", "debt", src],
+            [
+                "pv-plaza",
+                "朝日ケアプラザ",
+                "community_care_plaza",
+                "pv-a",
+                "福祉",
+                "elder_care",
+                src,
+            ],
             ["pv-school", "朝日小学校", "school", "pv-a", "教育", "", src],
             ["pv-npo", "NPO法人ゆうひ", "npo", "pv-b", "地域", "", src],
             ["pv-jichikai", "星見自治会", "neighbourhood_association", "pv-c", "地域", "", src],
             ["pv-company", "月見工業", "company", "pv-d", "企業", "", src],
         ],
-    )  # fmt: skip
+    )
     _write(
         folder / "networks.csv",
         ["id", "name", "kind", "covers", "source"],
@@ -128,8 +146,8 @@ def write_privacy_csv(folder: Path) -> Path:
         folder / "activities.csv",
         ["id", "name", "kind", "organisation_id", "area_id", "needs", "target_groups", "capacity"],
         [
-            ["pv-salon", "朝日ふれあいサロン", "salon", "pv-plaza", "pv-a", "isolation", "elderly", "20"],
-            ["pv-shokudo", "ゆうひ子ども食堂", "food_support", "pv-npo", "pv-b", "food", "children", "30"],
+            ["pv-salon", "朝日サロン", "salon", "pv-plaza", "pv-a", "isolation", "elderly", "20"],
+            ["pv-shokudo", "ゆうひ食堂", "food_support", "pv-npo", "pv-b", "food", "all", "30"],
             ["pv-work", "月見職場体験", "employment_training", "pv-company", "pv-d", "employment",
              "youth", "5"],
         ],
@@ -137,7 +155,11 @@ def write_privacy_csv(folder: Path) -> Path:
     _write(
         folder / "residents.csv",
         ["id", "area_id", "needs", "age_band"],
-        [[r, a, need, "40-49"] for a, (_, ids, need) in DISTRICTS.items() for r in ids],
+        [
+            [r, a, need, "40-49"]
+            for a, (_, ids, need) in (*DISTRICTS.items(), *WARD2.items())
+            for r in ids
+        ],
     )
     _write(
         folder / "participations.csv",

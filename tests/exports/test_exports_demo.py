@@ -44,9 +44,7 @@ def _pdftotext(path: Path) -> str:
 
 
 def _pdffonts(path: Path) -> list[list[str]]:
-    out = subprocess.run(
-        ["pdffonts", str(path)], check=True, capture_output=True, text=True
-    ).stdout
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     return [line.split() for line in out.splitlines()[2:] if line.strip()]
 
 

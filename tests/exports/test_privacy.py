@@ -26,9 +26,9 @@ from netmap.service.exports import EXPORT_FORMATS, export_area_bytes, report_byt
 from netmap.viz.redact import PSEUDONYM_RE
 from netmap.viz.tables import TABLE_NAMES
 
-from .conftest import AS_OF, DISTRICTS, RAW_IDS, SMALL, Data, pseudonyms
+from .conftest import AS_OF, DISTRICTS, RAW_IDS, SMALL, WARD2, Data, pseudonyms
 
-AREAS = (None, "pv-ward", "pv-a")
+AREAS = (None, "pv-ward", "pv-a", "pv-ward2")
 #: Fields that count residents (or referrals of residents) in JSON and network files.
 RESIDENT_FIELDS = {
     "residents_with_needs",
@@ -72,7 +72,7 @@ def outputs(privacy: Data) -> dict[str, bytes]:
             out[f"{area}.{ext}"] = export_area_bytes(
                 privacy.G, fmt=ext, area=area, as_of=AS_OF, settings=privacy.settings
             )[0]
-    for area in ("pv-ward", "pv-a"):
+    for area in ("pv-ward", "pv-a", "pv-ward2"):
         out[f"sheet-{area}.pdf"] = report_bytes(
             privacy.G, area=area, as_of=AS_OF, settings=privacy.settings
         )
@@ -104,12 +104,10 @@ def _texts(outputs: dict[str, bytes], tmp: Path) -> Iterator[tuple[str, str]]:
 def test_the_fixture_has_the_planted_residents(privacy: Data) -> None:
     residents = [n for n, d in privacy.G.nodes(data=True) if d.get("label") == "Resident"]
     assert sorted(residents) == sorted(pseudonyms())
-    assert len(RAW_IDS) == 30
+    assert len(RAW_IDS) == 30 + 43
 
 
-def test_no_raw_id_no_pseudonym_in_any_export(
-    outputs: dict[str, bytes], tmp_path: Path
-) -> None:
+def test_no_raw_id_no_pseudonym_in_any_export(outputs: dict[str, bytes], tmp_path: Path) -> None:
     secrets = RAW_IDS + pseudonyms() + ["RAWSECRET"]
     for name, text in _texts(outputs, tmp_path):
         for s in secrets:
@@ -222,7 +220,7 @@ def _leaks(text: str) -> list[str]:
     1-2, memberships 1-2, ties 0-3, activities 0-1, are told apart by the fixture)."""
     found = [m.group(0) for m in re.finditer(r"(?<![\d.<])[1-9]\s*人", text)]
     for area, small in SMALL.items():
-        label = DISTRICTS[area][0]
+        label = {**DISTRICTS, **WARD2}[area][0]
         for line in text.splitlines():
             if label in line:
                 numbers = {int(x) for x in re.findall(r"(?<![\d.<\-])\d+(?![\d.\-])", line)}
@@ -249,3 +247,31 @@ def test_pdf_text_shows_no_small_count_next_to_a_district(
     assert "30人" in ward  # the ward's total is shown; its small parts are not
     for label in ("朝日地区", "夕日地区", "星見地区"):
         assert label in ward
+
+
+def test_secondary_suppression_holds_across_total_and_rows(
+    outputs: dict[str, bytes], tmp_path: Path
+) -> None:
+    """第二区 shows its total (43); 東町 (8) is small, so 西町 (15) is hidden as well in the
+    JSON, the tables and the sheet, and 43 minus 南町 (20) reveals neither."""
+    ward = nx.node_link_graph(json.loads(outputs["pv-ward2.json"]), edges="links")
+    assert ward.nodes["pv-ward2"]["counts"]["residents_with_needs"] == 43
+    assert ward.nodes["pv-e"]["counts_text"]["residents_with_needs"] == "<10"
+    assert ward.nodes["pv-f"]["counts"]["residents_with_needs"] is None
+    assert ward.nodes["pv-g"]["counts"]["residents_with_needs"] == 20
+    # every figure that can equal 西町's hidden total is hidden with it
+    f = ward.nodes["pv-f"]
+    assert [g["demand"] for g in f["gaps"]] == [None]
+    assert f["isolation"]["isolated_residents"] is None
+    assert f["isolation"]["isolated_residents_text"] == "非表示"
+    gm = nx.read_graphml(io.BytesIO(outputs["pv-ward2.graphml"]), force_multigraph=True)
+    assert gm.nodes["pv-f"]["residents_with_needs"] == "非表示"
+    assert gm.nodes["pv-f"]["isolated_residents"] == "非表示"
+    rows = list(csv.reader(io.StringIO(outputs["pv-ward2-isolated.csv"].decode("utf-8-sig"))))
+    head = rows[0]
+    col = head.index("ニーズのある住民（人）")
+    shown = {r[head.index("地区")]: r[col] for r in rows[1:]}
+    assert shown == {"東町地区": "<10", "西町地区": "非表示", "南町地区": "20"}
+    sheet = _pdf_text(outputs["sheet-pv-ward2.pdf"], tmp_path, "w2.pdf")
+    assert "43人" in sheet
+    assert "15" not in sheet

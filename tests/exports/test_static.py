@@ -44,7 +44,9 @@ def test_labels_do_not_overlap(demo: Data, area: str | None, orientation: str) -
     view, pos = map_view(demo.G, area=area, as_of=AS_OF, settings=demo.settings)
     with mpl_context():
         dia = render_diagram(
-            view, pos, DiagramOptions(orientation=orientation, dpi=80)  # type: ignore[arg-type]
+            view,
+            pos,
+            DiagramOptions(orientation=orientation, dpi=80),  # type: ignore[arg-type]
         )
     boxes = dia.label_boxes
     assert len(boxes) >= 0.6 * view.number_of_nodes()

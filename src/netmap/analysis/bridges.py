@@ -43,13 +43,9 @@ from netmap.analysis.projections import (
     TIE_PARTNERSHIP,
     TIE_REFERRAL,
     GraphIndex,
-    area_ancestors,
-    area_parents,
-    area_rollup,
-    area_scope,
-    as_of_view,
     check_area,
     organisation_graph,
+    resolve_as_of,
     round9,
     working_ties,
 )
@@ -293,20 +289,19 @@ def rank_bridges(
     area = check_area(G, area)
     if top is not None and top < 0:
         raise AnalysisParameterError("top must not be negative", details={"top": top})
-    H = as_of_view(G, as_of)
-    ix = GraphIndex.build(H)
-    OG = organisation_graph(H, index=ix)
-    D = working_ties(H, index=ix)
+    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    OG = organisation_graph(G, index=ix)
+    D = working_ties(G, index=ix)
     orgs = list(OG.nodes)
     btw, how = betweenness(OG, method=method)
     btw = {n: round9(v) for n, v in btw.items()}
     cons = burt_constraint(OG)
     groups = {}
     for o in orgs:
-        sectors = H.nodes[o].get("sectors") or []
+        sectors = G.nodes[o].get("sectors") or []
         if isinstance(sectors, str):
             sectors = [s for s in sectors.split(";") if s]
-        groups[o] = sectors[0] if sectors else H.nodes[o].get("kind")
+        groups[o] = sectors[0] if sectors else G.nodes[o].get("kind")
     brok = brokerage_roles(D, groups)
     member_nets = {o: sorted(ix.memberships.get(o, ())) for o in orgs}
     arts = network_articulation_points(OG, {o: bool(member_nets[o]) for o in orgs})
@@ -348,10 +343,10 @@ def rank_bridges(
         )
     bridges.sort(key=lambda b: (-b.score, b.organisation_id))
 
-    missing = _missing_bridges(H, ix, OG, btw)
-    scope = area_scope(H, area)
+    missing = _missing_bridges(ix, OG, btw)
+    scope = ix.scope(area)
     if scope is not None and area is not None:
-        around = scope | set(area_ancestors(H, area))
+        around = scope | set(ix.ancestors(area))
         bridges = [b for b in bridges if ix.location.get(b.organisation_id) in scope]
         missing = [m for m in missing if m.ward_id in around]
     if top is not None:
@@ -360,29 +355,11 @@ def rank_bridges(
     return BridgeReport(bridges=bridges, missing_bridges=missing, betweenness_method=how)
 
 
-def _missing_bridges(
-    H: nx.MultiDiGraph, ix: GraphIndex, OG: nx.Graph, btw: Mapping[str, float]
-) -> list[MissingBridge]:
-    ward_of = area_rollup(H, "ward")
-    parents = area_parents(H)
-    children: dict[str, set[str]] = defaultdict(set)
-    for a, p in parents.items():
-        if p is not None:
-            children[p].add(a)
+def _missing_bridges(ix: GraphIndex, OG: nx.Graph, btw: Mapping[str, float]) -> list[MissingBridge]:
+    ward_of = ix.rollup("ward")
 
     def wards_below(a: str) -> set[str]:
-        found: set[str] = set()
-        stack, seen = [a], {a}
-        while stack:
-            x = stack.pop()
-            if H.nodes[x].get("level") == "ward":
-                found.add(x)
-                continue
-            for c in children.get(x, ()):
-                if c not in seen:
-                    seen.add(c)
-                    stack.append(c)
-        return found
+        return {x for x in ix.descendants(a) if ix.G.nodes[x].get("level") == "ward"}
 
     orgs = set(OG.nodes)
     members = {n: set(ix.members.get(n, ())) & orgs for n in ix.nodes(Label.NETWORK)}

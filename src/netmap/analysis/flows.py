@@ -11,12 +11,9 @@ import networkx as nx
 
 from netmap.analysis.projections import (
     GraphIndex,
-    area_rollup,
-    area_scope,
-    as_of_view,
     check_area,
     check_level,
-    level_areas,
+    resolve_as_of,
     round9,
 )
 from netmap.analysis.results import (
@@ -106,9 +103,9 @@ def find_flows(
     """
     level = check_level(level)
     area = check_area(G, area)
-    H = as_of_view(G, as_of)
-    ix = GraphIndex.build(H)
-    rollup = area_rollup(H, level)
+
+    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    rollup = ix.rollup(level)
 
     def unit_of(node: str | None) -> str | None:
         loc = ix.location.get(node) if node is not None else None
@@ -133,26 +130,26 @@ def find_flows(
             for o in ix.referral_target_orgs(r):
                 org_in[o] += 1
 
-    scope = area_scope(H, area)
+    scope = ix.scope(area)
     areas: list[AreaFlow] = []
-    for u in level_areas(H, level):
+    for u in ix.level_areas(level):
         if scope is not None and u not in scope:
             continue
         outs = out_refs.get(u, [])
         ins = in_refs.get(u, [])
-        st = _counts(H, outs)
+        st = _counts(G, outs)
         need_out: dict[str, list[str]] = defaultdict(list)
         need_in: Counter[str] = Counter()
         kind_out: dict[str, list[str]] = defaultdict(list)
         for r in outs:
             need_out[ix.ref_about.get(r, "")].append(r)
             src = ix.ref_from[r]
-            kind_out[str(H.nodes[src].get("kind", ""))].append(r)
+            kind_out[str(G.nodes[src].get("kind", ""))].append(r)
         for r in ins:
             need_in[ix.ref_about.get(r, "")] += 1
         by_need = []
         for n in sorted(set(need_out) | set(need_in)):
-            c = _counts(H, need_out.get(n, []))
+            c = _counts(G, need_out.get(n, []))
             by_need.append(
                 NeedFlow(
                     need=n,
@@ -164,7 +161,7 @@ def find_flows(
             )
         by_kind = []
         for k in sorted(kind_out):
-            c = _counts(H, kind_out[k])
+            c = _counts(G, kind_out[k])
             by_kind.append(
                 OrgKindFlow(
                     kind=k,

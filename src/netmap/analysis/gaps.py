@@ -25,14 +25,10 @@ import networkx as nx
 
 from netmap.analysis.projections import (
     GraphIndex,
-    area_ancestors,
-    area_parents,
-    area_rollup,
-    area_scope,
-    as_of_view,
     check_area,
     check_level,
     check_need,
+    resolve_as_of,
     round9,
 )
 from netmap.analysis.results import (
@@ -54,7 +50,7 @@ _OPEN_TO_ALL = "all"
 class _Demand:
     """Demand per (area, need): resident ids plus anonymous referral ids."""
 
-    def __init__(self, G: nx.MultiDiGraph, ix: GraphIndex, rollup: dict[str, str | None]):
+    def __init__(self, ix: GraphIndex, rollup: dict[str, str | None]) -> None:
         self.local: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.unallocated: dict[tuple[str, str], set[str]] = defaultdict(set)
         referred: dict[str, set[str]] = defaultdict(set)  # resident -> needs referred about
@@ -149,12 +145,10 @@ def find_gaps(
         raise AnalysisParameterError("min_demand must be at least 1", details={"min_demand": 1})
     if ratio < 0:
         raise AnalysisParameterError("ratio must not be negative", details={"ratio": ratio})
-    H = as_of_view(G, as_of)
-    ix = GraphIndex.build(H)
-    rollup = area_rollup(H, level)
-    ward_of = area_rollup(H, "ward")
-    parents = area_parents(H)
-    demand = _Demand(H, ix, rollup)
+    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    rollup = ix.rollup(level)
+    ward_of = ix.rollup("ward")
+    demand = _Demand(ix, rollup)
 
     # supply and the activities per area / per area-need
     supply: dict[tuple[str, str], int] = defaultdict(int)
@@ -193,7 +187,7 @@ def find_gaps(
                     WideAreaResource(id=o, label="Organisation", name=ix.name(o), area_id=loc)
                 )
 
-    scope = area_scope(H, area)
+    scope = ix.scope(area)
     gaps: list[Gap] = []
     for (unit, n), who in demand.local.items():
         if (scope is not None and unit not in scope) or (need is not None and n != need):
@@ -221,7 +215,7 @@ def find_gaps(
                 candidates=_candidates(
                     ix, unit, n, kind, rollup, ward_of, acts_in, acts_by_ward_need
                 ),
-                wide_area_resources=_wide_resources(H, unit, n, parents, wide),
+                wide_area_resources=_wide_resources(ix, unit, n, wide),
             )
         )
     gaps.sort(
@@ -294,14 +288,13 @@ def _candidates(
 
 
 def _wide_resources(
-    H: nx.MultiDiGraph,
+    ix: GraphIndex,
     unit: str,
     need: str,
-    parents: dict[str, str | None],
     wide: dict[tuple[str, str], list[WideAreaResource]],
 ) -> list[WideAreaResource]:
     found: list[WideAreaResource] = []
-    for anc in area_ancestors(H, unit, parents=parents):  # nearest area first
+    for anc in ix.ancestors(unit):  # nearest area first
         found.extend(sorted(wide.get((anc, need), []), key=lambda w: (w.label, w.name, w.id)))
     return found
 
@@ -329,15 +322,14 @@ def find_unallocated(
     [('w', 'ward', 'debt', 1)]
     """
     level, area, need = _validate(G, level, area, need)
-    H = as_of_view(G, as_of)
-    ix = GraphIndex.build(H)
-    demand = _Demand(H, ix, area_rollup(H, level))
-    scope = area_scope(H, area)
+    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    demand = _Demand(ix, ix.rollup(level))
+    scope = ix.scope(area)
     out = [
         Unallocated(
             area_id=loc,
             area_name=ix.name(loc),
-            level=str(H.nodes[loc].get("level", "")),
+            level=str(G.nodes[loc].get("level", "")),
             need=n,
             demand=len(who),
         )

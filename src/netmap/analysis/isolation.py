@@ -10,13 +10,10 @@ import networkx as nx
 
 from netmap.analysis.projections import (
     GraphIndex,
-    area_rollup,
-    area_scope,
-    as_of_view,
     check_area,
     check_level,
-    level_areas,
     organisation_graph,
+    resolve_as_of,
     round9,
 )
 from netmap.analysis.results import IsolatedArea, IsolationReason
@@ -78,10 +75,9 @@ def find_isolated_areas(
     """
     level = check_level(level)
     area = check_area(G, area)
-    H = as_of_view(G, as_of)
-    ix = GraphIndex.build(H)
-    rollup = area_rollup(H, level)
-    OG = organisation_graph(H, index=ix)
+    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    rollup = ix.rollup(level)
+    OG = organisation_graph(G, index=ix)
 
     def unit_of(node: str) -> str | None:
         loc = ix.location.get(node)
@@ -100,7 +96,7 @@ def find_isolated_areas(
     reached: set[str] = set()
     for r in ix.nodes(Label.REFERRAL):
         res = ix.ref_concerns.get(r)
-        if res is not None and H.nodes[r].get("status") in _REACHED:
+        if res is not None and G.nodes[r].get("status") in _REACHED:
             reached.add(res)
     with_needs: dict[str, int] = defaultdict(int)
     isolated_res: dict[str, int] = defaultdict(int)
@@ -114,9 +110,9 @@ def find_isolated_areas(
         if not ix.participates.get(res) and res not in reached:
             isolated_res[u] += 1
 
-    scope = area_scope(H, area)
+    scope = ix.scope(area)
     out: list[IsolatedArea] = []
-    for u in level_areas(H, level):
+    for u in ix.level_areas(level):
         if scope is not None and u not in scope:
             continue
         here = orgs.get(u, [])

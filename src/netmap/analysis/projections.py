@@ -103,6 +103,22 @@ def is_valid_on(props: dict[str, Any], day: dt.date) -> bool:
     return (start is None or start <= iso) and (end is None or iso <= end)
 
 
+def _valid_iso(props: dict[str, Any], iso: str) -> bool:
+    start = _iso(props.get("valid_from"))
+    end = _iso(props.get("valid_to"))
+    return (start is None or start <= iso) and (end is None or iso <= end)
+
+
+def _node_valid(d: dict[str, Any], iso: str) -> bool:
+    """Whether a node belongs to the graph on ``iso`` (the rules of :func:`as_of_view`)."""
+    if d.get("label") == Label.REFERRAL:
+        date = _iso(d.get("date"))
+        return date is None or date <= iso
+    if "valid_from" in d or "valid_to" in d:
+        return _valid_iso(d, iso)
+    return True
+
+
 def as_of_view(G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -> nx.MultiDiGraph:
     """The graph as it stood on ``as_of`` (default today).
 
@@ -129,18 +145,11 @@ def as_of_view(G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -> nx.Mul
     """
     day = resolve_as_of(as_of)
     iso = day.isoformat()
-    drop_nodes: list[str] = []
-    for n, d in G.nodes(data=True):
-        if d.get("label") == Label.REFERRAL:
-            date = _iso(d.get("date"))
-            if date is not None and date > iso:
-                drop_nodes.append(n)
-        elif ("valid_from" in d or "valid_to" in d) and not is_valid_on(d, day):
-            drop_nodes.append(n)
+    drop_nodes = [n for n, d in G.nodes(data=True) if not _node_valid(d, iso)]
     drop_edges = [
         (s, t, k)
         for s, t, k, d in G.edges(keys=True, data=True)
-        if ("valid_from" in d or "valid_to" in d) and not is_valid_on(d, day)
+        if ("valid_from" in d or "valid_to" in d) and not _valid_iso(d, iso)
     ]
     if not drop_nodes and not drop_edges:
         return G
@@ -217,8 +226,14 @@ def area_rollup(G: nx.MultiDiGraph, level: str) -> dict[str, str | None]:
     {'c': None, 'd': 'd', 'n': 'd', 'w': None}
     """
     check_level(level)
+    levels = {n: d.get("level") for n, d in G.nodes(data=True) if d.get("label") == Label.AREA}
+    return _rollup(area_parents(G), levels, level)
+
+
+def _rollup(
+    parents: dict[str, str | None], levels: dict[str, Any], level: str
+) -> dict[str, str | None]:
     target = LEVEL_RANK[level]
-    parents = area_parents(G)
     out: dict[str, str | None] = {}
     for a in sorted(parents):
         cur: str | None = a
@@ -226,13 +241,11 @@ def area_rollup(G: nx.MultiDiGraph, level: str) -> dict[str, str | None]:
         found: str | None = None
         while cur is not None and cur not in seen:
             seen.add(cur)
-            rank = LEVEL_RANK.get(str(G.nodes[cur].get("level")))
-            if rank is None:
+            rank = LEVEL_RANK.get(str(levels.get(cur)))
+            if rank is None or rank < target:
                 break
             if rank == target:
                 found = cur
-                break
-            if rank < target:
                 break
             cur = parents.get(cur)
         out[a] = found
@@ -243,8 +256,10 @@ def area_rollup(G: nx.MultiDiGraph, level: str) -> dict[str, str | None]:
 class GraphIndex:
     """One pass over a graph: nodes per label and the relationships the analyses read.
 
-    Built once per analysis call (on the ``as_of`` view) so each analysis walks plain dicts
-    instead of scanning edges repeatedly. Every list is sorted.
+    Built once per analysis call so each analysis walks plain dicts instead of scanning
+    edges repeatedly. Every list is sorted. ``build(G, as_of=day)`` skips the records not
+    valid that day by the rules of :func:`as_of_view`, without copying the graph (``G``
+    stays the full graph: read attributes from it, membership from the index).
     """
 
     G: nx.MultiDiGraph
@@ -265,14 +280,24 @@ class GraphIndex:
     ref_to: dict[str, str] = field(default_factory=dict)
     ref_about: dict[str, str] = field(default_factory=dict)
     ref_concerns: dict[str, str] = field(default_factory=dict)
+    #: area -> parent area (PART_OF; the smallest id if several), None at the top
+    parents: dict[str, str | None] = field(default_factory=dict)
+    _rollups: dict[str, dict[str, str | None]] = field(default_factory=dict, repr=False)
+    _children: dict[str, list[str]] | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, G: nx.MultiDiGraph) -> GraphIndex:
+    def build(cls, G: nx.MultiDiGraph, *, as_of: dt.date | str | None = None) -> GraphIndex:
         ix = cls(G)
+        iso = resolve_as_of(as_of).isoformat() if as_of is not None else None
         labels: dict[str, list[str]] = defaultdict(list)
+        dropped: set[str] = set()
         for n, d in G.nodes(data=True):
+            if iso is not None and not _node_valid(d, iso):
+                dropped.add(n)
+                continue
             labels[str(d.get("label"))].append(n)
         ix.by_label = {k: sorted(v) for k, v in labels.items()}
+        ix.parents = dict.fromkeys(ix.by_label.get(Label.AREA, []))
         placed = (Rel.LOCATED_IN, Rel.HELD_IN, Rel.LIVES_IN)
         single: dict[str, dict[str, str]] = {
             Rel.FROM: ix.ref_from,
@@ -281,8 +306,19 @@ class GraphIndex:
             Rel.CONCERNS: ix.ref_concerns,
         }
         for s, t, d in G.edges(data=True):
+            if iso is not None and (
+                s in dropped
+                or t in dropped
+                or (("valid_from" in d or "valid_to" in d) and not _valid_iso(d, iso))
+            ):
+                continue
             typ = d.get("type")
-            if typ in placed:
+            if typ == Rel.PART_OF:
+                if s != t and s in ix.parents:
+                    cur = ix.parents[s]
+                    if cur is None or t < cur:
+                        ix.parents[s] = t
+            elif typ in placed:
                 if s not in ix.location or t < ix.location[s]:
                     ix.location[s] = t
             elif typ == Rel.PROVIDES:
@@ -313,6 +349,43 @@ class GraphIndex:
 
     def nodes(self, label: str) -> list[str]:
         return self.by_label.get(label, [])
+
+    def rollup(self, level: str) -> dict[str, str | None]:
+        """:func:`area_rollup` on the indexed areas (cached per level)."""
+        if level not in self._rollups:
+            check_level(level)
+            levels = {a: self.G.nodes[a].get("level") for a in self.parents}
+            self._rollups[level] = _rollup(self.parents, levels, level)
+        return self._rollups[level]
+
+    def level_areas(self, level: str) -> list[str]:
+        """Ids of the indexed areas at ``level``, sorted."""
+        return [a for a in self.nodes(Label.AREA) if self.G.nodes[a].get("level") == level]
+
+    def ancestors(self, area: str) -> list[str]:
+        """The areas containing ``area``, nearest first."""
+        return area_ancestors(self.G, area, parents=self.parents)
+
+    def descendants(self, area: str) -> set[str]:
+        """The area and every area below it."""
+        if self._children is None:
+            children: dict[str, list[str]] = defaultdict(list)
+            for a, p in self.parents.items():
+                if p is not None:
+                    children[p].append(a)
+            self._children = children
+        seen = {area}
+        stack = [area]
+        while stack:
+            for c in self._children.get(stack.pop(), ()):
+                if c not in seen:
+                    seen.add(c)
+                    stack.append(c)
+        return seen
+
+    def scope(self, area: str | None) -> set[str] | None:
+        """The ``--area`` filter: the area and the areas below it (``None``: no filter)."""
+        return None if area is None else self.descendants(area)
 
     def name(self, node: str) -> str:
         return str(self.G.nodes[node].get("name", node)) if node in self.G else node

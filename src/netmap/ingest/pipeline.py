@@ -9,6 +9,7 @@ re-running the same import completes a write that failed part-way.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -118,18 +119,29 @@ def prepare_import(
     validation = validate_tables(
         tables, key=key, existing_ids=existing_ids, store_areas=lambda: _store_areas(store)
     )
+    labels = {name: t.label for name, t in tables.items() if t.label}  # workbook sheets
     if validation.problems:
         log.info("import of %s rejected: %d problems", path, len(validation.problems))
-        raise ImportValidationError(validation.problems)
+        raise ImportValidationError(_labelled(validation.problems, labels))
     batch = transform(validation)
     report = ImportReport(
         source=str(path),
         store=store.name,
         sync=False,
-        files=[FileReport(vf.name, vf.encoding, len(vf.rows)) for vf in validation.files.values()],
-        warnings=validation.warnings,
+        files=[
+            FileReport(labels.get(vf.name, vf.name), vf.encoding, len(vf.rows))
+            for vf in validation.files.values()
+        ],
+        warnings=_labelled(validation.warnings, labels),
     )
     return batch, report
+
+
+def _labelled(problems: list[Problem], labels: Mapping[str, str]) -> list[Problem]:
+    """Name each problem's input as the reader labelled it (a sheet rather than a file)."""
+    if not labels:
+        return problems
+    return [dataclasses.replace(p, file=labels.get(p.file, p.file)) for p in problems]
 
 
 def run_import(

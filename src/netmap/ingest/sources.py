@@ -71,7 +71,8 @@ class Table:
     ``header`` holds the column names as written (stripped; a known column name is matched
     case-insensitively and stored in its canonical lower-case form). ``problems`` are the
     file's reading problems (undecodable bytes, wrong cell counts, a bad header);
-    ``warnings`` are notes that do not stop the import.
+    ``warnings`` are notes that do not stop the import. ``label``: how reports name the
+    input when it is not the file itself (``"organisations (sheet)"`` for a workbook sheet).
     """
 
     name: str
@@ -80,6 +81,7 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    label: str | None = None
 
 
 # --------------------------------------------------------------------------- decoding

@@ -29,6 +29,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -67,6 +68,8 @@ __all__ = [
     "run_flows",
     "run_gaps",
     "run_isolated",
+    "write_analyses",
+    "write_csv",
 ]
 
 #: Analysis name -> the key of its main result list.
@@ -614,3 +617,47 @@ def run_cypher(store: GraphStore, name: str, given: Mapping[str, str]) -> dict[s
         )
     rows: list[dict[str, Any]] = run_query(f"analysis/{name}", params)
     return {"query": name, "params": params, "rows": rows}
+
+
+# --------------------------------------------------------------------------- files
+
+
+def write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
+    """A CSV file for Excel: UTF-8 with BOM (so Japanese opens correctly), header row."""
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        if rows:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return path
+
+
+def write_analyses(
+    G: nx.MultiDiGraph,
+    out_dir: Path,
+    *,
+    settings: Settings | None = None,
+    as_of: dt.date | str | None = None,
+    viewer: bool = False,
+) -> list[Path]:
+    """Write the four analyses into ``out_dir``: ``<name>.json`` (plain UTF-8) and one CSV
+    per table (``gaps.csv``, ``gaps_unallocated.csv``, ``bridges.csv``,
+    ``bridges_missing_bridges.csv``, ...; UTF-8 with BOM for Excel). Returns the paths."""
+    import json
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name in ANALYSES:
+        obj = run_analysis(name, G, as_of=as_of, viewer=viewer, settings=settings)
+        path = out_dir / f"{name}.json"
+        path.write_text(
+            json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
+        written.append(path)
+        for i, (table, rows) in enumerate(csv_tables(name, obj).items()):
+            stem = name if i == 0 else f"{name}_{table}"
+            written.append(write_csv(out_dir / f"{stem}.csv", rows))
+    return written

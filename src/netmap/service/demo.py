@@ -79,3 +79,29 @@ _PRODUCERS = [_analyses, _maps, _exports]
 
 def default_demo_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="netmap-demo-"))
+
+
+def load_demo(
+    data_dir: str | Path, *, scale: float | None = None, settings: Settings | None = None
+) -> Settings:
+    """Generate the synthetic demo (合成データ) and import it into a fresh embedded store in
+    ``data_dir`` (emptied first); the CSV files go to ``data_dir/demo-csv``. Returns the
+    settings of that store: open it with :func:`netmap.open_store`. For notebooks.
+    """
+    from netmap.config import get_settings
+    from netmap.demo import DEMO_SCALE, DEMO_SEED, generate
+    from netmap.ingest.pipeline import run_import
+    from netmap.store.embedded import EmbeddedStore
+
+    ddir = Path(data_dir)
+    base = settings or get_settings()
+    s = base.model_copy(update={"store": "embedded", "data_dir": ddir})
+    csv_dir = ddir / "demo-csv"
+    generate(csv_dir, scale=DEMO_SCALE if scale is None else scale, seed=DEMO_SEED)
+    store = EmbeddedStore(s.embedded_path)
+    try:
+        store.wipe()
+        run_import(csv_dir, store, settings=s)
+    finally:
+        store.close()
+    return s

@@ -20,7 +20,7 @@ whole graph with the export's ``as_of``, then are filtered to the area.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +173,44 @@ def _texts(
         viewer[f"{f}_text"] = f"<{threshold}" if small else hidden
 
 
+def _align_with_view(
+    iso_rows: list[dict[str, Any]],
+    gap_rows: list[dict[str, Any]],
+    view: nx.MultiDiGraph,
+    lang: str,
+) -> None:
+    """Hide in the tables what the redacted view hides about an area's residents.
+
+    The view shows a ward's total with its districts and, where one small count could be
+    recovered by subtraction, hides another district's total too (secondary suppression
+    over the area hierarchy), with every figure that can equal it (a need's demand, the
+    residents not reached). The analyses' rows are suppressed one by one; since the view's
+    totals travel with the tables (the sheet's summary, the map), a row must hide what the
+    view hides, or the total minus the shown rows would reveal the small count."""
+    hidden_text = "非表示" if lang == "ja" else "hidden"
+    hidden: dict[str, str] = {}
+    for n, d in view.nodes(data=True):
+        counts = d.get("counts") or {}
+        if "residents_with_needs" in counts and counts["residents_with_needs"] is None:
+            text = (d.get("counts_text") or {}).get("residents_with_needs")
+            hidden[str(n)] = text if text and text.startswith("<") else hidden_text
+
+    def hide(row: dict[str, Any], field: str, text: str) -> None:
+        if row.get(field):  # a shown count (0 reveals nothing)
+            row[field] = None
+            row[f"{field}_text"] = text
+            row["suppressed"] = sorted(set(row.get("suppressed") or []) | {field})
+
+    for row in iso_rows:
+        if row.get("area_id") in hidden:
+            hide(row, "residents_with_needs", hidden[row["area_id"]])
+            hide(row, "isolated_residents", hidden_text)
+    for row in gap_rows:
+        if row.get("area_id") in hidden:
+            hide(row, "demand", hidden_text)
+            hide(row, "ratio", hidden_text)
+
+
 def _organisation_rows(
     G: nx.MultiDiGraph,
     view: nx.MultiDiGraph | None,
@@ -285,6 +323,8 @@ def analysis_tables(
     iso = isolated_json(G, as_of=as_of, area=area, viewer=True, settings=s)
     for a in iso["areas"]:
         _texts(a, raw_iso.get(a["area_id"]), t, lang)
+    if view is not None:
+        _align_with_view(iso["areas"], gaps["gaps"], view, lang)
     flows = flows_json(G, as_of=as_of, area=area, viewer=True, settings=s)
     for a in flows["areas"]:
         _texts(a, raw_flows.get(a["area_id"]), t, lang)
@@ -425,7 +465,7 @@ def export_area_bytes(
         area_name,
         resolve_as_of(req.as_of).isoformat(),
         s.suppression_threshold,
-        source_line(view, req.lang),
+        source_line(view, req.lang, prefix=False),
     )
     return xlsx_bytes(tables, lang=req.lang, about=about), EXPORT_FORMATS[f]
 
@@ -462,14 +502,15 @@ def export_area(
 
 
 def _write(path: Path, data: bytes) -> Path:
-    """Write atomically (a temporary file in the same folder, then rename)."""
+    """Write atomically (a temporary file in the same folder, then rename), with the
+    user's usual file permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    ) as fh:
-        fh.write(data)
-        tmp = Path(fh.name)
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 

@@ -199,6 +199,11 @@ def map_payload(
                 shape, fill, border = "dot", "#F4F4F4", "#777777"
                 orgs_here = int((d.get("stats") or {}).get("organisations") or 0)
                 size = round(9.0 + 2.2 * math.sqrt(orgs_here), 2)
+            elif not centre:
+                # finer areas inside a sub-area (町内): small grey dots, named when zoomed in
+                shape, fill, border = "dot", "#EEEEEE", "#999999"
+                size = 7.0
+                font = {"size": 12}
         else:
             chain = _area_chain(view, d.get("area_id"))
             need_ids = list(d.get("needs") or [])

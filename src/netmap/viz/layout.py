@@ -110,7 +110,8 @@ def _place_group(view: nx.MultiDiGraph, g: _Group, degree: Mapping[str, int]) ->
     for i, n in enumerate(prim):
         if has_centre:
             # the centre node in the middle, the others on a spiral that leaves it room
-            p = (0.0, 0.0) if i == 0 else _sunflower(i - 1, spacing, 1.6)
+            # (the hub's centre, the map's own area, has the widest label)
+            p = (0.0, 0.0) if i == 0 else _sunflower(i - 1, spacing, 1.6 if g.id else 2.6)
         else:
             p = _sunflower(i, spacing)
         g.local[n] = p

@@ -121,6 +121,10 @@ def redact_view(view: nx.MultiDiGraph, *, threshold: int) -> nx.MultiDiGraph:
             d["counts_text"] = texts
         if d.get("gaps"):
             d["gaps"] = [_redact_gap(g, threshold) for g in d["gaps"]]
+            if "residents_with_needs" in hidden[n]:
+                # a need's demand can equal the hidden total (every resident with that
+                # need): hidden with it, or the shown total minus shown parts reveals it
+                d["gaps"] = [_hide_with_total(g, "demand", threshold) for g in d["gaps"]]
         iso = d.get("isolation")
         if iso:
             d["isolation"] = _redact_fields(
@@ -134,6 +138,8 @@ def redact_view(view: nx.MultiDiGraph, *, threshold: int) -> nx.MultiDiGraph:
                 d["isolation"]["suppressed"] = sorted(
                     set(d["isolation"]["suppressed"]) | {"residents_with_needs"}
                 )
+                # likewise the residents not reached (they can be all of them)
+                d["isolation"] = _hide_with_total(d["isolation"], "isolated_residents", threshold)
         d["suppressed"] = suppressed
     for _s, _t, d in V.edges(data=True):
         if d.get("type") in _RESIDENT_COUNT_EDGE_TYPES and "count" in d:
@@ -178,6 +184,23 @@ def _redact_gap(g: dict[str, Any], threshold: int) -> dict[str, Any]:
     if out["demand"] is None and out.get("ratio") is not None:
         out["ratio"] = None  # demand / supply would reveal the demand
         out["suppressed"] = [*out["suppressed"], "ratio"]
+    return out
+
+
+def _hide_with_total(obj: dict[str, Any], field: str, threshold: int) -> dict[str, Any]:
+    """Hide a part of an area's hidden total (secondary suppression); a ratio derived from
+    it goes with it."""
+    raw = obj.get(field)
+    if not raw:  # already hidden, or 0 (which reveals nothing)
+        return obj
+    out = dict(obj)
+    out[field] = None
+    out[f"{field}_text"] = _text(None, raw, threshold)
+    hidden = {field}
+    if out.get("ratio") is not None:
+        out["ratio"] = None
+        hidden.add("ratio")
+    out["suppressed"] = sorted(set(out.get("suppressed") or []) | hidden)
     return out
 
 

@@ -54,7 +54,7 @@ class SheetOptions:
     lang: Literal["ja", "en"] = "ja"
     title: str | None = None
     created: dt.date | None = None
-    top_bridges: int = 10
+    top_bridges: int = 8
     top_missing: int = 8
 
 
@@ -94,7 +94,7 @@ _T: dict[str, tuple[str, str]] = {
     "iso": ("孤立のおそれ", "At risk of isolation"),
     "yes": ("あり", "yes"),
     "no": ("なし", "no"),
-    "districts": ("{n}地区", "{n} areas"),
+    "districts": ("{n}地区", "{n} area(s)"),
     "people": ("{x}人", "{x}"),
     "items": ("{n}件", "{n}"),
 }
@@ -227,9 +227,13 @@ class _Doc:
                 cw = self._char_w(ch, size)
                 if line and lw + cw > width and ch not in "、。，．）」』】・,.)":
                     cut = line.rfind(" ")
-                    if cut >= len(line) * 0.6:
+                    latin = line.isascii()
+                    if cut > 0 and (latin or cut >= len(line) * 0.6):
                         out.append(line[: cut + 1].rstrip())
                         line = line[cut + 1 :].lstrip()
+                    elif line[-1] in "「『（【(" and len(line) > 1:
+                        out.append(line[:-1])  # an opening bracket never ends a line
+                        line = line[-1]
                     else:
                         out.append(line)
                         line = ""
@@ -384,7 +388,7 @@ def _summary(view: nx.MultiDiGraph, tables: Sequence[Table], lang: str) -> list[
     if len(iso_rows) == 1:
         iso = _t("yes", lang) if iso_n else _t("no", lang)
     else:
-        iso = _t("districts", lang, n=iso_n)
+        iso = _t("districts", lang, n=iso_n) if iso_n else _t("no", lang)
     items = [
         (_t("orgs", lang), str(cats.get("Organisation", 0))),
         (_t("acts", lang), str(cats.get("Activity", 0))),

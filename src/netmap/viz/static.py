@@ -231,8 +231,8 @@ def mpl_context(*, svg_text: bool = False, font: str | None = None) -> Iterator[
 def page_size_inches(paper: str = "A4", orientation: str = "landscape") -> tuple[float, float]:
     """(width, height) of a sheet in inches.
 
-    >>> page_size_inches("A4", "landscape")
-    (11.692913385826772, 8.267716535433072)
+    >>> [round(x, 2) for x in page_size_inches("A4", "landscape")]
+    [11.69, 8.27]
     """
     if paper not in PAPER_MM:
         raise NetmapError(f"unknown paper size {paper!r} (use A4 or A3)", details={"paper": paper})
@@ -337,8 +337,9 @@ def default_title(view: nx.MultiDiGraph, lang: str = "ja") -> str:
     return _t("title", lang, area=str(view.graph.get("area_name") or ""))
 
 
-def source_line(view: nx.MultiDiGraph, lang: str = "ja") -> str:
-    """The sources of the shown records (most frequent first) and the last verified date."""
+def source_line(view: nx.MultiDiGraph, lang: str = "ja", *, prefix: bool = True) -> str:
+    """The sources of the shown records (most frequent first) and the last verified date
+    (``prefix``: start with "出典: ")."""
     sources: Counter[str] = Counter()
     verified: list[str] = []
     for _, d in view.nodes(data=True):
@@ -353,7 +354,7 @@ def source_line(view: nx.MultiDiGraph, lang: str = "ja") -> str:
         joined = ("、" if lang == "ja" else ", ").join(top) + (
             (" ほか" if lang == "ja" else " and others") if more else ""
         )
-        bits.append(_t("source", lang, s=joined))
+        bits.append(_t("source", lang, s=joined) if prefix else joined)
     if verified:
         bits.append(_t("verified", lang, d=max(verified)))
     bits.append(_t("made_with", lang))
@@ -391,7 +392,11 @@ class _Look:
 
 
 def _looks(
-    view: nx.MultiDiGraph, pos: Mapping[str, Pos], layers: frozenset[str], lang: str
+    view: nx.MultiDiGraph,
+    pos: Mapping[str, Pos],
+    layers: frozenset[str],
+    lang: str,
+    font_scale: float = 1.0,
 ) -> list[_Look]:
     city = view.graph.get("view") == "city"
     needs_map: dict[str, str] = dict(view.graph.get("needs") or {})
@@ -458,6 +463,7 @@ def _looks(
             border, bw = str(LAYER_STYLE["bridge"]["color"]), 2.0
             label = "★" + label
         x, y = pos[n]
+        font *= font_scale
         out.append(
             _Look(
                 n, cat, x, y, marker, fill, border, bw, dash, radius, label, prio, font, boxed, tags
@@ -482,7 +488,8 @@ def _fit(
     if not xs:
         xs, ys = [0.0], [0.0]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    dx, dy = max(x1 - x0, 120.0), max(y1 - y0, 120.0)
+    # a small picture (two or three nodes) stays compact in the middle of the page
+    dx, dy = max(x1 - x0, 500.0), max(y1 - y0, 500.0)
     bb = ax.get_position()
     fig_w, fig_h = fig_size
     w_in, h_in = bb.width * fig_w, bb.height * fig_h
@@ -522,7 +529,7 @@ def _draw_halos(
 
             rgb = mcolors.to_rgb(gap_fill(len(gaps)))
             fill, edge, lw = (*rgb, 0.45), str(LAYER_STYLE["gap"]["color"]), 1.1
-        ax.add_patch(
+        ax.add_artist(
             Circle(
                 (cx, cy), r, facecolor=fill, edgecolor=edge, linewidth=lw, linestyle=ls, zorder=0
             )
@@ -574,7 +581,7 @@ def _draw_edges(
     if "flow" in layers:
         for s, t, e in flows:
             w = edge_width_for_count(e.get("count"), bool(e.get("suppressed"))) * 0.35
-            ax.add_patch(
+            ax.add_artist(  # not add_patch: limits are fixed, skip autoscaling
                 FancyArrowPatch(
                     pos[s],
                     pos[t],
@@ -590,7 +597,7 @@ def _draw_edges(
             )
     if "missing_bridge" in layers:
         for s, t, _e in missing:
-            ax.add_patch(
+            ax.add_artist(  # not add_patch: limits are fixed, skip autoscaling
                 FancyArrowPatch(
                     pos[s],
                     pos[t],
@@ -678,7 +685,7 @@ def _draw_labels(
     for lk in sorted(looks, key=lambda k: (k.priority, k.node)):
         text = lk.label + ("\n" + " / ".join(lk.tags) if lk.tags else "")
         if lk.boxed:
-            hub = lk.font >= 11.0
+            hub = lk.priority[:2] == (0, 0)
             t = ax.text(
                 lk.x,
                 lk.y,
@@ -1026,6 +1033,14 @@ def _draw_legend(
 # --------------------------------------------------------------------------- page
 
 
+_PLURAL_EN = {
+    "Area": "areas",
+    "Organisation": "organisations",
+    "Activity": "activities",
+    "Network": "networks",
+}
+
+
 def _meta_line(view: nx.MultiDiGraph, created: dt.date, lang: str) -> str:
     counts: Counter[str] = Counter(str(d.get("category")) for _, d in view.nodes(data=True))
     bits = [
@@ -1034,7 +1049,8 @@ def _meta_line(view: nx.MultiDiGraph, created: dt.date, lang: str) -> str:
     ]
     for cat in ("Area", "Organisation", "Activity", "Network"):
         if counts.get(cat):
-            bits.append(_t("counts", lang, label=category_label(cat, lang), n=counts[cat]))
+            label = category_label(cat, lang) if lang == "ja" else _PLURAL_EN[cat]
+            bits.append(_t("counts", lang, label=label, n=counts[cat]))
     return (" ・ " if lang == "ja" else " · ").join(bits)
 
 
@@ -1106,7 +1122,7 @@ def render_diagram(
     ax = fig.add_axes(regions["map"])
     ax.set_axis_off()
     ext = group_extents(view, pos)
-    looks = _looks(view, pos, layers, lang)
+    looks = _looks(view, pos, layers, lang, 1.0 if small else 1.3)
     ppu = _fit(ax, (w, h), list(pos.values()), list(ext.values()), 0.06)
     labelled: list[str] = []
     unlabelled: list[str] = []

@@ -52,6 +52,8 @@ __all__ = ["MapAnalyses", "ViewContext", "build_view", "top_bridge_ids"]
 
 #: How many of the highest-scoring bridges the bridges layer marks.
 TOP_BRIDGES = 10
+#: How many of an area map's organisations the bridges layer marks (best scores first).
+TOP_BRIDGES_IN_AREA = 5
 #: How many missing bridges (suggested links, in the analysis's order) an area view shows.
 TOP_MISSING_BRIDGES = 8
 
@@ -367,7 +369,9 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
         gaps_by_area[g.area_id].append(g)
     iso_by_area = {i.area_id: i for i in an.isolated}
     bridge_by_id = {b.organisation_id: b for b in (an.bridges.bridges if an.bridges else [])}
-    top = top_bridge_ids(an.bridges)
+    # the bridges layer marks the best bridges *of this map* (the city's top ten are
+    # rarely all in one ward)
+    candidates = [b for b in (an.bridges.bridges if an.bridges else []) if b.score > 0]
     max_score = max((b.score for b in bridge_by_id.values()), default=0.0)
 
     def place(a: str | None) -> dict[str, Any]:
@@ -430,9 +434,15 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
                 "constraint": b.constraint,
                 "articulation_point": b.articulation_point,
                 "why": b.why,
-                "rank": top.index(o) + 1 if o in top else None,
+                "rank": None,
             }
         V.add_node(o, **attrs)
+
+    in_map = [b for b in candidates if b.organisation_id in V]
+    for i, b in enumerate(sorted(in_map, key=lambda b: (-b.score, b.organisation_id))):
+        if i >= TOP_BRIDGES_IN_AREA:
+            break
+        V.nodes[b.organisation_id]["bridge"]["rank"] = i + 1
 
     for x in acts:
         d = dict(H.nodes[x])

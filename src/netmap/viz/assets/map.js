@@ -191,6 +191,7 @@
     if (kind) { var k = document.createElement("div"); k.className = "card-kind"; k.textContent = kind; root.appendChild(k); }
     var dl = document.createElement("dl");
     lines.forEach(function (l) {
+      if (l[0] === "種類" && l[1] === kind) { return; } // already under the title
       var dt = document.createElement("dt"); dt.textContent = l[0];
       var dd = document.createElement("dd"); dd.textContent = l[1];
       dl.appendChild(dt); dl.appendChild(dd);

@@ -1,0 +1,67 @@
+"""``netmap template``: empty import files (CSV and an Excel workbook) to fill in."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from netmap.cli.common import console, print_json, user_errors
+
+
+class TemplateKind(StrEnum):
+    both = "both"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class _Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("template")
+    def template(
+        output: Annotated[
+            Path, typer.Option("--output", "-o", help="Folder to write the templates into.")
+        ] = Path("netmap-template"),
+        only: Annotated[
+            TemplateKind,
+            typer.Option("--only", help="Write both (default), only the CSV files or only "
+                         "the workbook."),
+        ] = TemplateKind.both,
+        force: Annotated[
+            bool, typer.Option("--force", help="Overwrite template files already there.")
+        ] = False,
+        fmt: Annotated[
+            _Format, typer.Option("--format", "-f", help="Output format: table or json.")
+        ] = _Format.table,
+    ) -> None:
+        """Write empty import files to fill in: one CSV file per kind of record (header row
+        only, UTF-8 with BOM so Excel shows Japanese) and one Excel workbook
+        (netmap-template.xlsx: a sheet per file, Japanese notes on every column, drop-down
+        lists of the vocabularies). Import the filled files with `netmap import`."""
+        from netmap.service.templates import write_templates
+
+        as_json = fmt is _Format.json
+        with user_errors(json_output=as_json):
+            written = write_templates(
+                output,
+                csv_files=only is not TemplateKind.xlsx,
+                workbook=only is not TemplateKind.csv,
+                overwrite=force,
+            )
+        if as_json:
+            print_json({"ok": True, "written": [str(p) for p in written]})
+            return
+        console.print(f"wrote {len(written)} template file(s) into {output}:", highlight=False)
+        for p in written:
+            console.print(f"  {p}", highlight=False)
+        console.print(
+            "fill them in (Excel: see the 説明 sheet), then: netmap import "
+            f"{output / 'netmap-template.xlsx' if only is not TemplateKind.csv else output}",
+            highlight=False,
+        )
