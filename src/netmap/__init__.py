@@ -60,7 +60,24 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "japanese_font": ("netmap.viz.static", "cjk_font_family"),
 }
 
-__all__ = ["__version__", *_PUBLIC]
+__all__ = [
+    "Settings",
+    "__version__",
+    "as_of_view",
+    "export_area",
+    "find_flows",
+    "find_gaps",
+    "find_isolated_areas",
+    "get_settings",
+    "japanese_font",
+    "load_demo",
+    "open_store",
+    "organisation_graph",
+    "rank_bridges",
+    "render_map",
+    "run_import",
+    "write_report",
+]
 
 if TYPE_CHECKING:
     from netmap.analysis import (

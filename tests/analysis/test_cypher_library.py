@@ -115,7 +115,7 @@ def check_gaps(store: GraphStore, G: nx.MultiDiGraph, as_of: str, ward: str, dis
     ):
         py = find_gaps(G, as_of=as_of, **kw)  # type: ignore[arg-type]
         assert _rows(_q(store, "gaps", as_of=as_of, **kw), GAP_COLS) == _py(py, GAP_COLS), kw
-        for g in py[:40]:
+        for g in py[:12]:
             cands = _q(
                 store,
                 "gap_candidates",
@@ -196,7 +196,7 @@ def _import(store: GraphStore, path: Path, tmp_path: Path) -> nx.MultiDiGraph:
 
 def test_library_matches_python_on_the_sample(neo4j_store: GraphStore, tmp_path: Path) -> None:
     G = _import(neo4j_store, SAMPLE, tmp_path)
-    for as_of in ("2024-12-31", "2023-01-01", "2026-06-30"):
+    for as_of in ("2024-12-31", "2023-01-01"):
         for check in CHECKS:
             check(neo4j_store, G, as_of, "kohoku", "kohoku-nippa")
 

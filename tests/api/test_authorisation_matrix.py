@@ -18,7 +18,7 @@ IN_SCOPE = "kohoku-hiyoshi"
 OUT_OF_SCOPE = "kohoku-tsunashima"
 ROLES = ("viewer", "analyst", "admin")
 RANK = {"viewer": 0, "analyst": 1, "admin": 2}
-EXPORT_FORMATS = ("png", "svg", "pdf", "graphml", "gexf", "xlsx", "csv")
+EXPORT_FORMATS = ("png", "svg", "pdf", "graphml", "gexf", "json", "xlsx", "csv")
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,11 @@ def _json(code: int, content: dict[str, Any], headers: dict[str, str] | None = N
 
 def netmap_error_status(exc: NetmapError) -> int:
     from netmap.analysis.results import AnalysisParameterError
+    from netmap.service.exports import ExportError
 
     if isinstance(exc, StoreUnavailable | StoreWriteError):
         return status.HTTP_503_SERVICE_UNAVAILABLE
-    if isinstance(exc, ImportValidationError | AnalysisParameterError):
+    if isinstance(exc, ImportValidationError | AnalysisParameterError | ExportError):
         return status.HTTP_422_UNPROCESSABLE_CONTENT
     if isinstance(exc, NotFound):
         return status.HTTP_404_NOT_FOUND

@@ -30,8 +30,9 @@ def register(app: typer.Typer) -> None:
         ] = Path("netmap-template"),
         only: Annotated[
             TemplateKind,
-            typer.Option("--only", help="Write both (default), only the CSV files or only "
-                         "the workbook."),
+            typer.Option(
+                "--only", help="Write both (default), only the CSV files or only the workbook."
+            ),
         ] = TemplateKind.both,
         force: Annotated[
             bool, typer.Option("--force", help="Overwrite template files already there.")

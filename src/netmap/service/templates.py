@@ -199,7 +199,11 @@ COLUMN_NOTES: dict[tuple[str, str], tuple[str, str, str]] = {
     ),
     ("referrals.csv", "need"): ("対象のニーズ", "The need", "food"),
     ("referrals.csv", "status"): ("状況（対応中・受入・不成立・終結）", "Outcome", "accepted"),
-    ("referrals.csv", "resident_id"): ("対象の住民の ID（任意）", "The resident (optional)", "R-0001"),
+    ("referrals.csv", "resident_id"): (
+        "対象の住民の ID（任意）",
+        "The resident (optional)",
+        "R-0001",
+    ),
 }
 
 _COMMON_NOTES: dict[str, tuple[str, str, str]] = {
@@ -339,8 +343,10 @@ _HOW_TO = (
     "（空のシートは取り込まれず、--sync でも何も削除しません）。",
     "列名のセルにマウスを置くと説明が出ます。■ の列は必須です。複数の値は ; で区切ります。",
     "選択肢のある列はセルのリストから選べます（一覧は vocabularies シート）。",
-    "住民（residents）には氏名・住所・自由記述を書かないでください。ID は取り込み時に仮名化されます。",
-    "取り込み：netmap import netmap-template.xlsx （問題があればシート名・行・列を表示し、何も書き込みません）",
+    "住民（residents）には氏名・住所・自由記述を書かないでください。"
+    "ID は取り込み時に仮名化されます。",
+    "取り込み：netmap import netmap-template.xlsx "
+    "（問題があればシート名・行・列を表示し、何も書き込みません）",
     "行番号：エラー表示の row n は Excel の n+1 行目です（1 行目が列名）。",
     "",
     "How to use: one record per row from row 2 of each sheet; keep row 1 (the column names). "
@@ -489,9 +495,10 @@ def write_templates(
     written = []
     for path in targets:
         data = (
-            xlsx_template_bytes() if path.name == TEMPLATE_WORKBOOK else csv_template_bytes(path.name)
+            xlsx_template_bytes()
+            if path.name == TEMPLATE_WORKBOOK
+            else csv_template_bytes(path.name)
         )
         path.write_bytes(data)
         written.append(path)
     return written
-

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS rels (
     props  TEXT NOT NULL,
     PRIMARY KEY (source, key, target)
 );
+CREATE INDEX IF NOT EXISTS rels_source_type ON rels(source, type);
 CREATE INDEX IF NOT EXISTS rels_type_target ON rels(type, target);
 CREATE INDEX IF NOT EXISTS rels_target ON rels(target);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -140,7 +141,8 @@ class EmbeddedStore:
                     done += len(chunk)
                     if progress:
                         progress(done, total)
-                conn.executemany("DELETE FROM rels WHERE type = ? AND source = ?", owned_src)
+                # unary + keeps SQLite from picking an index on ``type`` alone
+                conn.executemany("DELETE FROM rels WHERE +type = ? AND source = ?", owned_src)
                 conn.executemany("DELETE FROM rels WHERE type = ? AND target = ?", owned_tgt)
                 for chunk in _chunks(rel_rows, _CHUNK):
                     conn.executemany(

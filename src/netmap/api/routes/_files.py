@@ -1,0 +1,48 @@
+"""Shared parts of the download routes (exports, reports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Path as PathParam
+from fastapi import Query
+
+AreaPath = Annotated[str, PathParam(min_length=1, max_length=200, description="Area id")]
+AsOf = Annotated[
+    dt.date | None, Query(description="Show records valid on this date (default today)")
+]
+Title = Annotated[
+    str | None, Query(min_length=1, max_length=200, description="Title instead of the default")
+]
+
+
+class Paper(StrEnum):
+    A4 = "A4"
+    A3 = "A3"
+
+
+class Orientation(StrEnum):
+    LANDSCAPE = "landscape"
+    PORTRAIT = "portrait"
+
+
+class Lang(StrEnum):
+    JA = "ja"
+    EN = "en"
+
+
+def day_key(as_of: dt.date | None) -> str:
+    return as_of.isoformat() if as_of is not None else f"today:{dt.date.today().isoformat()}"
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """A Content-Disposition header that also carries non-ASCII names (RFC 6266)."""
+    ascii_name = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    return {
+        "Content-Disposition": (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+        )
+    }
