@@ -127,3 +127,23 @@ def test_planted_flows_unallocated_and_as_of(demo: tuple[nx.MultiDiGraph, dict[s
                 if x.organisation_id == check["organisation_id"]
             ]
             assert b.networks == check["networks"]
+
+
+def test_results_do_not_depend_on_insertion_order(
+    demo: tuple[nx.MultiDiGraph, dict[str, Any]],
+) -> None:
+    """Same records, nodes and relationships inserted in reverse: byte-identical JSON."""
+    import json
+
+    from netmap.service.analyses import run_analysis
+
+    G, P = demo
+    R = nx.MultiDiGraph()
+    for n, d in reversed(list(G.nodes(data=True))):
+        R.add_node(n, **d)
+    for s, t, k, d in reversed(list(G.edges(keys=True, data=True))):
+        R.add_edge(s, t, key=k, **d)
+    for name in ("gaps", "isolated", "bridges", "flows"):
+        a = json.dumps(run_analysis(name, G, as_of=P["as_of"]), ensure_ascii=False)
+        b = json.dumps(run_analysis(name, R, as_of=P["as_of"]), ensure_ascii=False)
+        assert a == b, name

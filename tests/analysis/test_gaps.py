@@ -179,9 +179,10 @@ def test_rollup_and_wide_area_resources(gb: Any) -> None:
         ("w", "ward", "debt", 1)
     ]
     # at neighbourhood level the district resident is unallocated too
-    assert {
-        (u.area_id, u.demand) for u in find_unallocated(gb.graph(), level="neighbourhood")
-    } == {("w", 1), ("d1", 1)}
+    assert {(u.area_id, u.demand) for u in find_unallocated(gb.graph(), level="neighbourhood")} == {
+        ("w", 1),
+        ("d1", 1),
+    }
     assert [(g.area_id, g.demand) for g in find_gaps(gb.graph(), level="neighbourhood")] == [
         ("n1", 1)
     ]
