@@ -163,10 +163,10 @@ def test_skipped_blocks_hold_only_what_cannot_run_here() -> None:
     assert skipped
     for block in skipped:
         assert block.argument, f"{block.where}: say why the block is not run"
-        for c in block.commands:
-            assert NOT_RUNNABLE.search(c.text), (
-                f"{block.where}: {c.text!r} could run in the tests; do not mark it skip"
-            )
+        assert any(NOT_RUNNABLE.search(c.text) for c in block.commands), (
+            f"{block.where}: nothing in this block needs Docker, a server or an install; "
+            "let the tests run it"
+        )
 
 
 def _netmap_argv(command: str) -> list[str] | None:

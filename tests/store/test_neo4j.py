@@ -192,9 +192,12 @@ def test_built_wheel_carries_the_cypher_library(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         zf.extractall(tmp_path / "site")
-    for folder in ("schema", "write", "read"):
+    for folder in ("schema", "write", "read", "analysis"):
         for name in list_cypher(folder):
             assert f"netmap/_cypher/{folder}/{name}.cypher" in names
+    # data files the package reads at run time
+    assert "netmap/demo/planted.json" in names
+    assert "netmap/py.typed" in names
     # the installed package finds its own copy, not the checkout
     code = (
         "import netmap.cypher as c; print(c.cypher_dir()); "
