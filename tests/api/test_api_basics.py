@@ -217,3 +217,33 @@ def test_security_headers_and_no_cors_by_default(api: Any) -> None:
     assert r.headers["cache-control"] == "no-store"
     assert r.headers["x-content-type-options"] == "nosniff"
     assert "access-control-allow-origin" not in r.headers
+
+
+def test_cors_when_configured(api_builder: Any, tmp_path: Any) -> None:
+    gen = api_builder(tmp_path / "data", cors_origins=["https://city.example"])
+    api = next(gen)
+    try:
+        h = {**api.headers("viewer"), "Origin": "https://city.example"}
+        r = api.client.get("/api/v1/areas", headers=h)
+        assert r.headers["access-control-allow-origin"] == "https://city.example"
+        r = api.client.get(
+            "/api/v1/areas", headers={**api.headers("viewer"), "Origin": "https://evil.example"}
+        )
+        assert "access-control-allow-origin" not in r.headers
+    finally:
+        gen.close()
+
+
+def test_no_import_time_state() -> None:
+    """Two apps do not share state (no module-level singletons)."""
+    import tempfile
+    from pathlib import Path
+
+    from netmap.api import create_app
+    from netmap.config import Settings
+
+    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+        one = create_app(Settings(data_dir=Path(a)))
+        two = create_app(Settings(data_dir=Path(b)))
+        assert one.state.netmap is not two.state.netmap
+        assert one.state.netmap.tokens.path != two.state.netmap.tokens.path

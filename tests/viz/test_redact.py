@@ -117,3 +117,28 @@ def test_real_views_have_no_exact_small_resident_counts(
         for _, _, e in R.edges(data=True):
             if e.get("type") == "referral":
                 assert e["count"] is None or e["count"] >= 10
+
+
+def test_secondary_suppression_is_decided_over_the_whole_hierarchy() -> None:
+    """A district map must hide a total that the ward map hid to protect a sibling:
+    otherwise ward total - shown districts - this district's own map reveals the sibling."""
+    import networkx as nx
+
+    from netmap.viz.redact import redact_view
+
+    totals = {
+        "ward": (None, 43),
+        "a": ("ward", 8),
+        "b": ("ward", 20),
+        "c": ("ward", 15),
+    }
+    # the map of district c alone: on its own, 15 is not small
+    v = nx.MultiDiGraph(area_totals=dict(totals))
+    v.add_node("c", category="Area", counts={"residents_with_needs": 15})
+    r = redact_view(v, threshold=10)
+    assert r.nodes["c"]["counts"]["residents_with_needs"] is None
+    assert "area_totals" not in r.graph  # exact totals never leave the redaction step
+    # district b stays shown
+    v2 = nx.MultiDiGraph(area_totals=dict(totals))
+    v2.add_node("b", category="Area", counts={"residents_with_needs": 20})
+    assert redact_view(v2, threshold=10).nodes["b"]["counts"]["residents_with_needs"] == 20

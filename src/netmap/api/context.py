@@ -170,7 +170,8 @@ class AppContext:
         self.stores = StoreProvider(store_factory or default_store_factory, settings)
         self.tokens: TokenStore = token_store(settings)
         self.graphs = SingleFlightCache(maxsize=2)
-        self.results = SingleFlightCache(maxsize=256)
+        self.results = SingleFlightCache(maxsize=256)  # analyses, lists: small JSON
+        self.files = SingleFlightCache(maxsize=24)  # maps, exports, sheets: up to megabytes
 
     def snapshot(self, store: GraphStore) -> GraphSnapshot:
         """The whole graph of the store's current data version (exported once per version)."""
@@ -182,14 +183,16 @@ class AppContext:
 
         return self.graphs.get_or_compute(("graph", version), export)
 
-    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """An analysis result, cached per key (the key includes the data version)."""
-        return self.results.get_or_compute(key, compute)
+    def cached(self, key: Hashable, compute: Callable[[], T], *, large: bool = False) -> T:
+        """A result cached per key (the key includes the data version); ``large`` for files
+        (maps, exports), kept in a smaller cache."""
+        return (self.files if large else self.results).get_or_compute(key, compute)
 
     def invalidate(self) -> None:
         """After a write: drop cached graphs and results."""
         self.graphs.clear()
         self.results.clear()
+        self.files.clear()
 
     def close(self) -> None:
         self.stores.close()

@@ -58,8 +58,10 @@ def cached_response(
     media_type: str,
     *,
     compress: bool = True,
+    large: bool = False,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """The response for ``key``: computed (and compressed) once per key."""
-    body = ctx.cached(key, lambda: make_body(compute(), compress))
+    """The response for ``key``: computed (and compressed) once per key. ``large``: a file
+    (map, export), kept in the smaller file cache."""
+    body = ctx.cached(key, lambda: make_body(compute(), compress), large=large)
     return body_response(request, body, media_type, headers)

@@ -28,7 +28,13 @@ import networkx as nx
 from netmap.errors import NetmapError
 from netmap.privacy import PSEUDONYM_PREFIX, format_count, is_small, suppress_counts
 
-__all__ = ["PSEUDONYM_RE", "RedactionError", "redact_view", "require_redacted"]
+__all__ = [
+    "PSEUDONYM_RE",
+    "RedactionError",
+    "hierarchy_suppression",
+    "redact_view",
+    "require_redacted",
+]
 
 #: What a resident pseudonym looks like (see :func:`netmap.privacy.pseudonymise`).
 PSEUDONYM_RE = re.compile(re.escape(PSEUDONYM_PREFIX) + r"[0-9a-f]{24}")
@@ -90,7 +96,14 @@ def redact_view(view: nx.MultiDiGraph, *, threshold: int) -> nx.MultiDiGraph:
         if "residents_with_needs" in counts:
             raw_res[n] = counts["residents_with_needs"]
 
-    # secondary suppression over the area hierarchy shown in the view
+    # secondary suppression decided once over the whole area hierarchy, so that no two
+    # maps or exports of the same data can be subtracted from each other
+    area_totals = V.graph.pop("area_totals", None)
+    if area_totals is not None:
+        for a in hierarchy_suppression(area_totals, threshold):
+            if a in V:
+                hidden[a].add("residents_with_needs")
+    # and over the area hierarchy shown in the view
     children: dict[str, list[str]] = defaultdict(list)
     for n, d in V.nodes(data=True):
         if d.get("category") != "Area" or n not in raw_res:
@@ -158,6 +171,46 @@ def redact_view(view: nx.MultiDiGraph, *, threshold: int) -> nx.MultiDiGraph:
     V.graph["redacted"] = True
     V.graph["threshold"] = threshold
     return V
+
+
+def hierarchy_suppression(
+    area_totals: dict[str, tuple[str | None, int]], threshold: int
+) -> set[str]:
+    """Areas whose resident total must be hidden everywhere.
+
+    ``area_totals`` maps every area to (parent, total). An area is hidden when its total
+    is small; and wherever a shown total has exactly one hidden part (its sub-areas plus
+    the residents recorded at its own level), the next-smallest positive part is hidden
+    too, repeated until nothing changes (a hidden area can make its parent's check fail).
+
+    >>> t = {"w": (None, 43), "a": ("w", 8), "b": ("w", 20), "c": ("w", 15)}
+    >>> sorted(hierarchy_suppression(t, 10))
+    ['a', 'c']
+    """
+    kids: dict[str, list[str]] = defaultdict(list)
+    for a, (parent, _n) in area_totals.items():
+        if parent is not None and parent in area_totals:
+            kids[parent].append(a)
+    hidden = {a for a, (_p, n) in area_totals.items() if is_small(n, threshold)}
+    changed = True
+    while changed:
+        changed = False
+        for parent in sorted(kids):
+            if parent in hidden:
+                continue
+            total = area_totals[parent][1]
+            parts = {k: area_totals[k][1] for k in kids[parent]}
+            own = max(0, total - sum(parts.values()))
+            n_hidden = sum(1 for k in parts if k in hidden) + (1 if is_small(own, threshold) else 0)
+            if n_hidden != 1:
+                continue
+            rest = sorted((n, k) for k, n in parts.items() if k not in hidden and n > 0)
+            if rest:
+                hidden.add(rest[0][1])
+            else:
+                hidden.add(parent)
+            changed = True
+    return hidden
 
 
 def _shown_parent(V: nx.MultiDiGraph, n: str) -> str | None:

@@ -194,6 +194,13 @@ def build_view(
         n: str(H.nodes[n].get("name_ja") or need_label(n)) for n in ctx.ix.nodes(Label.NEED)
     }
     V.graph["redacted"] = False
+    # every area's resident total and parent, so the redaction step decides secondary
+    # suppression once over the whole hierarchy (the same in every map and export);
+    # removed by the redaction step
+    V.graph["area_totals"] = {
+        a: (ctx.parents.get(a), ctx.residents_under(area_descendants(H, a)))
+        for a in ctx.ix.nodes(Label.AREA)
+    }
     return V
 
 

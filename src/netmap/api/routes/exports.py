@@ -136,5 +136,6 @@ def get_export(
         compute,
         media,
         compress=fmt in _TEXT,
+        large=True,
         headers=attachment(export_filename(area_id, fmt.value)),
     )

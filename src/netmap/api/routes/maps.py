@@ -71,4 +71,4 @@ def get_map(
             return path.read_bytes()
 
     key = (snap.version, "map", area_id, day)
-    return cached_response(request, ctx, key, compute, "text/html; charset=utf-8")
+    return cached_response(request, ctx, key, compute, "text/html; charset=utf-8", large=True)

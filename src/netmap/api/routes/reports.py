@@ -61,5 +61,6 @@ def get_report(
         compute,
         "application/pdf",
         compress=False,
+        large=True,
         headers=attachment(export_filename(area_id, "pdf", report=True)),
     )
