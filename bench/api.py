@@ -50,6 +50,17 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[k]
 
 
+def _peak_rss_mb(pid: int) -> float:
+    """The server process's peak resident memory (Linux), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def prepare(data_dir: Path, scale: float, csv_dir: Path | None) -> dict[str, Any]:
     from netmap.auth import Role, token_store
     from netmap.config import Settings
@@ -224,6 +235,7 @@ def main() -> None:
                 timed_get(c, f"/api/v1/maps/{w}", info["viewer"])
         print(f"load: {args.clients} clients for {args.seconds:g} s ...", flush=True)
         ld = asyncio.run(load(base, info, wards, args.clients, args.seconds))
+        ld["server_peak_rss_mb"] = _peak_rss_mb(server.pid)
     finally:
         if server is not None:
             server.terminate()
@@ -252,6 +264,7 @@ def main() -> None:
             f"  {k:5s} n={ld[f'{k}_requests']:6d}  p50 {ld[f'{k}_p50_ms']:.1f} ms  "
             f"p95 {ld[f'{k}_p95_ms']:.1f} ms  p99 {ld[f'{k}_p99_ms']:.1f} ms"
         )
+    print(f"server peak RSS: {ld['server_peak_rss_mb']:.0f} MB")
     if ld["errors"]:
         print("  error samples:", *ld["error_samples"], sep="\n    ")
     if args.json:

@@ -85,6 +85,30 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+SERVER_PID: int | None = None  # the Neo4j JVM, for its CPU time (set in the child)
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds used so far by this process and by the Neo4j server (0 if unknown)."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    server = 0.0
+    if SERVER_PID:
+        try:
+            fields = Path(f"/proc/{SERVER_PID}/stat").read_text().rsplit(")", 1)[1].split()
+            server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return ru.ru_utime + ru.ru_stime, server
+
+
+def _cpu_since(start: tuple[float, float]) -> dict[str, float]:
+    now = _cpu()
+    out = {"client_cpu_s": round(now[0] - start[0], 2)}
+    if SERVER_PID:
+        out["server_cpu_s"] = round(now[1] - start[1], 2)
+    return out
+
+
 # ----------------------------------------------------------------------------------------
 # The sample: a consistent subset of the CSV folder
 # ----------------------------------------------------------------------------------------
@@ -257,9 +281,9 @@ def _instrument_pipeline(phases: Phases) -> None:
     """Time read / validate / transform inside ``run_import`` (module attributes)."""
     from netmap.ingest import pipeline
 
-    pipeline.read_tables = phases.wrap("read", pipeline.read_tables)  # type: ignore[assignment]
-    pipeline.validate_tables = phases.wrap("validate", pipeline.validate_tables)  # type: ignore[assignment]
-    pipeline.transform = phases.wrap("transform", pipeline.transform)  # type: ignore[assignment]
+    for attr, phase in (("read_tables", "read"), ("validate_tables", "validate")):
+        setattr(pipeline, attr, phases.wrap(phase, getattr(pipeline, attr)))
+    pipeline.transform = phases.wrap("transform", pipeline.transform)  # type: ignore[attr-defined]
 
 
 def _query_group(_self: Any, name: str, *args: Any, **kwargs: Any) -> str:
@@ -327,11 +351,13 @@ def child_neo4j_import(csv_dir: Path, work: Path) -> dict[str, Any]:
     Neo4jStore.init = phases.wrap("store init (schema)", Neo4jStore.init)  # type: ignore[method-assign]
     Neo4jStore.upsert = phases.wrap("write (store.upsert)", Neo4jStore.upsert)  # type: ignore[method-assign]
     settings = _settings(work, "neo4j")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     store = Neo4jStore.from_settings(settings)  # as open_store() does for NETMAP_STORE=neo4j
     try:
         report = run_import(csv_dir, store, settings=settings)
         seconds = time.perf_counter() - t
+        used = _cpu_since(cpu)
+        timed = phases.as_dict()  # before the (untimed) check below
         counts = store.counts().as_dict()
     finally:
         store.close()
@@ -341,7 +367,8 @@ def child_neo4j_import(csv_dir: Path, work: Path) -> dict[str, Any]:
         "nodes_written": report.nodes_written,
         "relationships_written": report.relationships_written,
         "counts": counts,
-        "phases": phases.as_dict(),
+        "phases": timed,
+        **used,
     }
 
 
@@ -353,7 +380,7 @@ def child_neo4j_per_row(sample_dir: Path, work: Path) -> dict[str, Any]:
 
     _fresh_neo4j(work)
     settings = _settings(work, "neo4j")
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), _cpu()
     store = _neo4j_store(work)
     try:
         store.init()
@@ -389,6 +416,7 @@ def child_neo4j_per_row(sample_dir: Path, work: Path) -> dict[str, Any]:
             for node, rels in units:
                 skipped += session.execute_write(write_row, node, rels)
         t2 = time.perf_counter()
+        used = _cpu_since(cpu)
         counts = store.counts().as_dict()
     finally:
         store.close()
@@ -401,6 +429,7 @@ def child_neo4j_per_row(sample_dir: Path, work: Path) -> dict[str, Any]:
         "relationships_skipped": skipped,
         "counts": counts,
         "expected_counts": _expected_counts(batch),
+        **used,
     }
 
 
@@ -433,7 +462,7 @@ def child_neo4j_load_csv(csv_dir: Path, work: Path, import_dir: Path) -> dict[st
     try:
         driver = store._get_driver()
         statements = split_statements(load_cypher("bench/load_csv"))
-        t0 = time.perf_counter()
+        t0, cpu = time.perf_counter(), _cpu()
         with driver.session(database=store.database) as session:
             for stmt in statements:
                 ts = time.perf_counter()
@@ -441,6 +470,7 @@ def child_neo4j_load_csv(csv_dir: Path, work: Path, import_dir: Path) -> dict[st
                 file_name = stmt.split("'", 2)[1] if "'" in stmt else stmt[:30]
                 per_statement[f"LOAD CSV {file_name}"] = round(time.perf_counter() - ts, 3)
         seconds = time.perf_counter() - t0
+        used = _cpu_since(cpu)
         counts = store.counts().as_dict()
     finally:
         store.close()
@@ -452,6 +482,7 @@ def child_neo4j_load_csv(csv_dir: Path, work: Path, import_dir: Path) -> dict[st
         "statements": len(statements),
         "counts": counts,
         "phases": {k: {"seconds": v, "calls": 1} for k, v in per_statement.items()},
+        **used,
     }
 
 
@@ -463,11 +494,13 @@ def child_embedded_import(csv_dir: Path, work: Path) -> dict[str, Any]:
     _instrument_pipeline(phases)
     EmbeddedStore.upsert = phases.wrap("write (store.upsert)", EmbeddedStore.upsert)  # type: ignore[method-assign]
     settings = _settings(work / "embedded-import", "embedded")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     store = EmbeddedStore(settings.embedded_path)
     try:
         report = run_import(csv_dir, store, settings=settings)
         seconds = time.perf_counter() - t
+        used = _cpu_since(cpu)
+        timed = phases.as_dict()  # before the (untimed) check below
         counts = store.counts().as_dict()
     finally:
         store.close()
@@ -477,7 +510,8 @@ def child_embedded_import(csv_dir: Path, work: Path) -> dict[str, Any]:
         "nodes_written": report.nodes_written,
         "relationships_written": report.relationships_written,
         "counts": counts,
-        "phases": phases.as_dict(),
+        "phases": timed,
+        **used,
     }
 
 
@@ -487,7 +521,7 @@ def child_embedded_per_row(sample_dir: Path, work: Path) -> dict[str, Any]:
     from netmap.store.embedded import EmbeddedStore
 
     settings = _settings(work / "embedded-per-row", "embedded")
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), _cpu()
     store = EmbeddedStore(settings.embedded_path)
     try:
         store.init()
@@ -497,6 +531,7 @@ def child_embedded_per_row(sample_dir: Path, work: Path) -> dict[str, Any]:
         for node, rels in units:
             store.upsert(GraphBatch(nodes=[node] if node else [], rels=rels, file_labels=set()))
         t2 = time.perf_counter()
+        used = _cpu_since(cpu)
         counts = store.counts().as_dict()
     finally:
         store.close()
@@ -508,14 +543,18 @@ def child_embedded_per_row(sample_dir: Path, work: Path) -> dict[str, Any]:
         "transactions": len(units),
         "counts": counts,
         "expected_counts": _expected_counts(batch),
+        **used,
     }
 
 
 def run_child(args: argparse.Namespace) -> int:
-    import netmap.ingest.pipeline  # noqa: F401  (the idle baseline includes netmap)
-    import netmap.store.embedded  # noqa: F401
-    import netmap.store.neo4j  # noqa: F401
+    import importlib
 
+    for module in ("netmap.ingest.pipeline", "netmap.store.embedded", "netmap.store.neo4j"):
+        importlib.import_module(module)  # the idle baseline (base MB) includes netmap
+
+    global SERVER_PID
+    SERVER_PID = args.server_pid
     base = _peak_mb()
     work = Path(args.work)
     mode = args.child
@@ -599,8 +638,11 @@ def _spawn(mode: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "--import-dir",
         str(args.import_dir or ""),
     ]
+    pid = _server_pid() if mode.startswith("neo4j") else None
+    if pid:
+        cmd += ["--server-pid", str(pid)]
     print(f"  running {MODE_TITLES[mode]} ...", flush=True)
-    with _server_rss(_server_pid() if mode.startswith("neo4j") else None) as rss:
+    with _server_rss(pid) as rss:
         proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
@@ -631,22 +673,24 @@ def _ratio(a: dict[str, Any] | None, b: dict[str, Any] | None) -> float | None:
 def _wipe_neo4j(work: Path) -> None:
     try:
         _fresh_neo4j(work)
-    except Exception as exc:  # noqa: BLE001  (report, do not hide the figures)
+    except Exception as exc:  # report, do not hide the figures
         print(f"warning: could not wipe Neo4j at the end: {exc}", file=sys.stderr)
 
 
 def _print_table(results: dict[str, Any], modes: dict[str, dict[str, Any]]) -> None:
     head = f"{'mode':<18}{'rows':>9}{'seconds':>10}{'rows/s':>11}{'peak MB':>9}{'base MB':>9}"
-    head += f"{'server MB':>11}"
+    head += f"{'server MB':>11}{'cpu s':>8}{'srv cpu s':>11}"
     print()
     print(head)
     print("-" * len(head))
     for mode, r in modes.items():
         srv = r.get("server_rss_max_mb")
+        srv_cpu = r.get("server_cpu_s")
         print(
             f"{MODE_TITLES[mode]:<18}{r['rows']:>9}{r['seconds']:>10.2f}"
             f"{r['rows_per_s']:>11.0f}{r['peak_mb']:>9.0f}{r['base_mb']:>9.0f}"
-            f"{(f'{srv:.0f}' if srv else '-'):>11}"
+            f"{(f'{srv:.0f}' if srv else '-'):>11}{r.get('client_cpu_s', 0):>8.1f}"
+            f"{(f'{srv_cpu:.1f}' if srv_cpu is not None else '-'):>11}"
         )
     print()
     for name, r in results["ratios"].items():
@@ -667,7 +711,7 @@ def _print_table(results: dict[str, Any], modes: dict[str, dict[str, Any]]) -> N
                 f"({r['transactions'] / r['write_seconds']:.0f} tx/s)"
             )
     for name, d in results["checks"].items():
-        print(f"check {name}: {'same' if not d else d}")
+        print(f"check {name}: {d or 'same'}")
 
 
 def run_parent(args: argparse.Namespace) -> int:
@@ -734,7 +778,9 @@ def run_parent(args: argparse.Namespace) -> int:
     checks: dict[str, Any] = {}
     for mode, r in modes.items():
         if "expected_counts" in r:
-            checks[f"{mode} counts vs sample batch"] = _count_diff(r["counts"], r["expected_counts"])
+            checks[f"{mode} counts vs sample batch"] = _count_diff(
+                r["counts"], r["expected_counts"]
+            )
     if "neo4j_import" in modes and "neo4j_load_csv" in modes:
         checks["neo4j LOAD CSV counts vs importer"] = _count_diff(
             modes["neo4j_load_csv"]["counts"], modes["neo4j_import"]["counts"]
@@ -768,6 +814,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--csv", help=argparse.SUPPRESS)
     p.add_argument("--sample-dir", help=argparse.SUPPRESS)
     p.add_argument("--work", help=argparse.SUPPRESS)
+    p.add_argument("--server-pid", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         return run_child(args)

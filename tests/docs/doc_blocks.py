@@ -5,8 +5,9 @@ The conventions (also described in docs/README.md, "For writers of these pages")
 * every command in a ```` ```bash ```` block is run, in order, one bash process per page;
   comment lines are skipped, a line ending in ``\\`` continues on the next;
 * in a ```` ```console ```` block the lines starting with ``$ `` are commands and the other
-  lines are output; ``$ echo $?`` followed by a number says the command before it exits
-  with that number (and is not run itself);
+  lines are their output, which must appear in what the command prints (spaces folded; a
+  ``...`` line stands for lines left out); ``$ echo $?`` followed by a number says the
+  command before it exits with that number (and is not run itself);
 * an HTML comment on the last non-blank line before a fence changes how the block is used:
 
   - ``<!-- doc-test: skip REASON -->``: not run here (Docker, a server that runs until
@@ -46,6 +47,9 @@ class Command:
     text: str
     line: int
     expect: int = 0
+    #: console blocks: the output lines shown under the command (checked, whitespace-folded;
+    #: a line of ``...`` or ``…`` stands for lines left out)
+    output: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -99,8 +103,11 @@ def _console_commands(body: str, first_line: int) -> list[Command]:
             if text == "echo $?":
                 if out and i + 1 < len(lines) and lines[i + 1].strip().isdigit():
                     out[-1].expect = int(lines[i + 1].strip())
+                    i += 1
             else:
                 out.append(Command(text, number))
+        elif out and line.strip() and line.strip() not in ("...", "…"):
+            out[-1].output.append(line)
         i += 1
     return out
 
@@ -187,14 +194,28 @@ done
 """
 
 
-def script(blocks: list[Block], *, neo4j: bool, port: int) -> str:
-    """One bash script running the page's runnable blocks in order, checking each exit."""
-    parts = [HEADER]
+@dataclass
+class OutputCheck:
+    """A console command's shown output, to compare with ``.doc-test-out/<index>.txt``."""
+
+    index: int
+    where: str
+    command: str
+    lines: list[str]
+
+
+def script(
+    blocks: list[Block], *, neo4j: bool, port: int, checks: list[OutputCheck] | None = None
+) -> str:
+    """One bash script running the page's runnable blocks in order, checking each exit.
+
+    The output of console commands that show output is saved for ``checks`` (appended)."""
+    parts = [HEADER, "mkdir -p .doc-test-out\n"]
     for block in blocks:
         if block.directive == "file":
             target = shlex.quote(block.argument)
             parts.append(
-                f"mkdir -p \"$(dirname {target})\"\n"
+                f'mkdir -p "$(dirname {target})"\n'
                 f"cat > {target} <<'__NETMAP_DOC_EOF__'\n{block.body}\n__NETMAP_DOC_EOF__\n"
             )
             continue
@@ -208,9 +229,14 @@ def script(blocks: list[Block], *, neo4j: bool, port: int) -> str:
         for c in block.commands:
             text = c.text.replace("127.0.0.1:8000", f"127.0.0.1:{port}") if server else c.text
             where = f"{block.path.name}:{c.line}"
+            run = f"{text}\n"
+            if c.output and checks is not None:
+                saved = f".doc-test-out/{len(checks)}.txt"
+                checks.append(OutputCheck(len(checks), where, text, c.output))
+                run = f"{text} > {saved} 2>&1\n__rc=$?\ncat {saved}\n(exit $__rc)\n"
             parts.append(
                 f"echo {shlex.quote(f'doc-test: {where}: {text}')} >&2\n"
-                f"{text}\n"
+                f"{run}"
                 f"__doc_check $? {c.expect} {shlex.quote(where)} {shlex.quote(text)}\n"
             )
         if server:

@@ -30,6 +30,7 @@ from doc_blocks import (
     NOT_RUNNABLE,
     RUN_LANGS,
     Block,
+    OutputCheck,
     parse,
     runnable,
     script,
@@ -69,7 +70,7 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
         NETMAP_DATA_DIR=str(home / "netmap-demo" / "store"),
         MPLBACKEND="Agg",
         NO_COLOR="1",
-        COLUMNS="120",
+        COLUMNS="1000",  # no wrapping: printed lines compare with the page
         DOCTEST_HELPERS=str(HELPERS),
     )
     env.update(extra)
@@ -98,8 +99,13 @@ def workdir(tmp_path: Path, demo_output: Path) -> Iterator[Path]:
     yield tmp_path
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _run_page(doc: Path, workdir: Path, env: dict[str, str], *, neo4j: bool) -> None:
-    text = script(parse(doc), neo4j=neo4j, port=_free_port())
+    checks: list[OutputCheck] = []
+    text = script(parse(doc), neo4j=neo4j, port=_free_port(), checks=checks)
     runner = workdir / ".doc-test.sh"
     runner.write_text(text, encoding="utf-8")
     result = subprocess.run(
@@ -118,6 +124,13 @@ def _run_page(doc: Path, workdir: Path, env: dict[str, str], *, neo4j: bool) -> 
         + "\n".join(result.stdout.splitlines()[-20:])
     )
     assert ran, f"{doc.name}: no command ran"
+    for check in checks:
+        printed = _fold((workdir / ".doc-test-out" / f"{check.index}.txt").read_text("utf-8"))
+        for line in check.lines:
+            assert _fold(line) in printed, (
+                f"{check.where}: `{check.command}` does not print the line the page shows:\n"
+                f"  {line.strip()}\n--- it printed ---\n{printed[:2000]}"
+            )
 
 
 @pytest.mark.slow

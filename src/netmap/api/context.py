@@ -172,6 +172,7 @@ class AppContext:
         self.graphs = SingleFlightCache(maxsize=2)
         self.results = SingleFlightCache(maxsize=256)  # analyses, lists: small JSON
         self.files = SingleFlightCache(maxsize=24)  # maps, exports, sheets: up to megabytes
+        self.import_lock = threading.Lock()
 
     def snapshot(self, store: GraphStore) -> GraphSnapshot:
         """The whole graph of the store's current data version (exported once per version)."""

@@ -23,12 +23,13 @@ class Page(_Out, Generic[T]):
     offset: int
 
 
-class Provenance(_Out):
-    source: str | None = Field(default=None, description="Which office or survey")
-    verified_on: str | None = Field(default=None, description="When last confirmed (ISO date)")
+_SOURCE = Field(default=None, description="Which office or survey")
+_VERIFIED = Field(default=None, description="When someone last confirmed it (ISO date)")
+_FROM = Field(default=None, description="Valid from (ISO date; empty: since always)")
+_TO = Field(default=None, description="Valid until (ISO date; empty: still)")
 
 
-class AreaOut(Provenance):
+class AreaOut(_Out):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -50,14 +51,11 @@ class AreaOut(Provenance):
     level_label: str = ""
     parent_id: str | None = None
     population: int | None = None
+    source: str | None = _SOURCE
+    verified_on: str | None = _VERIFIED
 
 
-class Validity(Provenance):
-    valid_from: str | None = None
-    valid_to: str | None = None
-
-
-class OrganisationOut(Validity):
+class OrganisationOut(_Out):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -83,18 +81,26 @@ class OrganisationOut(Validity):
     sectors: list[str] = []
     provides: list[str] = []
     networks: list[str] = []
+    valid_from: str | None = _FROM
+    valid_to: str | None = _TO
+    source: str | None = _SOURCE
+    verified_on: str | None = _VERIFIED
 
 
-class NetworkOut(Validity):
+class NetworkOut(_Out):
     id: str
     name: str
     kind: str
     kind_label: str = ""
     covers: list[str] = Field(default=[], description="Covered areas (within the token's scope)")
     member_count: int = Field(description="Member organisations (within the token's scope)")
+    valid_from: str | None = _FROM
+    valid_to: str | None = _TO
+    source: str | None = _SOURCE
+    verified_on: str | None = _VERIFIED
 
 
-class ActivityOut(Validity):
+class ActivityOut(_Out):
     id: str
     name: str
     kind: str
@@ -104,6 +110,10 @@ class ActivityOut(Validity):
     needs: list[str] = []
     target_groups: list[str] = []
     capacity: int | None = None
+    valid_from: str | None = _FROM
+    valid_to: str | None = _TO
+    source: str | None = _SOURCE
+    verified_on: str | None = _VERIFIED
 
 
 class StatsOut(_Out):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import threading
 import zipfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,8 +24,6 @@ from netmap.errors import (
 
 router = APIRouter(tags=["imports"], responses=AUTH_RESPONSES)
 
-#: One import at a time per process (a second one waits).
-_IMPORT_LOCK = threading.Lock()
 #: A zip may expand to at most this many times the upload limit (zip bombs).
 MAX_EXPANSION = 20
 
@@ -112,7 +109,7 @@ def import_upload(
             shutil.copyfileobj(file.file, out, 1024 * 1024)
         if name.lower().endswith(".zip"):
             _check_zip(path, name, settings.max_upload_mb * 1024 * 1024)
-        with _IMPORT_LOCK:
+        with ctx.import_lock:  # one import at a time (a second one waits)
             try:
                 report = import_path(path, settings=settings, store=store, sync=sync)
             except (ImportValidationError, StoreUnavailable, StoreWriteError):
