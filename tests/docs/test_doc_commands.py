@@ -103,7 +103,21 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def _unrunnable(doc: Path) -> list[str]:
+    """Commands in blocks the tests run that cannot run here (a server that never stops,
+    Docker, an install): each must go into a block marked skip."""
+    return [
+        f"{b.path.name}:{c.line}: {c.text}"
+        for b in parse(doc)
+        if runnable(b, neo4j=False) or runnable(b, neo4j=True)
+        for c in b.commands
+        if NOT_RUNNABLE.search(c.text)
+    ]
+
+
 def _run_page(doc: Path, workdir: Path, env: dict[str, str], *, neo4j: bool) -> None:
+    bad = _unrunnable(doc)
+    assert not bad, "put these in a block marked <!-- doc-test: skip REASON -->:\n" + "\n".join(bad)
     checks: list[OutputCheck] = []
     text = script(parse(doc), neo4j=neo4j, port=_free_port(), checks=checks)
     runner = workdir / ".doc-test.sh"
@@ -169,6 +183,14 @@ def test_every_netmap_command_shown_is_run_or_marked() -> None:
             f"{block.where}: a ```{block.lang or 'text'} block shows netmap commands; "
             "make it ```bash (run by the tests) or mark it <!-- doc-test: skip REASON -->"
         )
+
+
+def test_blocks_that_run_hold_nothing_that_cannot_run_here() -> None:
+    bad = [line for doc in DOCS for line in _unrunnable(doc)]
+    assert not bad, (
+        "these would hang or need Docker/an install; move them into a block marked "
+        "<!-- doc-test: skip REASON -->:\n" + "\n".join(bad)
+    )
 
 
 def test_skipped_blocks_hold_only_what_cannot_run_here() -> None:

@@ -4,9 +4,9 @@ Measures on the :func:`~netmap.analysis.projections.organisation_graph` (undirec
 shared network, partnership, referral either way):
 
 * ``betweenness``: unweighted shortest-path betweenness, normalised over all organisations
-  (networkx's definition, ``normalized=True``). Computed exactly, by rustworkx when it is
-  installed (same definition, compiled; about 40x faster than networkx at city scale,
-  single-threaded so results are reproducible) and by networkx otherwise; see
+  (networkx's definition, ``normalized=True``). Always exact: by a numba-compiled Brandes
+  when numba is installed (as fast as python-igraph, 50x networkx at city scale;
+  deterministic to the bit), else rustworkx, else networkx; ``params`` says which. See
   :func:`betweenness`.
 * ``constraint``: Burt's constraint, unweighted (networkx's :func:`~networkx.constraint`
   definition, computed in one pass; see :func:`burt_constraint`); ``None`` for an
@@ -66,7 +66,7 @@ __all__ = [
     "rank_bridges",
 ]
 
-BetweennessMethod = Literal["auto", "rustworkx", "networkx"]
+BetweennessMethod = Literal["auto", "numba", "rustworkx", "networkx"]
 
 #: Missing-bridge candidates: at most this many tied to both, then this many by betweenness.
 MAX_TIED_CANDIDATES = 5
@@ -76,14 +76,33 @@ MAX_BETWEENNESS_CANDIDATES = 3
 def betweenness(G: nx.Graph, *, method: BetweennessMethod = "auto") -> tuple[dict[Any, float], str]:
     """Exact unweighted betweenness, normalised as networkx does, and how it was computed.
 
-    ``method="auto"`` uses rustworkx when it is installed (compiled, same values as
-    networkx to rounding; run single-threaded so repeated runs agree to the last bit),
-    else networkx. Returns ``(values, description)``; the description goes into ``params``.
+    ``method="auto"`` takes the fastest exact route installed: numba (Brandes compiled, in
+    parallel over a fixed split of the sources so every run gives the same bits; see
+    :mod:`netmap.analysis._brandes`), else rustworkx (compiled, single-threaded so runs
+    agree), else networkx. All give networkx's values to within 1e-15. Returns
+    ``(values, description)``; the description goes into ``params``.
 
     >>> vals, how = betweenness(nx.path_graph(3))
     >>> [round(v, 9) for v in vals.values()], how.startswith("exact")
     ([0.0, 1.0, 0.0], True)
     """
+    nodes = sorted(G.nodes, key=str)
+    if method in ("auto", "numba"):
+        from netmap.analysis import _brandes
+
+        if _brandes.available():
+            import numpy as np
+
+            index = {n: i for i, n in enumerate(nodes)}
+            nbrs = [sorted(index[m] for m in G[n] if m != n) for n in nodes]
+            indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+            indptr[1:] = np.cumsum([len(x) for x in nbrs])
+            flat = [i for x in nbrs for i in x]
+            indices = np.asarray(flat, dtype=np.int64)
+            vals = _brandes.betweenness_csr(indptr, indices)
+            return {n: float(vals[i]) for n, i in index.items()}, "exact (numba Brandes)"
+        if method == "numba":
+            raise ImportError("numba is not installed")
     if method in ("auto", "rustworkx"):
         try:
             import rustworkx as rx
@@ -91,11 +110,10 @@ def betweenness(G: nx.Graph, *, method: BetweennessMethod = "auto") -> tuple[dic
             if method == "rustworkx":
                 raise
         else:
-            nodes = list(G.nodes)
             index = {n: i for i, n in enumerate(nodes)}
             g = rx.PyGraph(multigraph=False)
             g.add_nodes_from(nodes)
-            g.add_edges_from_no_data([(index[a], index[b]) for a, b in G.edges])
+            g.add_edges_from_no_data([(index[a], index[b]) for a, b in G.edges if a != b])
             res = rx.graph_betweenness_centrality(
                 g, normalized=True, endpoints=False, parallel_threshold=1 << 30
             )
