@@ -233,3 +233,15 @@ def test_area_filter_and_top(gb: Any) -> None:
     # computed on the whole graph: the same values as in the full ranking
     assert only.bridges[0] == next(b for b in full.bridges if b.organisation_id == "far")
     assert len(rank_bridges(gb.graph(), top=2).bridges) == 2
+
+
+def test_betweenness_from_concurrent_threads() -> None:
+    """The API computes from a thread pool: concurrent calls give the same values."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    G = nx.florentine_families_graph()
+    ref = {n: round(v, 9) for n, v in nx.betweenness_centrality(G).items()}
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: betweenness(G)[0], range(8)))
+    for vals in results:
+        assert {n: round(v, 9) for n, v in vals.items()} == ref

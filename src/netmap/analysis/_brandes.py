@@ -12,6 +12,7 @@ rustworkx, then networkx, when numba is not installed.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,9 @@ import numpy as np
 CHUNKS = 64
 
 _kernel: Any = None
+#: numba's default threading layer must not be entered from two threads at once (the API
+#: serves requests from a thread pool): one computation at a time.
+_lock = threading.Lock()
 
 
 def _compile() -> Any:
@@ -111,12 +115,13 @@ def betweenness_csr(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
     [0.0, 1.0, 0.0]
     """
     global _kernel
-    if _kernel is None:
-        _kernel = _compile()
     n = len(indptr) - 1
     if n == 0:
         return np.zeros(0)
-    raw = _kernel(indptr.astype(np.int64), indices.astype(np.int32), n, CHUNKS)
+    with _lock:
+        if _kernel is None:
+            _kernel = _compile()
+        raw = _kernel(indptr.astype(np.int64), indices.astype(np.int32), n, CHUNKS)
     if n <= 2:
         return np.asarray(raw * 0.0)
     # networkx: undirected pairs are counted from both ends; normalised by (n-1)(n-2)

@@ -88,8 +88,9 @@ def register(app: typer.Typer) -> None:
         ] = False,
         fmt: FormatOption = ReportFormat.table,
     ) -> None:
-        """Validate and import CSV files (UTF-8 or Shift_JIS). A file with any problem is
-        rejected whole: every problem is listed and nothing is written."""
+        """Validate and import CSV files (UTF-8 or Shift_JIS), a zip of them, or an Excel
+        workbook (.xlsx). A file with any problem is rejected whole: every problem is listed
+        and nothing is written."""
         from netmap.service.data import import_path
 
         as_json = fmt is ReportFormat.json

@@ -42,6 +42,9 @@ class MembershipRole(StrEnum):
     CHAIR = "chair"
 
 
+ROLE_JA: dict[str, str] = {"member": "構成員", "secretariat": "事務局", "chair": "代表"}
+
+
 class ReferralStatus(StrEnum):
     OPEN = "open"
     ACCEPTED = "accepted"

@@ -40,6 +40,7 @@ from netmap.model.vocab import (
     NETWORK_KIND_JA,
     ORGANISATION_KINDS,
     REFERRAL_STATUS_JA,
+    ROLE_JA,
     TARGET_GROUP_JA,
     AreaLevel,
     MembershipRole,
@@ -82,7 +83,6 @@ class Vocabulary:
 
 
 #: Japanese names of membership roles (vocab.py has none; kept here, beside their only use).
-ROLE_JA: dict[str, str] = {"member": "構成員", "secretariat": "事務局", "chair": "代表"}
 
 
 def _vocab(
