@@ -11,7 +11,7 @@ baseline and against Neo4j's LOAD CSV, in the same run, for Neo4j and the embedd
    files (residents, participations, referrals) trimmed to their first rows to hit the
    size (dangling rows dropped again);
 3. runs each measured mode in its own child process (a fresh interpreter, as a
-   ``netmap import`` would be) and reports that process's peak RSS (``ru_maxrss``; the
+   ``netmap import`` would be) and reports that process's peak RSS (``VmHWM``; the
    idle interpreter with netmap imported is ``base MB``). For the Neo4j modes the server's
    resident memory is sampled too (``/proc/<pid>/status`` every 0.25 s; the JVM's heap is
    fixed, so this is mostly its configured size):
@@ -82,6 +82,15 @@ MODE_TITLES = {
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process (``VmHWM``). Not ``ru_maxrss``: Linux carries
+    that over from the parent across fork and exec, so a child started by a parent holding
+    200 MB would report at least 200 MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -581,6 +590,21 @@ def run_child(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------------------
 
 
+def _neo4j_driver() -> dict[str, str]:
+    """The Python driver's version and Bolt codec (``neo4j-rust-ext`` or pure Python)."""
+    import importlib.metadata
+    import importlib.util
+
+    try:
+        version = importlib.metadata.version("neo4j")
+    except importlib.metadata.PackageNotFoundError:
+        version = "absent"
+    rust = importlib.util.find_spec("neo4j") is not None and (
+        importlib.util.find_spec("neo4j._rust") is not None
+    )
+    return {"neo4j": version, "codec": "rust (neo4j-rust-ext)" if rust else "python"}
+
+
 def _server_pid() -> int | None:
     home = os.environ.get("NETMAP_NEO4J_HOME")
     out = subprocess.run(
@@ -729,8 +753,9 @@ def run_parent(args: argparse.Namespace) -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "loadavg_before": [round(x, 2) for x in load_before],
+            "driver": _neo4j_driver(),
         },
-        "memory": "peak_mb = ru_maxrss of the child process running the mode (the client; "
+        "memory": "peak_mb = VmHWM (peak RSS) of the child process running the mode (the client; "
         "base_mb = the same process idle with netmap imported); server_rss_max_mb = max "
         "VmRSS of the Neo4j JVM sampled every 0.25 s during the mode",
     }
@@ -747,7 +772,7 @@ def run_parent(args: argparse.Namespace) -> int:
         results["sample_rows"] = sum(sample.values())
         print(
             f"  {results['rows']} rows in {results['generate_seconds']} s; "
-            f"sample {results['sample_rows']} rows",
+            f"sample {results['sample_rows']} rows; Neo4j driver {results['machine']['driver']}",
             flush=True,
         )
         modes: dict[str, dict[str, Any]] = {}
