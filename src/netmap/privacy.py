@@ -9,7 +9,6 @@ count cannot be recovered by subtraction.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -47,8 +46,9 @@ def pseudonymise(raw_id: str, key: bytes) -> str:
     >>> pseudonymise("A-001", b"k").startswith("R-"), len(pseudonymise("A-001", b"k"))
     (True, 26)
     """
-    digest = hmac.new(key, raw_id.strip().encode("utf-8"), hashlib.sha256).hexdigest()
-    return PSEUDONYM_PREFIX + digest[:24]
+    # hmac.digest is the one-shot (C) form of hmac.new(...).digest(): same bytes, faster.
+    digest = hmac.digest(key, raw_id.strip().encode("utf-8"), "sha256")
+    return PSEUDONYM_PREFIX + digest[:12].hex()
 
 
 def is_small(n: int | None, threshold: int) -> bool:

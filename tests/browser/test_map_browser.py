@@ -2,14 +2,19 @@
 playwright (never ``playwright install``).
 
 The page must load with the network blocked and request nothing outside its file, draw the
-nodes, filter, toggle layers, find a Japanese name and follow drill-down links. Screenshots
-go to ``test-artifacts/`` (kept by CI). Without ``/usr/bin/chromium`` the tests skip, or
-fail when ``NETMAP_REQUIRE_BROWSER=1`` (CI).
+nodes, filter, toggle layers, find a Japanese name and follow drill-down links. Every test
+fails on any uncaught page error or ``console.error`` (collected from the moment the page
+opens until the test ends, after the page's animations have settled), and one test drives
+every layer, filter and control of a city map and a ward map of the generated demo.
+Screenshots go to ``test-artifacts/`` (kept by CI). Without ``/usr/bin/chromium`` the tests
+skip, or fail when ``NETMAP_REQUIRE_BROWSER=1`` (CI).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -95,14 +100,23 @@ def browser_context() -> Iterator[Any]:
 
 
 class Page:
-    """A page with every non-file request blocked and recorded, and page errors kept."""
+    """A page with every non-file request blocked and recorded, and every uncaught page
+    error and ``console.error`` kept (with its stack), from the moment the page opens."""
 
     def __init__(self, ctx: Any) -> None:
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.page = ctx.new_page()
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("pageerror", self._on_pageerror)
+        self.page.on("console", self._on_console)
         self.page.route("**/*", self._route)
+
+    def _on_pageerror(self, exc: Any) -> None:
+        self.errors.append(f"page error: {exc}\n{getattr(exc, 'stack', '') or ''}".rstrip())
+
+    def _on_console(self, msg: Any) -> None:
+        if msg.type == "error":
+            self.errors.append(f"console.error: {msg.text} at {msg.location}")
 
     def _route(self, route: Any) -> None:
         url = route.request.url
@@ -117,15 +131,44 @@ class Page:
         self.page.wait_for_function("window.netmapReady === true", timeout=30_000)
         return self.page
 
+    def frames(self, n: int = 2) -> None:
+        """Let the page draw ``n`` more frames (vis-network redraws on animation frames)."""
+        self.page.evaluate(
+            """n => new Promise(done => {
+              const step = k => k ? requestAnimationFrame(() => step(k - 1)) : done();
+              step(n);
+            })""",
+            n,
+        )
+
+    def settle(self) -> None:
+        """Wait until view animations (zoom, focus: at most 350 ms) have ended and drawn."""
+        if not self.page.evaluate("window.netmapReady === true"):
+            return
+        self.frames()
+        self.page.wait_for_timeout(450)
+        self.frames()
+
+    def assert_clean(self) -> None:
+        """No request left the file, and no error was thrown or logged, up to now."""
+        if not self.page.is_closed():
+            self.settle()
+        assert self.blocked == [], self.blocked
+        assert self.errors == [], "\n\n".join(self.errors)
+
     def close(self) -> None:
         self.page.close()
 
 
 @pytest.fixture
 def page(browser_context: Any) -> Iterator[Page]:
+    """A fresh page; the test fails (at teardown at the latest) on any page error."""
     p = Page(browser_context)
-    yield p
-    p.close()
+    try:
+        yield p
+        p.assert_clean()
+    finally:
+        p.close()
 
 
 def _painted_pixels(page: Any) -> int:
@@ -155,8 +198,7 @@ def _shot(page: Any, name: str) -> Path:
 def test_loads_offline_and_draws(page: Page, maps: dict[str, Path]) -> None:
     for name in ("w00", "city"):
         pg = page.open(maps[name])
-        assert page.blocked == [], page.blocked  # the page asked for nothing outside its file
-        assert page.errors == []
+        page.assert_clean()  # no error, and nothing asked for outside the file
         n_nodes = pg.evaluate("window.netmap.nodes.length")
         assert n_nodes > 10
         assert _painted_pixels(pg) > 5_000
@@ -187,7 +229,7 @@ def test_filter_changes_the_visible_set(page: Page, maps: dict[str, Path]) -> No
     assert "表示中" in pg.inner_text("#visible-count")
     pg.click("#filter-reset")
     assert set(pg.evaluate("window.netmap.visibleNodeIds()")) == everything
-    assert page.errors == []
+    page.assert_clean()
 
 
 def test_search_finds_a_japanese_name_and_focuses_it(page: Page, maps: dict[str, Path]) -> None:
@@ -211,7 +253,7 @@ def test_search_finds_a_japanese_name_and_focuses_it(page: Page, maps: dict[str,
         timeout=10_000,
     )
     _shot(pg, "map-search.png")
-    assert page.errors == []
+    page.assert_clean()
 
 
 def test_layers_toggle(page: Page, maps: dict[str, Path]) -> None:
@@ -231,7 +273,7 @@ def test_layers_toggle(page: Page, maps: dict[str, Path]) -> None:
         width_off = pg.evaluate(f"window.netmap.nodes.get('{gap_area}').borderWidth")
         assert width_on > width_off
     _shot(pg, "map-layers.png")
-    assert page.errors == []
+    page.assert_clean()
 
 
 def test_city_map_drills_down_to_a_ward_map(page: Page, maps: dict[str, Path]) -> None:
@@ -243,4 +285,145 @@ def test_city_map_drills_down_to_a_ward_map(page: Page, maps: dict[str, Path]) -
     pg.locator("a.back").click()
     pg.wait_for_function("window.netmapReady === true", timeout=30_000)
     assert pg.url.endswith("map.html")
-    assert page.blocked == [] and page.errors == []
+    page.assert_clean()
+
+
+# ----------------------------------------------------------------------------- every control
+
+
+def _payload(path: Path) -> dict[str, Any]:
+    html = path.read_text(encoding="utf-8")
+    m = re.search(r'<script type="application/json" id="netmap-data">(.*?)</script>', html, re.S)
+    assert m, path
+    data: dict[str, Any] = json.loads(m.group(1))
+    return data
+
+
+@pytest.fixture(scope="module")
+def demo_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The city map and the ward map with the most layers, of the generated demo (written
+    like ``netmap demo``: generate the CSV folder, import it, ``render_map_set``)."""
+    from netmap.demo import AS_OF as DEMO_AS_OF
+    from netmap.demo import generate
+    from netmap.ingest.pipeline import run_import
+    from netmap.service.maps import render_map_set
+    from netmap.store.embedded import EmbeddedStore
+
+    out = tmp_path_factory.mktemp("demo")
+    settings = Settings(data_dir=out / "data", pseudonym_key="k" * 32)
+    generate(out / "csv")
+    store = EmbeddedStore(settings.embedded_path)
+    store.init()
+    try:
+        run_import(out / "csv", store, settings=settings)
+        made = render_map_set(
+            store, out / "maps", as_of=DEMO_AS_OF, settings=settings, reuse_layout=False
+        )
+    finally:
+        store.close()
+
+    def richness(w: str) -> tuple[int, int, str]:
+        data = _payload(made.wards[w])
+        return (sum(map(bool, data["layers_present"].values())), len(data["nodes"]), w)
+
+    ward = max(made.wards, key=richness)
+    return {"city": made.city, "ward": made.wards[ward]}
+
+
+def _visible_matches_count(pg: Any) -> None:
+    shown = pg.evaluate("window.netmap.visibleNodeIds().length")
+    total = pg.evaluate("window.netmap.data.nodes.length")
+    assert pg.inner_text("#visible-count") == f"表示中: {shown} / {total}"
+
+
+def _exercise_every_control(page: Page, pg: Any, expected_filters: set[str]) -> None:
+    # every edge joins two nodes of the map
+    assert pg.evaluate(
+        """() => window.netmap.edges.get().every(
+             e => window.netmap.nodes.get(e.from) && window.netmap.nodes.get(e.to))"""
+    )
+    layers = pg.eval_on_selector_all("input[id^=layer-]", "xs => xs.map(x => x.id)")
+    assert layers, "no layer switches"
+    # each layer on and off, alone
+    for box in layers:
+        for _ in range(2):
+            pg.click(f"#{box}")
+            page.frames()
+    # every filter value, with every layer on (the busiest drawing)
+    for box in layers:
+        pg.check(f"#{box}")
+    filters = pg.eval_on_selector_all("select[id^=filter-]", "xs => xs.map(x => x.id)")
+    assert expected_filters <= set(filters)
+    for sel in filters:
+        values = pg.eval_on_selector_all(f"#{sel} option", "os => os.map(o => o.value)")
+        assert len(values) > 1, sel
+        for value in values:
+            pg.select_option(f"#{sel}", value)
+            page.frames(1)
+            _visible_matches_count(pg)
+        pg.select_option(f"#{sel}", "")
+    # layers toggled while a filter is set
+    area = pg.eval_on_selector_all("#filter-area option", "os => os.map(o => o.value)")[1]
+    pg.select_option("#filter-area", area)
+    for box in layers:
+        pg.click(f"#{box}")
+        page.frames(1)
+        pg.click(f"#{box}")
+    pg.click("#filter-reset")
+    _visible_matches_count(pg)
+    # search: focus (an animation) on a node hidden by a filter resets the filters
+    name = pg.evaluate(
+        """() => {
+          const ns = window.netmap.data.nodes;
+          return (ns.find(n => n.nm.cat === "Organisation") || ns[ns.length - 1]).nm.name;
+        }"""
+    )
+    pg.select_option("#filter-area", area)
+    pg.fill("#search", name)
+    pg.press("#search", "Enter")
+    page.settle()
+    assert pg.evaluate("window.netmap.network.getSelectedNodes().length") == 1
+    # hover and click nodes (hovered and selected nodes are drawn last, labels outside)
+    box = pg.locator("#map").bounding_box()
+    assert box
+    pg.click("#zoom-fit")
+    page.settle()
+    points = pg.evaluate(
+        """() => {
+          const net = window.netmap.network, ids = window.netmap.visibleNodeIds();
+          const pos = net.getPositions(ids);
+          return ids.map(id => net.canvasToDOM(pos[id]));
+        }"""
+    )
+    inside = [p for p in points if 5 < p["x"] < box["width"] - 5 and 5 < p["y"] < box["height"] - 5]
+    assert inside
+    for p in inside[:: max(1, len(inside) // 40)]:
+        pg.mouse.move(box["x"] + p["x"], box["y"] + p["y"])
+        page.frames(1)
+    p = inside[len(inside) // 2]
+    pg.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+    page.frames()
+    # zoom: buttons (animated) and the wheel (area names keep their size on screen)
+    for button in ("#zoom-in", "#zoom-in", "#zoom-out", "#zoom-fit"):
+        pg.click(button)
+        page.settle()
+    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for dy in (-400, -400, -400, 400, 400, 400, 400):
+        pg.mouse.wheel(0, dy)
+        page.frames(1)
+    page.settle()
+
+
+@pytest.mark.parametrize("which", ["city", "ward"])
+def test_every_layer_and_filter_runs_without_errors(
+    page: Page, demo_maps: dict[str, Path], which: str
+) -> None:
+    pg = page.open(demo_maps[which])
+    page.assert_clean()
+    assert pg.evaluate("window.netmap.nodes.length") > 10
+    expected = {"filter-area", "filter-need"}
+    if which == "ward":
+        expected |= {"filter-network", "filter-kind"}
+    _exercise_every_control(page, pg, expected)
+    _shot(pg, f"map-demo-{which}-exercised.png")
+    page.assert_clean()

@@ -5,7 +5,7 @@ shared network, partnership, referral either way):
 
 * ``betweenness``: unweighted shortest-path betweenness, normalised over all organisations
   (networkx's definition, ``normalized=True``). Always exact: by a numba-compiled Brandes
-  when numba is installed (as fast as python-igraph, 50x networkx at city scale;
+  when numba is installed (as fast as python-igraph, ~80x networkx at city scale;
   deterministic to the bit), else rustworkx, else networkx; ``params`` says which. See
   :func:`betweenness`.
 * ``constraint``: Burt's constraint, unweighted (networkx's :func:`~networkx.constraint`

@@ -10,8 +10,10 @@ re-running the same import completes a write that failed part-way.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,10 +105,36 @@ def _store_areas(store: GraphStore) -> Mapping[str, AreaInfo]:
     return out
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the import builds its rows.
+
+    Reading, validating and transforming allocate hundreds of thousands of small, acyclic
+    objects (rows, dicts, records); each allocation burst makes the collector rescan the
+    ever-growing heap, which cost about half the time of these phases. Reference counting
+    still frees everything as usual. The collector is re-enabled on the way out only when
+    it was enabled on the way in (so overlapping imports leave it as they found it).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def prepare_import(
     path: str | Path, store: GraphStore, *, settings: Settings
 ) -> tuple[GraphBatch, ImportReport]:
     """Read, validate and transform; raise with every problem, write nothing."""
+    with _gc_paused():
+        return _prepare_import(path, store, settings=settings)
+
+
+def _prepare_import(
+    path: str | Path, store: GraphStore, *, settings: Settings
+) -> tuple[GraphBatch, ImportReport]:
     tables = read_tables(path)
     key = load_or_create_key(settings) if _uses_resident_ids(tables) else b""
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from netmap.ingest.columns import FileSpec
 from netmap.ingest.validate import ParsedRow, ValidatedFile, Validation
-from netmap.model.batch import GraphBatch, NodeRecord, RelRecord, clean_props
+from netmap.model.batch import GraphBatch, NodeRecord, Props, RelRecord
 from netmap.model.schema import REL_TYPES, Label
 from netmap.model.vocab import NEEDS
 
@@ -41,16 +41,22 @@ def _prop_columns(spec: FileSpec, skip: set[str]) -> list[str]:
     return [c.name for c in spec.columns if c.name not in skip and c.rel is None]
 
 
-def _props(row: ParsedRow, columns: list[str]) -> dict[str, Any]:
+def _props(row: ParsedRow, columns: list[str], props: dict[str, Any] | None = None) -> Props:
+    """The row's properties, added to ``props`` (a new dict when ``None``): its non-empty
+    declared ``columns``, then its unknown columns. No value is ``None`` (the validator
+    keeps no empty cell as a value), so the dict needs no :func:`clean_props` copy."""
+    if props is None:
+        props = {}
     values = row.values
-    props: dict[str, Any] = {}
     for name in columns:
         value = values.get(name)
         if value is not None and value != []:
             props[name] = value
-    for k, v in row.extra.items():
-        props.setdefault(k, v)
-    return clean_props(props)
+    if row.extra:
+        for k, v in row.extra.items():
+            if v is not None:
+                props.setdefault(k, v)
+    return props
 
 
 def _node_file(vf: ValidatedFile, batch: GraphBatch) -> None:
@@ -67,7 +73,7 @@ def _node_file(vf: ValidatedFile, batch: GraphBatch) -> None:
     nodes, rels = batch.nodes, batch.rels
     for row in vf.rows:
         nid = row.values["id"]
-        props = {"id": nid, **_props(row, columns)}
+        props = _props(row, columns, {"id": nid})
         if label == Label.NEED and nid in NEEDS and "name_en" not in props:
             props["name_en"] = NEEDS[nid][1]
         nodes.append(NodeRecord(label, nid, props))

@@ -217,6 +217,7 @@ class _Validator:
         }
         self.existing: dict[str, str] = {}
         self.duplicate_rows: set[tuple[str, int]] = set()
+        self.pseudonyms: dict[str, Any] = {}  # raw resident id → pseudonym (cell_parser)
 
     # -- helpers
     def problem(
@@ -313,19 +314,90 @@ class _Validator:
                 self.problem(spec, 0, h, None, "column name is reserved by netmap; rename it")
         kept = [h for h in undeclared if h not in RESERVED_COLUMNS]
         present = [c for c in spec.columns if c.name in header]
+        # One parser per column, chosen once (parse_cell's dispatch, not per cell).
+        parsers = [
+            (c.name, c, None if _as_written(c) else self.cell_parser(spec, c)) for c in present
+        ]
+        names = {c.name for c in present}
+        periods = "valid_from" in names and "valid_to" in names
+        problem = self.problem
         rows: list[ParsedRow] = []
+        append = rows.append
         for r in table.rows:
+            cells = r.cells
+            number = r.number
             values: dict[str, Any] = {}
-            for col in present:
-                raw = r.cells.get(col.name, "")
-                value = self.parse_cell(spec, r.number, col, raw)
-                if value is None and col.required:
-                    self.problem(spec, r.number, col, raw, "required value is empty")
-                values[col.name] = None if value is _BAD else value
-            extra = {h: r.cells[h].strip() for h in kept if r.cells.get(h, "").strip()}
-            self.check_period(spec, r.number, values)
-            rows.append(ParsedRow(r.number, values, extra))
+            for name, col, parse in parsers:
+                raw = cells.get(name, "")
+                # None: a column kept as written (parse_cell's common case), inlined.
+                value = (raw.strip() or None) if parse is None else parse(number, raw)
+                if value is None:
+                    if col.required:
+                        problem(spec, number, col, raw, "required value is empty")
+                elif value is _BAD:
+                    value = None
+                values[name] = value
+            if kept:
+                extra = {h: cells[h].strip() for h in kept if cells.get(h, "").strip()}
+                append(ParsedRow(number, values, extra))
+            else:
+                append(ParsedRow(number, values))
+            if periods:
+                self.check_period(spec, number, values)
         self.files[spec.name] = ValidatedFile(spec.name, table.encoding, spec, rows)
+
+    def cell_parser(self, spec: FileSpec, col: Column) -> Callable[[int, str], Any]:
+        """``parse(row, raw)`` for one column: what :meth:`parse_cell` returns, with the
+        results of side-effect-free parses (no problem, no warning) cached by cell text."""
+        item: Callable[[int, str], Any]
+        if col.type in _AS_WRITTEN and not col.resident:
+            if not col.many:
+
+                def as_written(row: int, raw: str) -> Any:
+                    return raw.strip() or None
+
+                return as_written
+
+            def item(row: int, text: str) -> Any:
+                return text
+
+        else:
+            # Resident ids share one cache: the same raw id in any file, the same pseudonym.
+            shared = col.resident and col.type in (ColumnType.ID, ColumnType.REF)
+            cache: dict[str, Any] = self.pseudonyms if shared else {}
+            choices = col.choices if col.type is ColumnType.ENUM else None
+            parse_item = self.parse_item
+
+            def item(row: int, text: str) -> Any:
+                value = cache.get(text, _BAD)
+                if value is _BAD:
+                    value = parse_item(spec, row, col, text)
+                    # A bad value was reported, a soft enum value warned: never cached.
+                    if value is not _BAD and (choices is None or value in choices):
+                        cache[text] = value
+                return value
+
+        if col.many:
+
+            def many(row: int, raw: str) -> Any:
+                text = raw.strip()
+                if not text:
+                    return None
+                items = split_list(text)
+                if not items:
+                    return None
+                parsed = [item(row, i) for i in items]
+                if any(p is _BAD for p in parsed):
+                    return _BAD
+                return parsed
+
+            return many
+
+        def one(row: int, raw: str) -> Any:
+            text = raw.strip()
+            return item(row, text) if text else None
+
+        return one
 
     def check_period(self, spec: FileSpec, row: int, values: dict[str, Any]) -> None:
         start, end = values.get("valid_from"), values.get("valid_to")
@@ -364,14 +436,20 @@ class _Validator:
     def load_existing(self) -> None:
         wanted: set[str] = {i for i, (_, f, _r) in self.defined.items() if f in self.files}
         wanted.update(NEEDS)  # the transform writes only the vocabulary needs not yet stored
+        defined = self.defined
         for vf in self.files.values():
-            for col in vf.spec.columns:
-                if col.type not in (ColumnType.REF, ColumnType.NEED):
-                    continue
-                for row in vf.rows:
-                    for ref in _as_list(row.values.get(col.name)):
-                        if ref not in self.defined:
-                            wanted.add(ref)
+            names = [c.name for c in vf.spec.columns if c.type in (ColumnType.REF, ColumnType.NEED)]
+            if not names:
+                continue
+            for row in vf.rows:
+                values = row.values
+                for name in names:
+                    value = values.get(name)
+                    if isinstance(value, str):
+                        if value not in defined:
+                            wanted.add(value)
+                    elif isinstance(value, list):
+                        wanted.update(v for v in value if isinstance(v, str) and v not in defined)
         if self.existing_ids is not None and wanted:
             self.existing = dict(self.existing_ids(sorted(wanted)))
 
@@ -404,6 +482,9 @@ class _Validator:
         return d[0] if d is not None else self.existing.get(ref)
 
     def check_references(self) -> None:
+        # label_of(ref) for every id, as one lookup: a defined id's label wins.
+        labels = dict(self.existing)
+        labels.update((i, d[0]) for i, d in self.defined.items())
         for vf in self.files.values():
             spec = vf.spec
             for col in spec.columns:
@@ -413,9 +494,13 @@ class _Validator:
                     allowed = (Label.NEED,)
                 else:
                     continue
+                name = col.name
                 for row in vf.rows:
-                    for ref in _as_list(row.values.get(col.name)):
-                        label = self.label_of(ref)
+                    value = row.values.get(name)
+                    if value is None:
+                        continue
+                    for ref in (value,) if isinstance(value, str) else _as_list(value):
+                        label = labels.get(ref)
                         if label is None:
                             why = (
                                 "unknown need (not in the vocabulary, needs.csv or the store)"
@@ -587,6 +672,11 @@ class _Validator:
 
 
 _AS_WRITTEN = (ColumnType.STR, ColumnType.ID, ColumnType.REF)
+
+
+def _as_written(col: Column) -> bool:
+    """A single-value column whose value is the stripped cell (see ``parse_cell``)."""
+    return col.type in _AS_WRITTEN and not col.resident and not col.many
 
 
 class _Bad:

@@ -47,6 +47,8 @@ T = TypeVar("T")
 
 #: Rows per ``UNWIND`` batch (one transaction each).
 DEFAULT_BATCH_SIZE = 5000
+#: Ids per ``read/existing_ids`` query (a read: fewer round trips than write batches).
+EXISTING_IDS_CHUNK = 20000
 
 _START_HINT = "start it with scripts/neo4j-local start (or docker compose up neo4j)"
 
@@ -80,6 +82,28 @@ def _dedupe_rels(rels: Iterable[RelRecord]) -> dict[str, list[RelRecord]]:
     for (typ, _, _, _), rel in seen.items():
         out.setdefault(typ, []).append(rel)
     return out
+
+
+def _split_targets(rel_type: str) -> tuple[str, ...]:
+    """The target labels of a relationship type written with one file per target label
+    (``write/rels_<TYPE>_<Label>``, a plain ``MATCH`` instead of the ``UNION`` over the
+    labels in ``write/rels_<TYPE>``); ``()`` when the type is written with one file."""
+    targets = REL_TYPES[rel_type].targets
+    if len(targets) < 2:
+        return ()
+    write = set(list_cypher("write"))
+    if all(f"rels_{rel_type}_{label}" in write for label in targets):
+        return tuple(targets)
+    return ()
+
+
+def _rel_row(r: RelRecord) -> dict[str, Any]:
+    return {
+        "source": r.source,
+        "target": r.target,
+        "key": _key_value(r),
+        "props": {k: v for k, v in r.props.items() if v is not None},
+    }
 
 
 class Neo4jStore:
@@ -287,28 +311,37 @@ class Neo4jStore:
                 for id_chunk in _chunks(ids, self.batch_size):
                     self._run(f"write/owned_{label}", {"ids": list(id_chunk)}, write=True)
             # 3. relationships
+            node_labels: dict[str, str] | None = None
             for rel_type in REL_TYPES:
                 rels = rels_by_type.get(rel_type, [])
-                rows = [
-                    {
-                        "source": r.source,
-                        "target": r.target,
-                        "key": _key_value(r),
-                        "props": {k: v for k, v in r.props.items() if v is not None},
-                    }
-                    for r in rels
-                ]
-                for chunk in _chunks(rows, self.batch_size):
-                    res = self._run(f"write/rels_{rel_type}", {"rows": list(chunk)}, write=True)
-                    written = int(res.records[0]["written"]) if res.records else 0
-                    if written < len(chunk):
-                        log.warning(
-                            "%d %s relationship(s) skipped: an endpoint id is not in the store",
-                            len(chunk) - written,
-                            rel_type,
-                        )
-                    summary.relationships_written += written
-                    advance(len(chunk))
+                # (query, rows): a type with several target labels is split by the label
+                # the batch gives each target (written in phase 1); the rest, targets only
+                # in the store, go through the file that tries every target label.
+                groups: list[tuple[str, list[dict[str, Any]]]] = []
+                split = _split_targets(rel_type) if rels else ()
+                if split:
+                    if node_labels is None:
+                        node_labels = {n.id: n.label for n in batch.nodes}
+                    by_target: dict[str, list[dict[str, Any]]] = {t: [] for t in split}
+                    other: list[dict[str, Any]] = []
+                    for r in rels:
+                        by_target.get(node_labels.get(r.target, ""), other).append(_rel_row(r))
+                    groups = [(f"write/rels_{rel_type}_{t}", rows) for t, rows in by_target.items()]
+                    groups.append((f"write/rels_{rel_type}", other))
+                else:
+                    groups = [(f"write/rels_{rel_type}", [_rel_row(r) for r in rels])]
+                for query, rows in groups:
+                    for chunk in _chunks(rows, self.batch_size):
+                        res = self._run(query, {"rows": list(chunk)}, write=True)
+                        written = int(res.records[0]["written"]) if res.records else 0
+                        if written < len(chunk):
+                            log.warning(
+                                "%d %s relationship(s) skipped: an endpoint id is not in the store",
+                                len(chunk) - written,
+                                rel_type,
+                            )
+                        summary.relationships_written += written
+                        advance(len(chunk))
             if sync:
                 self._sync(batch, rels_by_type, summary)
             self._bump_version()
@@ -368,7 +401,11 @@ class Neo4jStore:
     def existing_ids(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = sorted(set(ids))
         found: dict[str, str] = {}
-        for chunk in _chunks(wanted, self.batch_size):
+        # A store without nodes holds none of them: the count store says so in one query,
+        # instead of an index lookup per id and label (the first import of a new store).
+        if not wanted or not any(self.counts().nodes.values()):
+            return found
+        for chunk in _chunks(wanted, EXISTING_IDS_CHUNK):
             for rec in self._read("read/existing_ids", {"ids": list(chunk)}):
                 found[str(rec["id"])] = str(rec["label"])
         return found

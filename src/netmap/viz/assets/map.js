@@ -237,8 +237,17 @@
     scaleNow = sc;
     nodes.update(areaIds.map(function (id) { return { id: id, font: fontFor(byId[id]) }; }));
   }
-  network.on("zoom", function () { hideTip(); rescaleLabels(); });
-  network.on("animationFinished", rescaleLabels);
+  // vis-network emits "animationFinished" from inside its frame (initRedraw, before it
+  // draws the nodes), so the node DataSet is never updated from its events directly: the
+  // update runs on the next animation frame, outside any drawing, once per frame.
+  var rescaleQueued = false;
+  function queueRescale() {
+    if (rescaleQueued) { return; }
+    rescaleQueued = true;
+    window.requestAnimationFrame(function () { rescaleQueued = false; rescaleLabels(); });
+  }
+  network.on("zoom", function () { hideTip(); queueRescale(); });
+  network.on("animationFinished", queueRescale);
 
   var info = document.getElementById("info");
   function showInfo(id) {
