@@ -128,7 +128,7 @@
     var v = nodeView(n);
     var out = Object.assign({}, v, { x: n.x, y: n.y, shape: n.shape, size: n.size, physics: false });
     if (n.margin !== undefined) { out.margin = n.margin; }
-    if (n.scaling !== undefined) { out.scaling = n.scaling; }
+    out.scaling = n.scaling;
     return out;
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
