@@ -48,17 +48,9 @@ def run_demo(
 
 
 def _analyses(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
-    from netmap.service import analyses
+    from netmap.service.analyses import write_analyses
 
-    G = store.export_graph()
-    out = output / "analyses"
-    out.mkdir(exist_ok=True)
-    return [
-        _write_json(out / "gaps.json", analyses.gaps_json(G, settings=settings)),
-        _write_json(out / "isolated.json", analyses.isolated_json(G, settings=settings)),
-        _write_json(out / "bridges.json", analyses.bridges_json(G, settings=settings)),
-        _write_json(out / "flows.json", analyses.flows_json(G, settings=settings)),
-    ]
+    return write_analyses(store.export_graph(), output / "analyses", settings=settings)
 
 
 def _exports(store: GraphStore, settings: Settings, output: Path) -> list[Path]:

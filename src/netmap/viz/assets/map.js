@@ -124,16 +124,24 @@
     return true;
   }
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var v = nodeView(n);
-    var out = Object.assign({}, v, { x: n.x, y: n.y, shape: n.shape, size: n.size, physics: false });
-    if (n.margin !== undefined) { out.margin = n.margin; }
-    out.scaling = n.scaling;
+  // Every item given to vis-network goes through defined(): vis copies a key that is
+  // present with the value undefined over its own defaults ("absent" and "undefined" are not
+  // the same to it). A node given `scaling: undefined` (any node but an area has no scaling
+  // of its own) is left without scaling options, and vis then throws "Cannot read properties
+  // of undefined (reading 'label')" from drawExternalLabels on every frame.
+  function defined(o) {
+    var out = {};
+    Object.keys(o).forEach(function (k) { if (o[k] !== undefined) { out[k] = o[k]; } });
     return out;
+  }
+
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return defined(Object.assign({}, nodeView(n), { x: n.x, y: n.y, shape: n.shape, size: n.size,
+      margin: n.margin, scaling: n.scaling, physics: false }));
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    return { id: e.id, from: e.from, to: e.to, width: e.width, color: e.color, dashes: e.dashes,
-      arrows: e.arrows, smooth: e.smooth, hidden: false, physics: false };
+    return defined({ id: e.id, from: e.from, to: e.to, width: e.width, color: e.color, dashes: e.dashes,
+      arrows: e.arrows, smooth: e.smooth, hidden: false, physics: false });
   }));
 
   var container = document.getElementById("map");
@@ -173,7 +181,7 @@
       var v = nodeView(n);
       v.hidden = !vis[n.id];
       if (vis[n.id]) { shown++; }
-      nUpd.push(v);
+      nUpd.push(defined(v));
     });
     nodes.update(nUpd);
     edges.update(data.edges.map(function (e) { return { id: e.id, hidden: !edgeVisible(e, vis) }; }));
@@ -235,7 +243,7 @@
     var sc = network.getScale();
     if (Math.abs(sc - scaleNow) / scaleNow < 0.08) { return; }
     scaleNow = sc;
-    nodes.update(areaIds.map(function (id) { return { id: id, font: fontFor(byId[id]) }; }));
+    nodes.update(areaIds.map(function (id) { return defined({ id: id, font: fontFor(byId[id]) }); }));
   }
   // vis-network emits "animationFinished" from inside its frame (initRedraw, before it
   // draws the nodes), so the node DataSet is never updated from its events directly: the
