@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from netmap.config import Settings
 from netmap.service.maps import map_view
 from netmap.viz.interactive import write_html
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "viz"))
-from synth import synthetic_graph
+from synth import synthetic_graph  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +60,7 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A city map linked to two ward maps, written like ``netmap map --wards``."""
     out = tmp_path_factory.mktemp("maps")
     G, _ = synthetic_graph(wards=2, districts=4, residents_per_district=(1, 25))
-    settings = Settings(data_dir=out / "data", pseudonym_key="k" * 32)
+    settings = Settings(data_dir=out / "data", pseudonym_key=SecretStr("k" * 32))
     view, pos = map_view(G, as_of=AS_OF, settings=settings)
     city = write_html(
         view, out / "map.html", pos, links={"w00": "wards/w00.html", "w01": "wards/w01.html"}
@@ -333,7 +334,7 @@ def demo_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from netmap.store.embedded import EmbeddedStore
 
     out = tmp_path_factory.mktemp("demo")
-    settings = Settings(data_dir=out / "data", pseudonym_key="k" * 32)
+    settings = Settings(data_dir=out / "data", pseudonym_key=SecretStr("k" * 32))
     generate(out / "csv")
     store = EmbeddedStore(settings.embedded_path)
     store.init()

@@ -530,12 +530,13 @@ class _Builder:
         if name not in self.used_names:
             self.used_names.add(name)
             return name
-        for i in range(1, 200):
+        i = 1
+        while True:  # terminates: each round tries a new suffix
             cand = f"{name}（{KANJI_NUM[i] if i < len(KANJI_NUM) else str(i + 1)}）"
             if cand not in self.used_names:
                 self.used_names.add(cand)
                 return cand
-        raise RuntimeError(f"cannot make {name!r} unique")
+            i += 1
 
     def first_free(self, names: Sequence[str]) -> str:
         """The first name not used yet (the last one, made unique, when all are)."""
