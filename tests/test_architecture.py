@@ -35,14 +35,35 @@ def _uses(imports: set[str], prefix: str) -> bool:
 
 FORBIDDEN = {
     # module prefix: packages it must not import
-    "netmap.analysis": ["netmap.store", "netmap.ingest", "netmap.viz", "netmap.api", "neo4j",
-                        "netmap.service", "netmap.cli"],
-    "netmap.model": ["netmap.store", "netmap.ingest", "netmap.analysis", "netmap.viz",
-                     "netmap.api", "netmap.service", "netmap.cli", "neo4j"],
+    "netmap.analysis": [
+        "netmap.store",
+        "netmap.ingest",
+        "netmap.viz",
+        "netmap.api",
+        "neo4j",
+        "netmap.service",
+        "netmap.cli",
+    ],
+    "netmap.model": [
+        "netmap.store",
+        "netmap.ingest",
+        "netmap.analysis",
+        "netmap.viz",
+        "netmap.api",
+        "netmap.service",
+        "netmap.cli",
+        "neo4j",
+    ],
     "netmap.ingest": ["netmap.api", "netmap.cli", "netmap.viz", "neo4j"],
     "netmap.viz": ["netmap.api", "netmap.cli", "netmap.ingest", "neo4j"],
-    "netmap.store": ["netmap.api", "netmap.cli", "netmap.analysis", "netmap.viz",
-                     "netmap.ingest", "netmap.service"],
+    "netmap.store": [
+        "netmap.api",
+        "netmap.cli",
+        "netmap.analysis",
+        "netmap.viz",
+        "netmap.ingest",
+        "netmap.service",
+    ],
     "netmap.service": ["netmap.api", "netmap.cli"],
 }
 
