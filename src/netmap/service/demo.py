@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,10 +66,6 @@ def _maps(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
 
 
 _PRODUCERS = [_analyses, _maps, _exports]
-
-
-def default_demo_dir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="netmap-demo-"))
 
 
 def load_demo(
