@@ -39,6 +39,7 @@ __all__ = [
     "organisation_graph",
     "resolve_as_of",
     "round9",
+    "valid_on_iso",
     "working_ties",
 ]
 
@@ -97,13 +98,11 @@ def is_valid_on(props: dict[str, Any], day: dt.date) -> bool:
     >>> is_valid_on({"valid_from": "2024-04-01", "valid_to": "2024-04-01"}, d)
     True
     """
-    iso = day.isoformat()
-    start = _iso(props.get("valid_from"))
-    end = _iso(props.get("valid_to"))
-    return (start is None or start <= iso) and (end is None or iso <= end)
+    return valid_on_iso(props, day.isoformat())
 
 
-def _valid_iso(props: dict[str, Any], iso: str) -> bool:
+def valid_on_iso(props: dict[str, Any], iso: str) -> bool:
+    """:func:`is_valid_on` for an ISO date string (``YYYY-MM-DD``)."""
     start = _iso(props.get("valid_from"))
     end = _iso(props.get("valid_to"))
     return (start is None or start <= iso) and (end is None or iso <= end)
@@ -115,7 +114,7 @@ def _node_valid(d: dict[str, Any], iso: str) -> bool:
         date = _iso(d.get("date"))
         return date is None or date <= iso
     if "valid_from" in d or "valid_to" in d:
-        return _valid_iso(d, iso)
+        return valid_on_iso(d, iso)
     return True
 
 
@@ -149,7 +148,7 @@ def as_of_view(G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -> nx.Mul
     drop_edges = [
         (s, t, k)
         for s, t, k, d in G.edges(keys=True, data=True)
-        if ("valid_from" in d or "valid_to" in d) and not _valid_iso(d, iso)
+        if ("valid_from" in d or "valid_to" in d) and not valid_on_iso(d, iso)
     ]
     if not drop_nodes and not drop_edges:
         return G
@@ -309,7 +308,7 @@ class GraphIndex:
             if iso is not None and (
                 s in dropped
                 or t in dropped
-                or (("valid_from" in d or "valid_to" in d) and not _valid_iso(d, iso))
+                or (("valid_from" in d or "valid_to" in d) and not valid_on_iso(d, iso))
             ):
                 continue
             typ = d.get("type")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from netmap.analysis.projections import valid_on_iso
 from netmap.model.graph import in_sources, nodes_with_label, out_targets
 from netmap.model.schema import Label, Rel
 from netmap.model.vocab import LEVEL_JA, NETWORK_KIND_JA, kind_label
@@ -42,10 +43,7 @@ def _opt(v: Any) -> str | None:
 
 
 def _valid(d: dict[str, Any], as_of: str | None) -> bool:
-    if as_of is None:
-        return True
-    start, end = _opt(d.get("valid_from")), _opt(d.get("valid_to"))
-    return (start is None or start <= as_of) and (end is None or as_of <= end)
+    return as_of is None or valid_on_iso(d, as_of)
 
 
 def _matches(name: str, q: str | None) -> bool:
