@@ -60,6 +60,8 @@ from netmap.analysis.results import (
 from netmap.model.schema import Label
 
 __all__ = [
+    "describe_method",
+    "scope_bridges",
     "betweenness",
     "burt_constraint",
     "network_articulation_points",
@@ -266,6 +268,7 @@ def rank_bridges(
     area: str | None = None,
     top: int | None = None,
     method: BetweennessMethod = "auto",
+    index: GraphIndex | None = None,
 ) -> BridgeReport:
     """Bridge organisations, ranked, and missing bridges between networks.
 
@@ -307,7 +310,7 @@ def rank_bridges(
     area = check_area(G, area)
     if top is not None and top < 0:
         raise AnalysisParameterError("top must not be negative", details={"top": top})
-    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    ix = GraphIndex.reuse(G, index, as_of)
     OG = organisation_graph(G, index=ix)
     D = working_ties(G, index=ix)
     orgs = list(OG.nodes)
@@ -362,15 +365,44 @@ def rank_bridges(
     bridges.sort(key=lambda b: (-b.score, b.organisation_id))
 
     missing = _missing_bridges(ix, OG, btw)
+    report = BridgeReport(bridges=bridges, missing_bridges=missing, betweenness_method=how)
     scope = ix.scope(area)
-    if scope is not None and area is not None:
-        around = scope | set(ix.ancestors(area))
-        bridges = [b for b in bridges if ix.location.get(b.organisation_id) in scope]
+    around = scope | set(ix.ancestors(area)) if scope is not None and area is not None else None
+    return scope_bridges(report, scope=scope, around=around, location=ix.location, top=top)
+
+
+def describe_method(betweenness_method: str) -> dict[str, str]:
+    """How a bridge report was computed, for a result's ``params``."""
+    return {
+        "betweenness": f"{betweenness_method}, unweighted, normalised over all organisations",
+        "constraint": "Burt's constraint, unweighted (null for an organisation with no ties)",
+        "brokerage": "Gould-Fernandez on directed working ties; group = first sector, else kind",
+        "score": "0.5*(L-1)/L + 0.5*betweenness/max_betweenness; L = networks linked; 0 if no ties",
+    }
+
+
+def scope_bridges(
+    report: BridgeReport,
+    *,
+    scope: set[str] | None,
+    around: set[str] | None,
+    location: Mapping[str, str],
+    top: int | None = None,
+) -> BridgeReport:
+    """The ``area`` and ``top`` filters of :func:`rank_bridges` on a whole-graph report:
+    organisations located in ``scope`` (the area and the areas below it), missing bridges
+    in a ward of ``around`` (``scope`` plus the area's ancestors); ``None``: no filter."""
+    bridges, missing = report.bridges, report.missing_bridges
+    if scope is not None:
+        bridges = [b for b in bridges if location.get(b.organisation_id) in scope]
+    if around is not None:
         missing = [m for m in missing if m.ward_id in around]
     if top is not None:
         bridges = bridges[:top]
         missing = missing[:top]
-    return BridgeReport(bridges=bridges, missing_bridges=missing, betweenness_method=how)
+    return BridgeReport(
+        bridges=bridges, missing_bridges=missing, betweenness_method=report.betweenness_method
+    )
 
 
 def _missing_bridges(ix: GraphIndex, OG: nx.Graph, btw: Mapping[str, float]) -> list[MissingBridge]:

@@ -25,7 +25,7 @@ from netmap.analysis.results import (
 )
 from netmap.model.schema import Label
 
-__all__ = ["acceptance_rate", "find_flows"]
+__all__ = ["STATUSES", "acceptance_rate", "find_flows", "referral_status"]
 
 STATUSES: tuple[str, ...] = ("open", "accepted", "declined", "closed")
 
@@ -43,13 +43,13 @@ def acceptance_rate(statuses: Counter[str]) -> float | None:
     return round9(reached / denominator) if denominator else None
 
 
-def _status(H: nx.MultiDiGraph, r: str) -> str:
+def referral_status(H: nx.MultiDiGraph, r: str) -> str:
     s = H.nodes[r].get("status")
     return str(s) if s in STATUSES else "open"
 
 
 def _counts(H: nx.MultiDiGraph, refs: Iterable[str]) -> Counter[str]:
-    return Counter(_status(H, r) for r in refs)
+    return Counter(referral_status(H, r) for r in refs)
 
 
 def find_flows(
@@ -58,6 +58,7 @@ def find_flows(
     level: str = "district",
     as_of: dt.date | str | None = None,
     area: str | None = None,
+    index: GraphIndex | None = None,
 ) -> FlowReport:
     """Referrals out of (entrance) and into (exit) each area of ``level``.
 
@@ -104,7 +105,7 @@ def find_flows(
     level = check_level(level)
     area = check_area(G, area)
 
-    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    ix = GraphIndex.reuse(G, index, as_of)
     rollup = ix.rollup(level)
 
     def unit_of(node: str | None) -> str | None:

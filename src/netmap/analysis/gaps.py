@@ -41,14 +41,17 @@ from netmap.analysis.results import (
 from netmap.model.schema import Label
 from netmap.model.vocab import NEED_ACTIVITY_KINDS
 
-__all__ = ["find_gaps", "find_unallocated"]
+__all__ = ["Demand", "find_gaps", "find_unallocated"]
 
 #: A target group meaning "everyone": an activity open to it has nothing to widen.
 _OPEN_TO_ALL = "all"
 
 
-class _Demand:
-    """Demand per (area, need): resident ids plus anonymous referral ids."""
+class Demand:
+    """Demand per (area, need): resident ids plus anonymous referral ids (the one
+    definition of demand, used by :func:`find_gaps`, :func:`find_unallocated` and the
+    disclosure releases). ``rollup`` maps each location to the area it counts for, or
+    ``None`` when it is coarser than that (then the demand is ``unallocated``)."""
 
     def __init__(self, ix: GraphIndex, rollup: dict[str, str | None]) -> None:
         self.local: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -97,6 +100,7 @@ def find_gaps(
     as_of: dt.date | str | None = None,
     area: str | None = None,
     need: str | None = None,
+    index: GraphIndex | None = None,
 ) -> list[Gap]:
     """Needs with no resource (gaps) or too few (under-supplied) per area.
 
@@ -145,10 +149,10 @@ def find_gaps(
         raise AnalysisParameterError("min_demand must be at least 1", details={"min_demand": 1})
     if ratio < 0:
         raise AnalysisParameterError("ratio must not be negative", details={"ratio": ratio})
-    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    ix = GraphIndex.reuse(G, index, as_of)
     rollup = ix.rollup(level)
     ward_of = ix.rollup("ward")
-    demand = _Demand(ix, rollup)
+    demand = Demand(ix, rollup)
 
     # supply and the activities per area / per area-need
     supply: dict[tuple[str, str], int] = defaultdict(int)
@@ -306,6 +310,7 @@ def find_unallocated(
     as_of: dt.date | str | None = None,
     area: str | None = None,
     need: str | None = None,
+    index: GraphIndex | None = None,
 ) -> list[Unallocated]:
     """Residents recorded only at an area coarser than ``level`` (DATA_MODEL.md: residents
     recorded only at a coarser level are ``unallocated`` for that coarser area).
@@ -322,8 +327,8 @@ def find_unallocated(
     [('w', 'ward', 'debt', 1)]
     """
     level, area, need = _validate(G, level, area, need)
-    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
-    demand = _Demand(ix, ix.rollup(level))
+    ix = GraphIndex.reuse(G, index, as_of)
+    demand = Demand(ix, ix.rollup(level))
     scope = ix.scope(area)
     out = [
         Unallocated(

@@ -19,10 +19,26 @@ from netmap.analysis.projections import (
 from netmap.analysis.results import IsolatedArea, IsolationReason
 from netmap.model.schema import Label
 
-__all__ = ["find_isolated_areas"]
+__all__ = ["find_isolated_areas", "isolated_residents"]
 
 #: Referral statuses that mean a resident found somewhere to go.
 _REACHED = frozenset({"accepted", "closed"})
+
+
+def isolated_residents(ix: GraphIndex) -> dict[str, bool]:
+    """Every resident with at least one recorded need -> whether they are isolated: in no
+    activity and with no accepted or closed referral concerning them (the one definition,
+    used by :func:`find_isolated_areas` and by the disclosure releases)."""
+    reached: set[str] = set()
+    for r in ix.nodes(Label.REFERRAL):
+        res = ix.ref_concerns.get(r)
+        if res is not None and ix.G.nodes[r].get("status") in _REACHED:
+            reached.add(res)
+    return {
+        res: not ix.participates.get(res) and res not in reached
+        for res in ix.nodes(Label.RESIDENT)
+        if ix.has_need.get(res)
+    }
 
 
 def find_isolated_areas(
@@ -31,6 +47,7 @@ def find_isolated_areas(
     level: str = "district",
     as_of: dt.date | str | None = None,
     area: str | None = None,
+    index: GraphIndex | None = None,
 ) -> list[IsolatedArea]:
     """Every area of ``level`` with the signs of isolation it shows.
 
@@ -75,7 +92,7 @@ def find_isolated_areas(
     """
     level = check_level(level)
     area = check_area(G, area)
-    ix = GraphIndex.build(G, as_of=resolve_as_of(as_of))
+    ix = GraphIndex.reuse(G, index, as_of)
     rollup = ix.rollup(level)
     OG = organisation_graph(G, index=ix)
 
@@ -93,22 +110,14 @@ def find_isolated_areas(
         u = unit_of(a)
         if u is not None:
             activities[u] += 1
-    reached: set[str] = set()
-    for r in ix.nodes(Label.REFERRAL):
-        res = ix.ref_concerns.get(r)
-        if res is not None and G.nodes[r].get("status") in _REACHED:
-            reached.add(res)
     with_needs: dict[str, int] = defaultdict(int)
     isolated_res: dict[str, int] = defaultdict(int)
-    for res in ix.nodes(Label.RESIDENT):
-        if not ix.has_need.get(res):
-            continue
+    for res, isolated in isolated_residents(ix).items():
         u = unit_of(res)
         if u is None:
             continue
         with_needs[u] += 1
-        if not ix.participates.get(res) and res not in reached:
-            isolated_res[u] += 1
+        isolated_res[u] += isolated
 
     scope = ix.scope(area)
     out: list[IsolatedArea] = []

@@ -281,13 +281,28 @@ class GraphIndex:
     ref_concerns: dict[str, str] = field(default_factory=dict)
     #: area -> parent area (PART_OF; the smallest id if several), None at the top
     parents: dict[str, str | None] = field(default_factory=dict)
+    #: the day the index was built for (``None``: every record)
+    day: dt.date | None = None
     _rollups: dict[str, dict[str, str | None]] = field(default_factory=dict, repr=False)
     _children: dict[str, list[str]] | None = field(default=None, repr=False)
+    _org_graph: nx.Graph | None = field(default=None, repr=False)
+
+    @classmethod
+    def reuse(
+        cls, G: nx.MultiDiGraph, index: GraphIndex | None, as_of: dt.date | str | None
+    ) -> GraphIndex:
+        """``index`` when it was built on ``G`` for the same day, else a new index: lets a
+        caller running several analyses on one graph and date build the index once."""
+        day = resolve_as_of(as_of)
+        if index is not None and index.G is G and index.day == day:
+            return index
+        return cls.build(G, as_of=day)
 
     @classmethod
     def build(cls, G: nx.MultiDiGraph, *, as_of: dt.date | str | None = None) -> GraphIndex:
         ix = cls(G)
-        iso = resolve_as_of(as_of).isoformat() if as_of is not None else None
+        ix.day = resolve_as_of(as_of) if as_of is not None else None
+        iso = ix.day.isoformat() if ix.day is not None else None
         labels: dict[str, list[str]] = defaultdict(list)
         dropped: set[str] = set()
         for n, d in G.nodes(data=True):
@@ -447,6 +462,8 @@ def organisation_graph(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -
     (['a', 'b', 'c', 'd'], ['network', 'partnership'], ['referral'])
     """
     ix = index if index is not None else GraphIndex.build(G)
+    if ix._org_graph is not None and ix.G is G:
+        return ix._org_graph
     OG = nx.Graph()
     for o in ix.nodes(Label.ORGANISATION):
         d = G.nodes[o]
@@ -456,6 +473,7 @@ def organisation_graph(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -
             OG[a][b]["kinds"].add(kind)
         else:
             OG.add_edge(a, b, kinds={kind})
+    ix._org_graph = OG  # built once per index (the analyses treat it as read-only)
     return OG
 
 

@@ -41,6 +41,7 @@ from netmap.analysis import (
     find_unallocated,
     rank_bridges,
 )
+from netmap.analysis.bridges import describe_method
 from netmap.analysis.projections import resolve_as_of
 from netmap.analysis.results import AnalysisParameterError
 from netmap.config import Settings, get_settings
@@ -237,10 +238,7 @@ def bridges_json(
         as_of,
         top=top,
         area=area,
-        betweenness=f"{rep.betweenness_method}, unweighted, normalised over all organisations",
-        constraint="Burt's constraint, unweighted (null for an organisation with no ties)",
-        brokerage="Gould-Fernandez on directed working ties; group = first sector, else kind",
-        score="0.5*(L-1)/L + 0.5*betweenness/max_betweenness; L = networks linked; 0 if no ties",
+        **describe_method(rep.betweenness_method),
     )
     if viewer:
         params["suppression_threshold"] = _threshold(settings)

@@ -1,0 +1,200 @@
+"""Releases on disk: ``NETMAP_DATA_DIR/releases/<period>-<reference date>.json.gz``.
+
+One gzip-compressed JSON file per release (format ``netmap-release/1``, see
+docs/privacy.md), written atomically (a temporary file, then a rename), mode 0600 in a
+0700 folder. Several processes (``netmap serve`` workers, the CLI) share the folder: a
+build holds an exclusive file lock (``releases/.build.lock``, ``fcntl.flock``) and looks
+again for the file once it has the lock, so a release is built once.
+
+**Frozen.** A release file, once written, is never rebuilt: late data reaches the next
+period's release. ``replace=True`` (``netmap release build --replace``, admins only) is
+for emergencies: it rebuilds the file and appends a line to ``releases/replaced.log``
+(a viewer who saw both versions could subtract them: a disclosure risk).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import gzip
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from netmap.disclosure.calendar import Period, reference_for
+from netmap.disclosure.release import Release, build_release, release_id
+
+__all__ = ["ReleaseInfo", "ReleaseStore"]
+
+RELEASE_DIR = "releases"
+_SUFFIX = ".json.gz"
+
+#: Loaded releases, shared by the requests of one process: path -> (mtime_ns, release).
+_LOADED: dict[str, tuple[int, Release]] = {}
+_LOADED_MAX = 8
+_MEMORY_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    id: str
+    reference_date: dt.date
+    period: str
+    path: Path
+
+
+class ReleaseStore:
+    """The releases of one data directory."""
+
+    def __init__(self, data_dir: Path, *, period: Period, threshold: int) -> None:
+        self.dir = Path(data_dir) / RELEASE_DIR
+        self.period = period
+        self.threshold = threshold
+
+    # ------------------------------------------------------------------ reading
+
+    def reference_for(self, as_of: dt.date | None, *, today: dt.date | None = None) -> dt.date:
+        """The reference date whose release answers ``as_of`` (default today)."""
+        today = today or dt.date.today()
+        return reference_for(as_of or today, self.period, today=today)
+
+    def path(self, reference: dt.date) -> Path:
+        return self.dir / f"{release_id(self.period, reference)}{_SUFFIX}"
+
+    def list(self) -> list[ReleaseInfo]:
+        """Every release on disk (any period), oldest reference date first."""
+        out = []
+        if not self.dir.is_dir():
+            return out
+        for p in self.dir.glob(f"*{_SUFFIX}"):
+            rid = p.name.removesuffix(_SUFFIX)
+            period, _, day = rid.partition("-")
+            try:
+                ref = dt.date.fromisoformat(day)
+            except ValueError:
+                continue
+            out.append(ReleaseInfo(rid, ref, period, p))
+        return sorted(out, key=lambda i: (i.reference_date, i.period))
+
+    def get(self, reference: dt.date) -> Release | None:
+        """The release of ``reference`` if it was built, else ``None``."""
+        return self._load(self.path(reference))
+
+    def get_by_id(self, rid: str) -> Release | None:
+        return self._load(self.dir / f"{rid}{_SUFFIX}")
+
+    def _load(self, path: Path) -> Release | None:
+        try:
+            mtime = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        key = str(path)
+        with _MEMORY_LOCK:
+            hit = _LOADED.get(key)
+            if hit is not None and hit[0] == mtime:
+                return hit[1]
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            rel = Release.from_json(json.load(fh))
+        with _MEMORY_LOCK:
+            _LOADED[key] = (mtime, rel)
+            while len(_LOADED) > _LOADED_MAX:
+                _LOADED.pop(next(iter(_LOADED)))
+        return rel
+
+    # ------------------------------------------------------------------ building
+
+    def get_or_build(
+        self,
+        reference: dt.date,
+        graph: Callable[[], tuple[nx.MultiDiGraph, str]],
+        *,
+        replace: bool = False,
+        actor: str = "",
+        progress: Callable[[str], None] | None = None,
+    ) -> Release:
+        """The release of ``reference``, built (under the lock) if it does not exist.
+
+        ``graph()`` returns the whole graph and its data version; it is called only when
+        a build is needed.
+        """
+        if not replace:
+            found = self.get(reference)
+            if found is not None:
+                return found
+        with self._lock():
+            previous = self.get(reference)
+            if previous is not None and not replace:
+                return previous
+            G, version = graph()
+            others = [i for i in self.list() if i.period == self.period and i.reference_date != reference]
+            hashes: set[str] = set()
+            for info in others:
+                rel = self._load(info.path)
+                if rel is not None:
+                    hashes.update(rel.referrals)
+            rel = build_release(
+                G,
+                reference=reference,
+                period=self.period,
+                threshold=self.threshold,
+                data_version=version,
+                published_before=hashes,
+                released_periods=[i.reference_date for i in others],
+                progress=progress,
+            )
+            if previous is not None:
+                rel.replaced = {
+                    "previous_built_at": previous.built_at,
+                    "previous_data_version": previous.data_version,
+                    "by": actor,
+                }
+                self._log_replacement(rel, actor)
+            self._write(rel)
+            return rel
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        self._ensure_dir()
+        fd = os.open(self.dir / ".build.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _ensure_dir(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.chmod(self.dir, 0o700)
+
+    def _write(self, rel: Release) -> Path:
+        path = self.path(rel.reference_date)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+                gz.write(json.dumps(rel.to_json(), ensure_ascii=False).encode("utf-8"))
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        return path
+
+    def _log_replacement(self, rel: Release, actor: str) -> None:
+        line: dict[str, Any] = {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "release": rel.id,
+            "by": actor,
+            "previous_built_at": (rel.replaced or {}).get("previous_built_at"),
+        }
+        fd = os.open(self.dir / "replaced.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
