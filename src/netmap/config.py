@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     pseudonym_key: SecretStr | None = None
     suppression_threshold: int = Field(default=10, ge=1)
+    #: viewers' release calendar: reference dates at month ends or quarter ends
+    release_period: Literal["month", "quarter"] = "month"
     # API
     max_upload_mb: int = Field(default=50, ge=1)
     cors_origins: list[str] = Field(default_factory=list)

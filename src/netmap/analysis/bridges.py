@@ -45,7 +45,6 @@ from netmap.analysis.projections import (
     GraphIndex,
     check_area,
     organisation_graph,
-    resolve_as_of,
     round9,
     working_ties,
 )
@@ -60,12 +59,12 @@ from netmap.analysis.results import (
 from netmap.model.schema import Label
 
 __all__ = [
-    "describe_method",
-    "scope_bridges",
     "betweenness",
     "burt_constraint",
+    "describe_method",
     "network_articulation_points",
     "rank_bridges",
+    "scope_bridges",
 ]
 
 BetweennessMethod = Literal["auto", "numba", "rustworkx", "networkx"]

@@ -13,7 +13,6 @@ from netmap.analysis.projections import (
     GraphIndex,
     check_area,
     check_level,
-    resolve_as_of,
     round9,
 )
 from netmap.analysis.results import (

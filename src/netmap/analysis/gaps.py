@@ -28,7 +28,6 @@ from netmap.analysis.projections import (
     check_area,
     check_level,
     check_need,
-    resolve_as_of,
     round9,
 )
 from netmap.analysis.results import (

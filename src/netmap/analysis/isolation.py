@@ -13,7 +13,6 @@ from netmap.analysis.projections import (
     check_area,
     check_level,
     organisation_graph,
-    resolve_as_of,
     round9,
 )
 from netmap.analysis.results import IsolatedArea, IsolationReason

@@ -12,9 +12,10 @@ Overriding in tests: ``app.dependency_overrides[get_store] = lambda: my_store``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -23,6 +24,9 @@ from netmap.api.context import AppContext, GraphSnapshot
 from netmap.auth import Role, TokenInfo
 from netmap.config import Settings
 from netmap.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from netmap.disclosure.release import Release
 
 __all__ = [
     "AdminUser",
@@ -138,6 +142,15 @@ class Scope:
 
     def snapshot(self) -> GraphSnapshot:
         return self.ctx.snapshot(self.store)
+
+    def release(self, as_of: dt.date | None) -> Release:
+        """The release that answers ``as_of`` for viewers and meetings (built from this
+        data version's graph if it does not exist yet; frozen once built)."""
+        from netmap.disclosure.storage import GraphSource
+        from netmap.service.releases import release_for
+
+        source = GraphSource(version=self.store.data_version, graph=lambda: self.snapshot().graph)
+        return release_for(self.ctx.settings, source, as_of)
 
     def areas(self) -> frozenset[str] | None:
         """The area ids in scope, or ``None`` for all."""

@@ -37,8 +37,9 @@ SuppressOption = Annotated[
     bool,
     typer.Option(
         "--suppress",
-        help="Hide small resident counts (1 to below NETMAP_SUPPRESSION_THRESHOLD), "
-        "as shown to viewers and in meetings.",
+        help="Show what viewers and meetings see: the published release of the latest "
+        "reference date (month end) on or before --as-of, hidden counts as x "
+        "(docs/privacy.md).",
     ),
 ]
 
@@ -56,9 +57,16 @@ def _run(name: str, fmt: OutputFormat, suppress: bool, **params: Any) -> None:
             store = open_store(settings)
             try:
                 G = store.export_graph()
+                if suppress:
+                    from netmap.disclosure.publish import published_analysis
+                    from netmap.service.releases import graph_source, release_for
+
+                    rel = release_for(settings, graph_source(store, G), params.get("as_of"))
+                    obj = published_analysis(rel, name, **params)
+                else:
+                    obj = analyses.run_analysis(name, G, **params)
             finally:
                 store.close()
-            obj = analyses.run_analysis(name, G, viewer=suppress, settings=settings, **params)
         except AnalysisParameterError as exc:
             if json_out:
                 print_json({"ok": False, "error": exc.message, **exc.details})
@@ -70,7 +78,7 @@ def _run(name: str, fmt: OutputFormat, suppress: bool, **params: Any) -> None:
     elif fmt is OutputFormat.csv:
         _print_csv(analyses.csv_rows(name, obj))
     else:
-        _TABLES[name](obj, settings.suppression_threshold)
+        _TABLES[name](obj)
 
 
 def _print_csv(rows: list[dict[str, Any]]) -> None:
@@ -93,8 +101,10 @@ def _print(table: Any) -> None:
     console.print(table)
 
 
-def _count(v: Any, threshold: int) -> str:
-    return f"<{threshold}" if v is None else str(v)
+def _count(v: Any) -> str:
+    from netmap.disclosure.publish import count_text
+
+    return count_text(v)
 
 
 def _float(v: Any, digits: int = 3) -> str:
@@ -115,7 +125,7 @@ def _level_ja(obj: dict[str, Any]) -> str:
     return LEVEL_JA.get(str(obj["params"].get("level", "")), "地域")
 
 
-def _gaps_table(obj: dict[str, Any], t: int) -> None:
+def _gaps_table(obj: dict[str, Any]) -> None:
     from rich.table import Table
 
     from netmap.analysis.results import CANDIDATE_REASON_JA
@@ -142,7 +152,7 @@ def _gaps_table(obj: dict[str, Any], t: int) -> None:
             g["area_name"],
             names.get(g["need"], g["need"]),
             "空白" if g["kind"] == "gap" else "不足",
-            _count(g["demand"], t),
+            _count(g["demand"]),
             str(g["supply"]),
             _float(g["ratio"], 1),
             "\n".join(cands) or "-",
@@ -156,11 +166,11 @@ def _gaps_table(obj: dict[str, Any], t: int) -> None:
         for col in ("地域", "ニーズ", "需要"):
             un.add_column(col)
         for u in obj["unallocated"]:
-            un.add_row(u["area_name"], names.get(u["need"], u["need"]), _count(u["demand"], t))
+            un.add_row(u["area_name"], names.get(u["need"], u["need"]), _count(u["demand"]))
         _print(un)
 
 
-def _isolated_table(obj: dict[str, Any], t: int) -> None:
+def _isolated_table(obj: dict[str, Any]) -> None:
     from rich.table import Table
 
     from netmap.analysis.results import ISOLATION_REASON_JA
@@ -182,13 +192,13 @@ def _isolated_table(obj: dict[str, Any], t: int) -> None:
             str(a["network_memberships"]),
             str(a["external_ties"]),
             str(a["activities"]),
-            _count(a["residents_with_needs"], t),
-            _count(a["isolated_residents"], t),
+            _count(a["residents_with_needs"]),
+            _count(a["isolated_residents"]),
         )
     _print(table)
 
 
-def _bridges_table(obj: dict[str, Any], t: int) -> None:
+def _bridges_table(obj: dict[str, Any]) -> None:
     from rich.table import Table
 
     from netmap.analysis.results import MISSING_BRIDGE_REASON_JA
@@ -242,7 +252,7 @@ def _bridges_table(obj: dict[str, Any], t: int) -> None:
     console.print(f"媒介中心性: {obj['params']['betweenness']}", highlight=False)
 
 
-def _flows_table(obj: dict[str, Any], t: int) -> None:
+def _flows_table(obj: dict[str, Any]) -> None:
     from rich.table import Table
 
     names = obj["names"]
@@ -255,7 +265,7 @@ def _flows_table(obj: dict[str, Any], t: int) -> None:
         table.add_row(
             names.get(a["area_id"], a["area_id"]),
             *(
-                _count(a[k], t)
+                _count(a[k])
                 for k in ("referrals_out", "referrals_in", "open", "accepted", "declined", "closed")
             ),
             "-" if rate is None else f"{rate:.0%}",
@@ -270,13 +280,13 @@ def _flows_table(obj: dict[str, Any], t: int) -> None:
                 o["name"],
                 names.get(o["area_id"] or "", o["area_id"] or "-"),
                 "紹介するだけ" if o["direction"] == "out_only" else "受けるだけ",
-                _count(o["referrals_out"], t),
-                _count(o["referrals_in"], t),
+                _count(o["referrals_out"]),
+                _count(o["referrals_in"]),
             )
         _print(ow)
 
 
-_TABLES: dict[str, Callable[[dict[str, Any], int], None]] = {
+_TABLES: dict[str, Callable[[dict[str, Any]], None]] = {
     "gaps": _gaps_table,
     "isolated": _isolated_table,
     "bridges": _bridges_table,

@@ -34,7 +34,11 @@ AreaOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Date (YYYY-MM-DD) the data should describe; default today."),
+    typer.Option(
+        "--as-of",
+        help="Date (YYYY-MM-DD): the release of the latest month end on or before it "
+        "(default today).",
+    ),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles, legend and headings.")]
 PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper size of diagrams and sheets.")]
@@ -91,8 +95,9 @@ def register(app: typer.Typer) -> None:
         """Export the network of the city, a ward or a district for a meeting or another
         tool: a printable diagram in Japanese (PNG/SVG/PDF, same picture as the interactive
         map), GraphML/GEXF/JSON for Gephi and yEd, or the analysis tables (XLSX with one
-        sheet per analysis; CSV in UTF-8 with BOM for Excel). Residents appear only as
-        counts; counts under the threshold read "<10"."""
+        sheet per analysis; CSV in UTF-8 with BOM for Excel). Everything comes from the
+        release of the latest month end on or before --as-of (docs/privacy.md): residents
+        only as counts, hidden ones as x."""
         from netmap.config import get_settings
         from netmap.service.exports import export_area
         from netmap.store import open_store
@@ -135,7 +140,8 @@ def register(app: typer.Typer) -> None:
         """Write the district sheet (地区シート), a PDF handout of a few pages: the network
         diagram; gaps with candidate resources; isolation with reasons; referrals in and
         out; top bridging organisations with why, and missing bridges with candidates.
-        Residents appear only as suppressed counts."""
+        Made from the release of the latest month end on or before --as-of: residents only
+        as counts, hidden ones as x."""
         from netmap.config import get_settings
         from netmap.service.exports import export_filename, write_report
         from netmap.store import open_store

@@ -20,7 +20,9 @@ def register(app: typer.Typer) -> None:
         as_of: Annotated[
             str | None,
             typer.Option(
-                "--as-of", help="Date (YYYY-MM-DD) the map should describe; default today."
+                "--as-of",
+                help="Date (YYYY-MM-DD): the release of the latest month end on or before it "
+                "(default today).",
             ),
         ] = None,
         output: Annotated[
@@ -48,8 +50,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write an interactive network map (city view, or one ward/district) as one HTML
         file that opens in a browser with no network: layers for gaps, isolated areas,
-        bridges and referral flows; filters; search in Japanese. Residents appear only as
-        counts, small ones shown as "<10"."""
+        bridges and referral flows; filters; search in Japanese. Everything shown comes from
+        the release of the latest month end on or before --as-of (docs/privacy.md):
+        residents only as counts, hidden ones as x."""
         from netmap.analysis.results import AnalysisParameterError
         from netmap.config import get_settings
         from netmap.service.maps import render_map, render_map_set

@@ -15,15 +15,19 @@ cells with a constant right-hand side):
    pinned cell fails as ``"single value"`` without an LP;
 2. the remaining hidden cells split into independent blocks (cells linked through relations
    that still hold two or more of them). In each block a few LPs (``scipy.optimize.linprog``,
-   HiGHS, sparse matrices) find feasible solutions that put many cells at or above the
-   threshold at once (maximise the sum of ``min(x_i, T)``, then again over the cells still
-   below), and one that keeps the cells low (minimise their sum). A cell reaching the
-   threshold in some solution passes its upper test; a cell whose values across solutions
-   span two integers is not single-valued. Only the cells left unproven get their own LPs
-   (max and, when needed, min of ``x_i``), whose solutions also serve as further evidence;
+   HiGHS, sparse matrices) find feasible solutions that are evidence for many cells at once:
+   solutions that put many cells at or above the threshold (maximise the sum of
+   ``min(x_i, T + 1)``, then again over the cells still below); solutions that take cells to
+   their *local bound* (in an equation whose hidden cells add up to a constant, a cell is at
+   most that constant less 1 for each other cell), which is then their exact maximum; and
+   one that keeps cells low (minimise their sum), where a cell at 1 has its exact minimum.
+   A cell at or above the threshold in some solution (an all-integer one, or at ``T + 1`` in
+   any) passes its upper test; a cell whose values across solutions span two integers is
+   not single-valued. Only the cells left unproven get their own LPs (max and, when needed,
+   min of ``x_i``), whose solutions serve as further evidence;
 3. LP bounds relax integrality. Bounds are rounded to integers, and an LP upper bound in
-   ``[T, T + 1)`` that no integral solution confirms is settled with ``scipy.optimize.milp``
-   (integer maximum of the cell over the whole block).
+   ``[T, T + 1)`` that no all-integer solution attains is settled with
+   ``scipy.optimize.milp`` (the integer maximum of the cell over its block).
 
 Reported bounds are integers (as floats): ``lower`` is the LP minimum rounded up, ``upper``
 the LP maximum rounded down or the integer maximum where the MILP ran; ``math.inf`` when
@@ -426,14 +430,20 @@ class _Block:
         if np.all(np.abs(x - np.round(x)) <= _TOL):
             np.maximum(self.hi_int, x, out=self.hi_int)
 
-    def _upper_ok(self) -> npt.NDArray[np.bool_]:
+    def _upper_ok(self, cells: slice = slice(None)) -> npt.NDArray[np.bool_]:
         """Cells shown to reach the threshold (integer solution, or LP value >= T + 1)."""
         t = self.threshold
-        return (self.hi_int >= t - _TOL) | (self.hi >= t + 1 - _TOL)
+        return (self.hi_int[cells] >= t - _TOL) | (self.hi[cells] >= t + 1 - _TOL)
 
-    def _not_single(self) -> npt.NDArray[np.bool_]:
+    def _not_single(self, cells: slice = slice(None)) -> npt.NDArray[np.bool_]:
         """Cells whose seen values span two integers."""
-        return np.floor(self.hi + _TOL) - np.ceil(self.lo - _TOL) >= 1
+        return np.floor(self.hi[cells] + _TOL) - np.ceil(self.lo[cells] - _TOL) >= 1
+
+    def _upper_ok_at(self, i: int) -> bool:
+        return bool(self._upper_ok(slice(i, i + 1))[0])
+
+    def _not_single_at(self, i: int) -> bool:
+        return bool(self._not_single(slice(i, i + 1))[0])
 
     # -- solvers -------------------------------------------------------------------------
 
@@ -445,7 +455,11 @@ class _Block:
         )
 
     def _cover(self, targets: npt.NDArray[np.intp]) -> None:
-        """Maximise ``sum(min(x_i, T))`` over ``targets`` (aux ``y_i <= x_i``, ``y_i <= T``)."""
+        """Maximise ``sum(min(x_i, T + 1))`` over ``targets`` (``y_i <= x_i``, ``y_i <= T + 1``).
+
+        Capped at ``T + 1`` rather than ``T``: a fractional solution at ``T + 1`` proves the
+        upper test on its own, one at ``T`` only if the whole solution is integral.
+        """
         n, k, m = self.n, len(targets), self.a.shape[0]
         c = np.concatenate([np.zeros(n), -np.ones(k)])
         a_eq = sp.hstack([self.a, sp.csr_array((m, k))], format="csr")
@@ -508,7 +522,7 @@ class _Block:
             bounds=Bounds(1.0, np.inf),
         )
         if res.status == 0:
-            x = np.round(np.asarray(res.x, dtype=np.float64))
+            x: FloatArray = np.asarray(res.x, dtype=np.float64).round()
             self._witness(x)
             return float(x[i])
         if res.status == 2:
@@ -544,10 +558,8 @@ class _Block:
         No LP when a solution seen attains the cell's local bound: that is the LP max then
         (rounded down).
         """
-        if self.hi[i] >= self.local[i] - _TOL:
-            u = float(self.local[i])
-        else:
-            u = _floor(self._max(i))
+        attained = self.hi[i] >= self.local[i] - _TOL
+        u = float(self.local[i]) if attained else _floor(self._max(i))
         if math.isinf(u) or self.hi_int[i] >= u - _TOL:  # an integer solution attains it
             return u
         if u == self.threshold:  # LP max in [T, T + 1): is x_i >= T integer-feasible?
@@ -579,11 +591,11 @@ class _Block:
         for i, cell in enumerate(self.cells):
             upper: float | None = None
             lower: float | None = None
-            if exact or not self._upper_ok()[i]:
+            if exact or not self._upper_ok_at(i):
                 upper = self._upper(i)
-            if exact or not self._not_single()[i]:
+            if exact or not self._not_single_at(i):
                 lower = self._lower(i)
-                if upper is None and not self._not_single()[i]:
+                if upper is None and not self._not_single_at(i):
                     upper = self._upper(i)
             if upper is None or lower is None:
                 if upper is None or upper >= t:

@@ -15,7 +15,13 @@ import networkx as nx
 from netmap.errors import NetmapError
 from netmap.privacy import PSEUDONYM_PREFIX
 
-__all__ = ["PSEUDONYM_RE", "RedactionError", "check_no_personal_data", "check_view"]
+__all__ = [
+    "PSEUDONYM_RE",
+    "RedactionError",
+    "check_no_personal_data",
+    "check_view",
+    "require_published",
+]
 
 #: What a resident pseudonym looks like (see :func:`netmap.privacy.pseudonymise`).
 PSEUDONYM_RE = re.compile(re.escape(PSEUDONYM_PREFIX) + r"[0-9a-f]{24}")
@@ -67,3 +73,12 @@ def check_view(view: nx.MultiDiGraph) -> None:
     for s, t, d in view.edges(data=True):
         _scan(d, f"edge {s}->{t}", frozenset())
     _scan(view.graph, "graph", frozenset())
+
+
+def require_published(view: nx.MultiDiGraph) -> int:
+    """Refuse a view that was not built from a release (:func:`netmap.viz.view.build_view`);
+    return the release's threshold (for legends)."""
+    if not view.graph.get("published") or not view.graph.get("release"):
+        raise RedactionError("render only views built from a release (netmap.viz.view)")
+    check_view(view)
+    return int(view.graph["threshold"])

@@ -18,7 +18,7 @@ object's ``"suppressed"``; every text shows it as :data:`MARK` ("x", 秘匿). Ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from netmap.analysis.flows import STATUSES
@@ -32,11 +32,13 @@ __all__ = [
     "MARK",
     "MARK_EN",
     "count_text",
+    "privacy_notice",
     "published_analysis",
     "published_bridges",
     "published_flows",
     "published_gaps",
     "published_isolated",
+    "view_period",
 ]
 
 #: The one mark of a hidden cell (the Japanese statistical "x", 秘匿), in every product.
@@ -358,7 +360,7 @@ def published_bridges(
 
 def published_analysis(rel: Release, name: str, **params: Any) -> dict[str, Any]:
     """One published analysis by name (``gaps``, ``isolated``, ``bridges``, ``flows``)."""
-    funcs = {
+    funcs: dict[str, Callable[..., dict[str, Any]]] = {
         "gaps": published_gaps,
         "isolated": published_isolated,
         "bridges": published_bridges,
@@ -369,3 +371,37 @@ def published_analysis(rel: Release, name: str, **params: Any) -> dict[str, Any]
     params.pop("as_of", None)
     result: dict[str, Any] = funcs[name](rel, **params)
     return result
+
+
+def privacy_notice(
+    threshold: int, lang: str = "ja", *, period: tuple[str, str] | None = None
+) -> str:
+    """The privacy notice every map, diagram, sheet and export carries (one text).
+
+    >>> privacy_notice(10)[:20]
+    '個人は表示していません。住民は地区・活'
+    """
+    if lang == "ja":
+        text = (
+            f"個人は表示していません。住民は地区・活動ごとの人数だけを示し、{threshold}人未満の人数と、"
+            f"差し引きでそれが分かってしまう人数は「{MARK}」（秘匿）としています。"
+        )
+        if period:
+            text += f"紹介の件数は{period[0]}〜{period[1]}の期間の件数です。"
+        return text
+    text = (
+        "No individuals are shown: residents appear only as counts per area or activity; "
+        f"counts under {threshold}, and counts that would reveal one by subtraction, read "
+        f'"{MARK}" (hidden).'
+    )
+    if period:
+        text += f" Referral counts are for the period {period[0]} to {period[1]}."
+    return text
+
+
+def view_period(view: Any) -> tuple[str, str] | None:
+    """The release period of a published view (``graph["period_start"]``, reference date)."""
+    g = view.graph
+    if g.get("period_start") and g.get("reference_date"):
+        return (str(g["period_start"]), str(g["reference_date"]))
+    return None

@@ -74,6 +74,11 @@ class Release:
     def hidden_count(self) -> int:
         return sum(1 for _e, s in self.cells.values() if s is None)
 
+    @property
+    def published_areas(self) -> set[str]:
+        """Areas of the published levels (those with resident counts)."""
+        return {a for a, (_p, lv, _n) in self.areas.items() if lv in PUBLISHED_LEVELS}
+
     def level_areas(self, level: str) -> list[str]:
         return sorted(a for a, (_p, lv, _n) in self.areas.items() if lv == level)
 
@@ -220,16 +225,12 @@ def build_release(
         for m in bridges.missing_bridges
         for c in m.candidates
     }
-    payload["needs"] = {
-        n: str(G.nodes[n].get("name_ja") or n) for n in ix.nodes("Need") if n in G
-    }
+    payload["needs"] = {n: str(G.nodes[n].get("name_ja") or n) for n in ix.nodes("Need") if n in G}
     areas = {
         a: (ix.parents.get(a), str(G.nodes[a].get("level", "")), ix.name(a))
         for a in ix.nodes("Area")
     }
-    one_way = {
-        o: (d, ix.name(o), ix.location.get(o)) for o, d in sorted(counts.one_way.items())
-    }
+    one_way = {o: (d, ix.name(o), ix.location.get(o)) for o, d in sorted(counts.one_way.items())}
     rel = Release(
         id=release_id(period, reference),
         reference_date=reference,

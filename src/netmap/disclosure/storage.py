@@ -6,10 +6,13 @@ docs/privacy.md), written atomically (a temporary file, then a rename), mode 060
 build holds an exclusive file lock (``releases/.build.lock``, ``fcntl.flock``) and looks
 again for the file once it has the lock, so a release is built once.
 
-**Frozen.** A release file, once written, is never rebuilt: late data reaches the next
-period's release. ``replace=True`` (``netmap release build --replace``, admins only) is
-for emergencies: it rebuilds the file and appends a line to ``releases/replaced.log``
-(a viewer who saw both versions could subtract them: a disclosure risk).
+**Frozen once seen.** A release that any viewer product has read (marked by a file
+``<id>.served`` beside it) is never rebuilt: late data reaches the next period's release.
+A release built after an import but not yet read by anyone is rebuilt when the data
+changes again before it is first read (nobody can have seen the earlier version).
+``replace=True`` (``netmap release build --replace``, admins only) is for emergencies: it
+rebuilds the file and appends a line to ``releases/replaced.log`` (a viewer who saw both
+versions could subtract them: a disclosure risk).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import networkx as nx
 from netmap.disclosure.calendar import Period, reference_for
 from netmap.disclosure.release import Release, build_release, release_id
 
-__all__ = ["ReleaseInfo", "ReleaseStore"]
+__all__ = ["GraphSource", "ReleaseInfo", "ReleaseStore"]
 
 RELEASE_DIR = "releases"
 _SUFFIX = ".json.gz"
@@ -40,6 +43,15 @@ _SUFFIX = ".json.gz"
 _LOADED: dict[str, tuple[int, Release]] = {}
 _LOADED_MAX = 8
 _MEMORY_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """Where a build gets its data: the store's data version (cheap, asked first) and its
+    whole graph (exported only when a build is needed)."""
+
+    version: Callable[[], str]
+    graph: Callable[[], nx.MultiDiGraph]
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,7 @@ class ReleaseStore:
 
     def list(self) -> list[ReleaseInfo]:
         """Every release on disk (any period), oldest reference date first."""
-        out = []
+        out: list[ReleaseInfo] = []
         if not self.dir.is_dir():
             return out
         for p in self.dir.glob(f"*{_SUFFIX}"):
@@ -110,30 +122,45 @@ class ReleaseStore:
 
     # ------------------------------------------------------------------ building
 
+    def served(self, rel: Release) -> bool:
+        return (self.dir / f"{rel.id}.served").exists()
+
+    def mark_served(self, rel: Release) -> None:
+        """Record that a viewer product read ``rel``: from now on it is frozen."""
+        marker = self.dir / f"{rel.id}.served"
+        if not marker.exists():
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
     def get_or_build(
         self,
         reference: dt.date,
-        graph: Callable[[], tuple[nx.MultiDiGraph, str]],
+        source: GraphSource,
         *,
         replace: bool = False,
         actor: str = "",
         progress: Callable[[str], None] | None = None,
     ) -> Release:
-        """The release of ``reference``, built (under the lock) if it does not exist.
-
-        ``graph()`` returns the whole graph and its data version; it is called only when
-        a build is needed.
-        """
+        """The release of ``reference``, built (under the lock) if it does not exist, or if
+        it was never read by a viewer product and the data changed since (``replace``:
+        rebuild even a served release, logged as a disclosure risk)."""
         if not replace:
             found = self.get(reference)
-            if found is not None:
+            if found is not None and (self.served(found) or found.data_version == source.version()):
                 return found
         with self._lock():
             previous = self.get(reference)
-            if previous is not None and not replace:
+            if (
+                previous is not None
+                and not replace
+                and (self.served(previous) or previous.data_version == source.version())
+            ):
                 return previous
-            G, version = graph()
-            others = [i for i in self.list() if i.period == self.period and i.reference_date != reference]
+            G = source.graph()
+            version = source.version()
+            others = [
+                i for i in self.list() if i.period == self.period and i.reference_date != reference
+            ]
             hashes: set[str] = set()
             for info in others:
                 rel = self._load(info.path)
@@ -149,7 +176,7 @@ class ReleaseStore:
                 released_periods=[i.reference_date for i in others],
                 progress=progress,
             )
-            if previous is not None:
+            if previous is not None and self.served(previous):
                 rel.replaced = {
                     "previous_built_at": previous.built_at,
                     "previous_data_version": previous.data_version,

@@ -48,9 +48,7 @@ class Suppression:
     audit: AuditReport
 
 
-def suppress(
-    values: dict[Key, int], relations: Sequence[Relation], threshold: int
-) -> Suppression:
+def suppress(values: dict[Key, int], relations: Sequence[Relation], threshold: int) -> Suppression:
     """Hide cells of ``values`` (exact non-zero counts; absent keys are 0) until every
     hidden cell passes the audit. Raises :class:`DisclosureAuditError` if it cannot."""
     hidden = {k for k, v in values.items() if 1 <= v < threshold}
@@ -201,7 +199,9 @@ def _propagation_failures(
     def upper(c: Key) -> float:
         return hi[c] if c in hidden else float(values.get(c, 0))
 
-    queue = deque(i for i in range(len(rels)) if any(c in hidden for c in (rels[i][0], *rels[i][1])))
+    queue = deque(
+        i for i in range(len(rels)) if any(c in hidden for c in (rels[i][0], *rels[i][1]))
+    )
     queued = set(queue)
     visits = 0
     while queue and visits < max_visits:

@@ -15,10 +15,8 @@ Each ``*_json(G, ...)`` takes the canonical graph and returns one JSON-ready obj
 ``names`` maps every area, need, network and organisation id the result mentions to its
 display name (Japanese), so tables and clients need not look them up.
 
-With ``viewer=True`` resident counts (demand, residents with needs, isolated residents,
-referral counts) from 1 to below ``settings.suppression_threshold`` are ``null`` and listed
-in the object's ``"suppressed"`` (DATA_MODEL.md "Privacy"), with secondary suppression and
-derived ratios suppressed with them. ``run_*(store, ...)`` export the store's graph first.
+These are the *exact* results, for analysts and admins. What viewers and meetings see is
+published from a release with the same shapes (:mod:`netmap.disclosure.publish`).
 
 :func:`csv_tables` flattens a result into CSV tables (``csv_rows`` for the main one).
 """
@@ -44,11 +42,9 @@ from netmap.analysis import (
 from netmap.analysis.bridges import describe_method
 from netmap.analysis.projections import resolve_as_of
 from netmap.analysis.results import AnalysisParameterError
-from netmap.config import Settings, get_settings
 from netmap.errors import NetmapError
 from netmap.model.schema import Label
 from netmap.model.vocab import need_label
-from netmap.privacy import is_small, suppress_counts
 from netmap.store.base import GraphStore
 
 __all__ = [
@@ -64,11 +60,7 @@ __all__ = [
     "isolated_json",
     "parse_params",
     "run_analysis",
-    "run_bridges",
     "run_cypher",
-    "run_flows",
-    "run_gaps",
-    "run_isolated",
     "write_analyses",
     "write_csv",
 ]
@@ -104,22 +96,6 @@ def _names(G: nx.MultiDiGraph, ids: set[str]) -> dict[str, str]:
     return {i: _name(G, i) for i in sorted(ids) if i}
 
 
-def _threshold(settings: Settings | None) -> int:
-    return (settings or get_settings()).suppression_threshold
-
-
-def _hide(obj: dict[str, Any], fields: tuple[str, ...], threshold: int) -> list[str]:
-    """Null each small count of ``fields`` in place; return the hidden field names."""
-    hidden = [f for f in fields if is_small(obj.get(f), threshold)]
-    for f in hidden:
-        obj[f] = None
-    return hidden
-
-
-def _mark(obj: dict[str, Any], hidden: list[str]) -> None:
-    obj["suppressed"] = sorted(set(obj.get("suppressed", [])) | set(hidden))
-
-
 # --------------------------------------------------------------------------- gaps
 
 
@@ -132,8 +108,6 @@ def gaps_json(
     as_of: dt.date | str | None = None,
     area: str | None = None,
     need: str | None = None,
-    viewer: bool = False,
-    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """``netmap gaps`` as a JSON object (see the module docstring)."""
     gaps = find_gaps(
@@ -151,17 +125,6 @@ def gaps_json(
         area=area,
         need=need,
     )
-    if viewer:
-        t = _threshold(settings)
-        params["suppression_threshold"] = t
-        for g in gap_objs:
-            hidden = _hide(g, ("demand",), t)
-            if hidden and g["ratio"] is not None:
-                g["ratio"] = None
-                hidden.append("ratio")
-            _mark(g, hidden)
-        for u in un_objs:
-            _mark(u, _hide(u, ("demand",), t))
     ids: set[str] = set()
     for g in gap_objs:
         ids |= {g["area_id"], g["need"]}
@@ -186,8 +149,6 @@ def isolated_json(
     level: str = "district",
     as_of: dt.date | str | None = None,
     area: str | None = None,
-    viewer: bool = False,
-    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """``netmap isolated`` as a JSON object."""
     areas = [
@@ -195,20 +156,6 @@ def isolated_json(
         for a in find_isolated_areas(G, level=level, as_of=as_of, area=area)
     ]
     params = _params("isolated", as_of, level=level, area=area)
-    if viewer:
-        t = _threshold(settings)
-        params["suppression_threshold"] = t
-        for a in areas:
-            # isolated + reached = residents with needs: hide so neither part is recoverable
-            parts = {
-                "isolated_residents": a["isolated_residents"],
-                "reached": a["residents_with_needs"] - a["isolated_residents"],
-            }
-            res = suppress_counts(parts, t, total_field="residents_with_needs")
-            hidden = [k for k in res.suppressed if k != "reached"]
-            for k in hidden:
-                a[k] = None
-            _mark(a, hidden)
     return {
         "params": params,
         "areas": areas,
@@ -225,11 +172,8 @@ def bridges_json(
     top: int | None = None,
     as_of: dt.date | str | None = None,
     area: str | None = None,
-    viewer: bool = False,
-    settings: Settings | None = None,
 ) -> dict[str, Any]:
-    """``netmap bridges`` as a JSON object (no resident counts: ``viewer`` changes nothing
-    but ``params``)."""
+    """``netmap bridges`` as a JSON object."""
     rep = rank_bridges(G, as_of=as_of, area=area, top=top)
     bridges = [b.model_dump(mode="json") for b in rep.bridges]
     missing = [m.model_dump(mode="json") for m in rep.missing_bridges]
@@ -240,8 +184,6 @@ def bridges_json(
         area=area,
         **describe_method(rep.betweenness_method),
     )
-    if viewer:
-        params["suppression_threshold"] = _threshold(settings)
     ids: set[str] = set()
     for b in bridges:
         ids |= {b["organisation_id"], *b["networks"]}
@@ -259,74 +201,18 @@ def bridges_json(
 # --------------------------------------------------------------------------- flows
 
 
-def _suppress_flow(obj: dict[str, Any], t: int, *, total: str = "referrals_out") -> None:
-    parts = {s: obj[s] for s in STATUSES}
-    res = suppress_counts(parts, t, total_field=None)
-    hidden = list(res.suppressed)
-    if is_small(obj[total], t):
-        hidden.append(total)
-    elif len(hidden) == 1:  # a shown total with one hidden part: hide the next smallest
-        rest = sorted((v, k) for k, v in parts.items() if k not in hidden and v > 0)
-        hidden.append(rest[0][1] if rest else total)
-    if "referrals_in" in obj and is_small(obj["referrals_in"], t):
-        hidden.append("referrals_in")
-    if obj.get("acceptance_rate") is not None and (
-        {"accepted", "closed", "declined", total} & set(hidden)
-    ):
-        hidden.append("acceptance_rate")
-    for k in hidden:
-        obj[k] = None
-    _mark(obj, hidden)
-
-
-def _suppress_parts(items: list[dict[str, Any]], field: str, total: int | None, t: int) -> None:
-    """Secondary suppression of one field across the items that add up to a shown total."""
-    if total is None or total == 0:
-        return
-    shown = [i for i in items if i[field] is not None]
-    hidden = [i for i in items if i[field] is None and field in i.get("suppressed", [])]
-    if len(hidden) == 1:
-        rest = sorted((i[field], n) for n, i in enumerate(shown) if i[field] > 0)
-        if rest:
-            victim = shown[rest[0][1]]
-            victim[field] = None
-            if victim.get("acceptance_rate") is not None and field == "referrals_out":
-                victim["acceptance_rate"] = None
-                _mark(victim, ["acceptance_rate"])
-            _mark(victim, [field])
-
-
 def flows_json(
     G: nx.MultiDiGraph,
     *,
     level: str = "district",
     as_of: dt.date | str | None = None,
     area: str | None = None,
-    viewer: bool = False,
-    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """``netmap flows`` as a JSON object."""
     rep = find_flows(G, level=level, as_of=as_of, area=area)
     areas = [a.model_dump(mode="json") for a in rep.areas]
     one_way = [o.model_dump(mode="json") for o in rep.one_way_organisations]
     params = _params("flows", as_of, level=level, area=area)
-    if viewer:
-        t = _threshold(settings)
-        params["suppression_threshold"] = t
-        for a in areas:
-            out_total, in_total = a["referrals_out"], a["referrals_in"]
-            _suppress_flow(a, t)
-            for n in a["by_need"]:
-                _suppress_flow(n, t)
-            for k in a["by_org_kind"]:
-                _suppress_flow(k, t)
-            shown_out = out_total if a["referrals_out"] is not None else None
-            shown_in = in_total if a["referrals_in"] is not None else None
-            _suppress_parts(a["by_need"], "referrals_out", shown_out, t)
-            _suppress_parts(a["by_need"], "referrals_in", shown_in, t)
-            _suppress_parts(a["by_org_kind"], "referrals_out", shown_out, t)
-        for o in one_way:
-            _mark(o, _hide(o, ("referrals_out", "referrals_in"), t))
     ids: set[str] = {a["area_id"] for a in areas}
     for a in areas:
         ids |= {n["need"] for n in a["by_need"]}
@@ -340,27 +226,7 @@ def flows_json(
     }
 
 
-# --------------------------------------------------------------------------- store level
-
-
-def run_gaps(store: GraphStore, **params: Any) -> dict[str, Any]:
-    """:func:`gaps_json` on the store's whole graph."""
-    return gaps_json(store.export_graph(), **params)
-
-
-def run_isolated(store: GraphStore, **params: Any) -> dict[str, Any]:
-    """:func:`isolated_json` on the store's whole graph."""
-    return isolated_json(store.export_graph(), **params)
-
-
-def run_bridges(store: GraphStore, **params: Any) -> dict[str, Any]:
-    """:func:`bridges_json` on the store's whole graph."""
-    return bridges_json(store.export_graph(), **params)
-
-
-def run_flows(store: GraphStore, **params: Any) -> dict[str, Any]:
-    """:func:`flows_json` on the store's whole graph."""
-    return flows_json(store.export_graph(), **params)
+# --------------------------------------------------------------------------- by name
 
 
 _JSON: dict[str, Any] = {
@@ -636,9 +502,7 @@ def write_analyses(
     G: nx.MultiDiGraph,
     out_dir: Path,
     *,
-    settings: Settings | None = None,
     as_of: dt.date | str | None = None,
-    viewer: bool = False,
 ) -> list[Path]:
     """Write the four analyses into ``out_dir``: ``<name>.json`` (plain UTF-8) and one CSV
     per table (``gaps.csv``, ``gaps_unallocated.csv``, ``bridges.csv``,
@@ -648,7 +512,7 @@ def write_analyses(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name in ANALYSES:
-        obj = run_analysis(name, G, as_of=as_of, viewer=viewer, settings=settings)
+        obj = run_analysis(name, G, as_of=as_of)
         path = out_dir / f"{name}.json"
         path.write_text(
             json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=2) + "\n",

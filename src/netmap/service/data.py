@@ -5,11 +5,13 @@ Each function takes an open ``store`` or opens the configured one (and closes it
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from netmap.config import Settings, get_settings
+from netmap.errors import NetmapError
 from netmap.ingest.pipeline import ImportReport, run_import
 from netmap.store import open_store
 from netmap.store.base import GraphStore, Progress
@@ -29,6 +31,9 @@ def _opened(settings: Settings, store: GraphStore | None) -> Iterator[GraphStore
         s.close()
 
 
+log = logging.getLogger(__name__)
+
+
 def import_path(
     path: str | Path,
     *,
@@ -40,7 +45,21 @@ def import_path(
     """Validate and import a folder, ``.zip`` or ``.csv`` (see :func:`run_import`)."""
     s = settings or get_settings()
     with _opened(s, store) as st:
-        return run_import(path, st, settings=s, sync=sync, progress=progress)
+        report = run_import(path, st, settings=s, sync=sync, progress=progress)
+        refresh_release(s, st)
+        return report
+
+
+def refresh_release(settings: Settings, store: GraphStore) -> None:
+    """After a write: build the release of the latest reference date if it is missing, or
+    rebuild it if no viewer product has read it yet (a release once read is frozen;
+    docs/privacy.md)."""
+    from netmap.service.releases import build_current_release, graph_source
+
+    try:
+        build_current_release(settings, graph_source(store))
+    except NetmapError as exc:  # the import stands; the release is built on first use
+        log.warning("release not built after the import: %s", exc.message)
 
 
 def stats(

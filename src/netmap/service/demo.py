@@ -47,21 +47,24 @@ def run_demo(
 
 
 def _analyses(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+    from netmap.demo import AS_OF
     from netmap.service.analyses import write_analyses
 
-    return write_analyses(store.export_graph(), output / "analyses", settings=settings)
+    return write_analyses(store.export_graph(), output / "analyses", as_of=AS_OF)
 
 
 def _exports(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+    from netmap.demo import AS_OF
     from netmap.service.exports import demo_exports
 
-    return demo_exports(store, settings, output)
+    return demo_exports(store, settings, output, as_of=AS_OF)
 
 
 def _maps(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+    from netmap.demo import AS_OF
     from netmap.service.maps import render_map_set
 
-    maps = render_map_set(store, output / "maps", settings=settings)
+    maps = render_map_set(store, output / "maps", settings=settings, as_of=AS_OF)
     return [maps.city, *maps.wards.values()]
 
 

@@ -8,13 +8,11 @@
   candidate resources, isolation with reasons, bridges and missing bridges);
   :func:`report_bytes` returns it (for ``GET /reports/{area_id}.pdf``).
 
-Everything goes through the one redaction step: diagrams and network files are drawn from
-:func:`netmap.service.maps.map_view` (the redacted view with the map's remembered layout,
-so the diagram has the interactive map's positions), and tables from the analyses' viewer
-JSON (:mod:`netmap.service.analyses` with ``viewer=True``). A suppressed count is shown as
-``"<10"`` when it is small, and as ``"非表示"`` (hidden) when secondary suppression hid a
-larger one, so no table claims a hidden count is small when it is not. Analyses run on the
-whole graph with the export's ``as_of``, then are filtered to the area.
+Everything is made from one release (:mod:`netmap.disclosure`), the one that answers the
+export's ``as_of``: diagrams and network files are drawn from
+:func:`netmap.service.maps.map_view` (the published view with the map's remembered layout,
+so the diagram has the interactive map's positions), and tables from the published
+analyses (:mod:`netmap.disclosure.publish`). Every hidden count reads "x" (秘匿).
 """
 
 from __future__ import annotations
@@ -28,14 +26,14 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from netmap.config import Settings, get_settings
+from netmap.config import Settings
+from netmap.disclosure.publish import privacy_notice
 from netmap.errors import NetmapError
-from netmap.privacy import is_small
 
 if TYPE_CHECKING:
+    from netmap.disclosure.release import Release
     from netmap.store.base import GraphStore
     from netmap.viz.tables import Table
-    from netmap.viz.view import MapAnalyses
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -143,74 +141,6 @@ def _graph(source: GraphStore | nx.MultiDiGraph) -> nx.MultiDiGraph:
 # --------------------------------------------------------------------------- tables
 
 
-#: Figures derived from counts: hidden with them, never "<10".
-_DERIVED = ("ratio", "acceptance_rate")
-
-
-def _texts(
-    viewer: dict[str, Any],
-    raw: Mapping[str, Any] | None,
-    threshold: int,
-    lang: str,
-    *,
-    primary_only: bool = False,
-) -> None:
-    """Add ``<field>_text`` to a viewer JSON object for each suppressed field: ``"<10"``
-    for a count that is small, ``"非表示"``/``"hidden"`` for a count hidden by secondary
-    suppression and for a figure derived from a hidden count (a ratio, a rate). ``raw``:
-    the same result unsuppressed (read here, never returned). ``primary_only``: the
-    result suppresses counts only for being small (gap demand), so no raw is needed."""
-    hidden = "非表示" if lang == "ja" else "hidden"
-    for f in viewer.get("suppressed") or []:
-        if f in _DERIVED:
-            viewer[f"{f}_text"] = hidden
-            continue
-        if primary_only:
-            small = True
-        else:
-            rv = raw.get(f) if raw is not None else None
-            small = isinstance(rv, int) and not isinstance(rv, bool) and is_small(rv, threshold)
-        viewer[f"{f}_text"] = f"<{threshold}" if small else hidden
-
-
-def _align_with_view(
-    iso_rows: list[dict[str, Any]],
-    gap_rows: list[dict[str, Any]],
-    view: nx.MultiDiGraph,
-    lang: str,
-) -> None:
-    """Hide in the tables what the redacted view hides about an area's residents.
-
-    The view shows a ward's total with its districts and, where one small count could be
-    recovered by subtraction, hides another district's total too (secondary suppression
-    over the area hierarchy), with every figure that can equal it (a need's demand, the
-    residents not reached). The analyses' rows are suppressed one by one; since the view's
-    totals travel with the tables (the sheet's summary, the map), a row must hide what the
-    view hides, or the total minus the shown rows would reveal the small count."""
-    hidden_text = "非表示" if lang == "ja" else "hidden"
-    hidden: dict[str, str] = {}
-    for n, d in view.nodes(data=True):
-        counts = d.get("counts") or {}
-        if "residents_with_needs" in counts and counts["residents_with_needs"] is None:
-            text = (d.get("counts_text") or {}).get("residents_with_needs")
-            hidden[str(n)] = text if text and text.startswith("<") else hidden_text
-
-    def hide(row: dict[str, Any], field: str, text: str) -> None:
-        if row.get(field):  # a shown count (0 reveals nothing)
-            row[field] = None
-            row[f"{field}_text"] = text
-            row["suppressed"] = sorted(set(row.get("suppressed") or []) | {field})
-
-    for row in iso_rows:
-        if row.get("area_id") in hidden:
-            hide(row, "residents_with_needs", hidden[row["area_id"]])
-            hide(row, "isolated_residents", hidden_text)
-    for row in gap_rows:
-        if row.get("area_id") in hidden:
-            hide(row, "demand", hidden_text)
-            hide(row, "ratio", hidden_text)
-
-
 def _organisation_rows(
     G: nx.MultiDiGraph,
     view: nx.MultiDiGraph | None,
@@ -287,61 +217,39 @@ def _organisation_rows(
 
 def analysis_tables(
     G: nx.MultiDiGraph,
+    release: Release,
     *,
     area: str | None = None,
-    as_of: dt.date | str | None = None,
     lang: str = "ja",
-    settings: Settings | None = None,
     view: nx.MultiDiGraph | None = None,
-    analyses: MapAnalyses | None = None,
 ) -> list[Table]:
-    """The six analysis tables of an area (or the city), resident counts suppressed.
-
-    ``analyses``: the map's analyses (whole graph, default level, same ``as_of``) if
-    already computed; they tell a small suppressed count from one hidden by secondary
-    suppression. ``view``: the area's redacted view (its organisations are listed).
-    """
-    from netmap.analysis import find_flows, find_isolated_areas
-    from netmap.service.analyses import bridges_json, flows_json, gaps_json, isolated_json
+    """The six analysis tables of an area (or the city), published from ``release``.
+    ``view``: the area's published view (its organisations are listed)."""
+    from netmap.disclosure.publish import (
+        published_bridges,
+        published_flows,
+        published_gaps,
+        published_isolated,
+    )
     from netmap.viz.tables import build_tables
 
-    s = settings or get_settings()
-    t = s.suppression_threshold
-    if analyses is not None:
-        raw_iso = {a.area_id: a.model_dump() for a in analyses.isolated}
-        raw_flows = {
-            a.area_id: a.model_dump() for a in (analyses.flows.areas if analyses.flows else [])
-        }
-    else:
-        raw_iso = {
-            a.area_id: a.model_dump() for a in find_isolated_areas(G, as_of=as_of, area=area)
-        }
-        raw_flows = {a.area_id: a.model_dump() for a in find_flows(G, as_of=as_of, area=area).areas}
-    gaps = gaps_json(G, as_of=as_of, area=area, viewer=True, settings=s)
-    for g in gaps["gaps"]:
-        _texts(g, None, t, lang, primary_only=True)
-    iso = isolated_json(G, as_of=as_of, area=area, viewer=True, settings=s)
-    for a in iso["areas"]:
-        _texts(a, raw_iso.get(a["area_id"]), t, lang)
-    if view is not None:
-        _align_with_view(iso["areas"], gaps["gaps"], view, lang)
-    flows = flows_json(G, as_of=as_of, area=area, viewer=True, settings=s)
-    for a in flows["areas"]:
-        _texts(a, raw_flows.get(a["area_id"]), t, lang)
-    bridges = bridges_json(G, as_of=as_of, area=area, viewer=True, settings=s)
-    orgs = _organisation_rows(G, view, area, as_of, bridges, lang)
+    gaps = published_gaps(release, area=area)
+    iso = published_isolated(release, area=area)
+    flows = published_flows(release, area=area)
+    bridges = published_bridges(release, area=area)
+    orgs = _organisation_rows(G, view, area, release.reference_date, bridges, lang)
     return build_tables(
         gaps=gaps, isolated=iso, bridges=bridges, flows=flows, organisations=orgs, lang=lang
     )
 
 
 def _about(
-    view: nx.MultiDiGraph | None,
     req: ExportRequest,
     area_name: str,
     as_of: str,
     threshold: int,
     source: str,
+    period: tuple[str, str] | None,
 ) -> list[tuple[str, str]]:
     ja = req.lang == "ja"
     title = req.title or (
@@ -353,43 +261,27 @@ def _about(
         ("データ基準日" if ja else "Data as of", as_of),
         ("作成日" if ja else "Made", dt.date.today().isoformat()),
         ("出典" if ja else "Source", source),
-        (
-            "個人情報の扱い" if ja else "Privacy",
-            (
-                f"住民は地区・活動ごとの人数だけを示します。{threshold}人未満の人数は「<{threshold}」、"
-                "差し引きで小さな人数が分かってしまう数は「非表示」としています。"
-            )
-            if ja
-            else (
-                f"Residents appear only as counts per area/activity; counts below {threshold} "
-                f"read '<{threshold}', and counts that would reveal one by subtraction 'hidden'."
-            ),
-        ),
+        ("個人情報の扱い" if ja else "Privacy", privacy_notice(threshold, req.lang, period=period)),
     ]
 
 
 # --------------------------------------------------------------------------- exports
 
 
-def _view(
+def _release(
+    source: GraphStore | nx.MultiDiGraph,
     G: nx.MultiDiGraph,
-    req: ExportRequest,
+    as_of: dt.date | str | None,
     settings: Settings,
-    analyses: MapAnalyses | None = None,
-) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
-    from netmap.service.maps import map_view
+) -> Release:
+    """The release that answers ``as_of`` (built from ``G`` if it does not exist yet)."""
+    from netmap.disclosure.storage import GraphSource
+    from netmap.service.releases import graph_source, release_for
 
-    return map_view(G, area=req.area, as_of=req.as_of, settings=settings, analyses=analyses)
-
-
-def _plain_view(G: nx.MultiDiGraph, req: ExportRequest, settings: Settings) -> nx.MultiDiGraph:
-    """The redacted view of the area without analyses or positions (for its organisations
-    and sources in tables)."""
-    from netmap.viz.redact import redact_view
-    from netmap.viz.view import build_view
-
-    raw = build_view(G, area=req.area, as_of=req.as_of)
-    return redact_view(raw, threshold=settings.suppression_threshold)
+    if isinstance(source, nx.MultiDiGraph):
+        version = str(G.graph.get("data_version", "graph"))
+        return release_for(settings, GraphSource(version=lambda: version, graph=lambda: G), as_of)
+    return release_for(settings, graph_source(source, G), as_of)
 
 
 def _check_area(G: nx.MultiDiGraph, area: str | None) -> None:
@@ -410,7 +302,8 @@ def export_area_bytes(
     lang: str = "ja",
     table: str | None = None,
     dpi: int = 150,
-    settings: Settings | None = None,
+    settings: Settings,
+    release: Release | None = None,
 ) -> tuple[bytes, str]:
     """One export as ``(bytes, media type)``; ``fmt`` is an extension (``"png"``, ``".csv"``).
 
@@ -420,13 +313,14 @@ def export_area_bytes(
     """
     f = _format(fmt)
     req = ExportRequest(area, as_of, paper, orientation, title, lang, table, dpi).checked()
-    s = settings or get_settings()
     G = _graph(source)
     _check_area(G, req.area)
+    rel = release or _release(source, G, req.as_of, settings)
     if f in ("png", "svg", "pdf"):
+        from netmap.service.maps import map_view
         from netmap.viz.static import DiagramOptions, diagram_bytes
 
-        view, pos = _view(G, req, s)
+        view, pos = map_view(G, release=rel, area=req.area, settings=settings)
         opts = DiagramOptions(
             paper=req.paper,  # type: ignore[arg-type]
             orientation=req.orientation,  # type: ignore[arg-type]
@@ -436,36 +330,31 @@ def export_area_bytes(
         )
         return diagram_bytes(view, pos, opts, fmt=f), EXPORT_FORMATS[f]
     if f in ("graphml", "gexf", "json"):
+        from netmap.service.maps import map_view
         from netmap.viz.formats import graph_format_bytes
 
-        view, pos = _view(G, req, s)
+        view, pos = map_view(G, release=rel, area=req.area, settings=settings)
         return graph_format_bytes(view, pos, fmt=f, lang=req.lang), EXPORT_FORMATS[f]
     # tables
-    from netmap.analysis.projections import as_of_view, resolve_as_of
+    from netmap.disclosure.publish import view_period
     from netmap.viz.static import source_line
     from netmap.viz.tables import csv_bytes, xlsx_bytes
+    from netmap.viz.view import build_view
 
-    view = _plain_view(G, req, s)
-    tables = analysis_tables(
-        G, area=req.area, as_of=req.as_of, lang=req.lang, settings=s, view=view
-    )
+    view = build_view(G, release=rel, area=req.area)
+    tables = analysis_tables(G, rel, area=req.area, lang=req.lang, view=view)
     if f == "csv":
         want = req.table or "gaps"
         chosen = next(t for t in tables if t.name == want)
         return csv_bytes(chosen, lang=req.lang), EXPORT_FORMATS[f]
-    H = as_of_view(G, req.as_of)
-    area_name = (
-        str(H.nodes[req.area].get("name", req.area))
-        if req.area
-        else str(view.graph.get("area_name") or "")
-    )
+    area_name = rel.area_name(req.area) if req.area else str(view.graph.get("area_name") or "")
     about = _about(
-        view,
         req,
         area_name,
-        resolve_as_of(req.as_of).isoformat(),
-        s.suppression_threshold,
+        rel.reference_date.isoformat(),
+        rel.threshold,
         source_line(view, req.lang, prefix=False),
+        view_period(view),
     )
     return xlsx_bytes(tables, lang=req.lang, about=about), EXPORT_FORMATS[f]
 
@@ -482,7 +371,8 @@ def export_area(
     lang: str = "ja",
     table: str | None = None,
     dpi: int = 150,
-    settings: Settings | None = None,
+    settings: Settings,
+    release: Release | None = None,
 ) -> Path:
     """Write one export; the format comes from ``output``'s extension. Returns the path."""
     data, _ = export_area_bytes(
@@ -497,6 +387,7 @@ def export_area(
         table=table,
         dpi=dpi,
         settings=settings,
+        release=release,
     )
     return _write(Path(output), data)
 
@@ -525,21 +416,19 @@ def report_bytes(
     paper: str = "A4",
     title: str | None = None,
     lang: str = "ja",
-    settings: Settings | None = None,
+    settings: Settings,
+    release: Release | None = None,
 ) -> bytes:
     """The district sheet (PDF bytes) of a ward or district."""
-    from netmap.service.maps import compute_map_analyses
+    from netmap.service.maps import map_view
     from netmap.viz.report import SheetOptions, render_report
 
     req = ExportRequest(area, as_of, paper, "landscape", title, lang).checked()
-    s = settings or get_settings()
     G = _graph(source)
     _check_area(G, req.area)
-    an = compute_map_analyses(G, as_of=req.as_of)
-    view, pos = _view(G, req, s, analyses=an)
-    tables = analysis_tables(
-        G, area=req.area, as_of=req.as_of, lang=req.lang, settings=s, view=view, analyses=an
-    )
+    rel = release or _release(source, G, req.as_of, settings)
+    view, pos = map_view(G, release=rel, area=req.area, settings=settings)
+    tables = analysis_tables(G, rel, area=req.area, lang=req.lang, view=view)
     opts = SheetOptions(paper=req.paper, lang=req.lang, title=req.title)  # type: ignore[arg-type]
     return render_report(view, pos, tables, opts)
 
@@ -553,13 +442,21 @@ def write_report(
     paper: str = "A4",
     title: str | None = None,
     lang: str = "ja",
-    settings: Settings | None = None,
+    settings: Settings,
+    release: Release | None = None,
 ) -> Path:
     """Write the district sheet PDF of a ward or district; returns the path."""
     if _format(output) != "pdf":
         raise ExportError("the district sheet is a PDF: use an output ending in .pdf")
     data = report_bytes(
-        source, area=area, as_of=as_of, paper=paper, title=title, lang=lang, settings=settings
+        source,
+        area=area,
+        as_of=as_of,
+        paper=paper,
+        title=title,
+        lang=lang,
+        settings=settings,
+        release=release,
     )
     return _write(Path(output), data)
 
@@ -595,18 +492,25 @@ def pick_demo_district(G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -
     return districts[0] if districts else None
 
 
-def demo_exports(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+def demo_exports(
+    store: GraphStore, settings: Settings, output: Path, *, as_of: dt.date | str | None = None
+) -> list[Path]:
     """``netmap demo``: a diagram (PNG and PDF) and a district sheet of one demo district,
-    in ``output/exports``."""
+    in ``output/exports``, from the release that answers ``as_of``."""
     G = store.export_graph()
-    district = pick_demo_district(G)
+    rel = _release(store, G, as_of, settings)
+    district = pick_demo_district(G, rel.reference_date)
     if district is None:
         return []
     out = Path(output) / "exports"
     safe = export_filename(district, "png").removeprefix("network-").removesuffix(".png")
-    written = [
-        export_area(G, output=out / f"diagram-{safe}.png", area=district, settings=settings),
-        export_area(G, output=out / f"diagram-{safe}.pdf", area=district, settings=settings),
-        write_report(G, area=district, output=out / f"sheet-{safe}.pdf", settings=settings),
+    return [
+        export_area(
+            G, output=out / f"diagram-{safe}.{ext}", area=district, settings=settings, release=rel
+        )
+        for ext in ("png", "pdf")
+    ] + [
+        write_report(
+            G, area=district, output=out / f"sheet-{safe}.pdf", settings=settings, release=rel
+        )
     ]
-    return written

@@ -1,12 +1,13 @@
 """Map use-cases: ``netmap map``, the API's map endpoint and ``netmap demo``.
 
-* :func:`map_view`: the redacted view graph of a map (city or one area) with positions,
+* :func:`map_view`: the published view graph of a map (city or one area) with positions,
   the shared input of the interactive map and the static diagrams/exports;
 * :func:`render_map`: one self-contained HTML map;
 * :func:`render_map_set`: the city map plus one map per ward, linked (drill-down).
 
-Analyses are computed on the whole graph (never on a cut-out area) at district level, with
-the map's ``as_of``.
+Every map is drawn from a release (:mod:`netmap.disclosure`): the one that answers its
+``as_of`` (the latest reference date on or before it), with the release's counts, gap and
+isolation rows (district level) and the referral links of its period.
 
 **Layout memory.** So that next month's map looks like this month's, the positions of every
 map are remembered in the data directory (``NETMAP_DATA_DIR/layouts/<area or city>.json``)
@@ -25,17 +26,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netmap.config import Settings, get_settings
+from netmap.config import Settings
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from netmap.disclosure.release import Release
     from netmap.store.base import GraphStore
     from netmap.viz.view import MapAnalyses, ViewContext
 
 __all__ = [
     "MapSet",
-    "compute_map_analyses",
     "layout_memory_path",
     "map_view",
     "render_map",
@@ -44,21 +45,6 @@ __all__ = [
 
 Pos = tuple[float, float]
 LAYOUT_DIR = "layouts"
-
-
-def compute_map_analyses(G: nx.MultiDiGraph, *, as_of: dt.date | str | None = None) -> MapAnalyses:
-    """The analyses a map shows, on the whole graph (district level)."""
-    from netmap.analysis import find_flows, find_gaps, find_isolated_areas, rank_bridges
-    from netmap.analysis.projections import as_of_view
-    from netmap.viz.view import MapAnalyses
-
-    G = as_of_view(G, as_of)  # once; each analysis then finds nothing left to drop
-    return MapAnalyses(
-        gaps=find_gaps(G, as_of=as_of),
-        isolated=find_isolated_areas(G, as_of=as_of),
-        bridges=rank_bridges(G, as_of=as_of),
-        flows=find_flows(G, as_of=as_of),
-    )
 
 
 def layout_memory_path(settings: Settings, area: str | None) -> Path:
@@ -92,27 +78,22 @@ def _write_memory(path: Path, previous: dict[str, Pos], positions: dict[str, Pos
 def map_view(
     G: nx.MultiDiGraph,
     *,
+    release: Release,
     area: str | None = None,
-    as_of: dt.date | str | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
     analyses: MapAnalyses | None = None,
     reuse_layout: bool = True,
     remember_layout: bool = True,
     context: ViewContext | None = None,
 ) -> tuple[nx.MultiDiGraph, dict[str, Pos]]:
-    """The redacted view of a map and its positions (with the layout memory applied).
-
-    Static diagrams and exports use this too, so they show the same picture as the map.
-    """
+    """The published view of a map on the release's reference date, and its positions
+    (with the layout memory applied). Static diagrams and exports use this too, so they
+    show the same picture as the map."""
     from netmap.viz.layout import compute_layout
-    from netmap.viz.redact import redact_view
     from netmap.viz.view import build_view
 
-    s = settings or get_settings()
-    an = analyses if analyses is not None else compute_map_analyses(G, as_of=as_of)
-    raw = build_view(G, area=area, as_of=as_of, analyses=an, context=context)
-    view = redact_view(raw, threshold=s.suppression_threshold)
-    mem_path = layout_memory_path(s, area if area is not None else None)
+    view = build_view(G, release=release, area=area, analyses=analyses, context=context)
+    mem_path = layout_memory_path(settings, area)
     previous = _read_memory(mem_path) if reuse_layout else {}
     positions = compute_layout(view, previous=previous or None)
     if remember_layout:
@@ -128,19 +109,23 @@ def render_map(
     area: str | None = None,
     as_of: dt.date | str | None = None,
     output: Path,
-    settings: Settings | None = None,
+    settings: Settings,
     links: dict[str, str] | None = None,
     back: tuple[str, str] | None = None,
     reuse_layout: bool = True,
     graph: nx.MultiDiGraph | None = None,
-    analyses: MapAnalyses | None = None,
+    release: Release | None = None,
+    context: ViewContext | None = None,
 ) -> Path:
-    """Write one self-contained HTML map of the city (``area=None``) or one area."""
+    """Write one self-contained HTML map of the city (``area=None``) or one area, from the
+    release that answers ``as_of`` (see :func:`netmap.service.releases.release_for`)."""
+    from netmap.service.releases import graph_source, release_for
     from netmap.viz.interactive import write_html
 
     G = graph if graph is not None else store.export_graph()
+    rel = release or release_for(settings, graph_source(store, G), as_of)
     view, positions = map_view(
-        G, area=area, as_of=as_of, settings=settings, analyses=analyses, reuse_layout=reuse_layout
+        G, release=rel, area=area, settings=settings, reuse_layout=reuse_layout, context=context
     )
     return write_html(view, Path(output), positions, links=links, back=back)
 
@@ -166,7 +151,7 @@ def render_map_set(
     output_dir: Path,
     *,
     as_of: dt.date | str | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
     reuse_layout: bool = True,
     city_name: str = "map.html",
     ward_dir: str = "wards",
@@ -174,26 +159,28 @@ def render_map_set(
     """The city map (``output_dir/map.html``) and one map per ward
     (``output_dir/wards/<ward id>.html``): the city map links to each ward map (double-click
     a ward, or the list in the side bar) and each ward map links back to the city map."""
+    from netmap.service.releases import graph_source, release_for
     from netmap.viz.interactive import write_html
-    from netmap.viz.view import ViewContext
+    from netmap.viz.view import MapAnalyses, ViewContext
 
     G = store.export_graph()
-    ctx = ViewContext(G, as_of)
-    an = compute_map_analyses(ctx.G, as_of=ctx.day)
+    rel = release_for(settings, graph_source(store, G), as_of)
+    ctx = ViewContext(G, rel.reference_date)
+    an = MapAnalyses.from_release(rel)
     out = Path(output_dir)
     wards = _ward_ids(ctx.G)
     ward_files = {w: f"{ward_dir}/{_file_safe(w)}.html" for w in wards}
     result = MapSet(city=out / city_name)
     view, pos = map_view(
-        G, as_of=ctx.day, settings=settings, analyses=an, reuse_layout=reuse_layout, context=ctx
+        G, release=rel, settings=settings, analyses=an, reuse_layout=reuse_layout, context=ctx
     )
     links = {w: href for w, href in ward_files.items() if w in view}
     write_html(view, result.city, pos, links=links)
     for w in wards:
         view, pos = map_view(
             G,
+            release=rel,
             area=w,
-            as_of=ctx.day,
             settings=settings,
             analyses=an,
             reuse_layout=reuse_layout,

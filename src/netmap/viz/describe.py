@@ -1,6 +1,6 @@
 """Plain-word descriptions of view-graph nodes and edges (tooltips, info panels, tables).
 
-Works on a *redacted* view (:func:`netmap.viz.redact.redact_view`): resident counts are
+Works on a *redacted* view (a release): resident counts are
 taken from the ``*_text`` fields, so a suppressed count reads ``<10``.
 
 >>> describe_node({"category": "Organisation", "name": "NPOひだまり", "kind": "npo",
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from netmap.analysis.results import ISOLATION_REASON_JA
-from netmap.model.vocab import REFERRAL_STATUS_JA, TARGET_GROUP_JA, need_label
+from netmap.model.vocab import TARGET_GROUP_JA, need_label
 from netmap.viz.styles import category_label, kind_display
 
 __all__ = ["describe_edge", "describe_node", "isolation_reasons_ja"]
@@ -32,9 +32,9 @@ def _needs(ids: list[str], needs: Mapping[str, str]) -> str:
 
 
 def _people(text: object) -> str:
-    """A count of people as text: "12人", "<10人"; a hidden count reads "非表示"."""
+    """A count of people as text: "12人"; a hidden count reads "x" (秘匿)."""
     t = str(text)
-    return t + "人" if t[:1].isdigit() or t.startswith("<") else t
+    return t + "人" if t[:1].isdigit() else t
 
 
 def _fmt_float(x: float | None) -> str:
@@ -44,7 +44,7 @@ def _fmt_float(x: float | None) -> str:
 def describe_node(
     d: Mapping[str, Any], names: Mapping[str, str], needs: Mapping[str, str] | None = None
 ) -> list[Line]:
-    """Lines (label, text) describing a node of a redacted view. ``names`` maps ids of
+    """Lines (label, text) describing a node of a published view. ``names`` maps ids of
     other view nodes (networks, activities, organisations) to their names."""
     needs = needs or {}
     cat = str(d.get("category", ""))
@@ -156,15 +156,11 @@ def describe_node(
 
 
 def describe_edge(e: Mapping[str, Any], names: Mapping[str, str]) -> list[Line]:
-    """Lines describing an edge of a redacted view."""
+    """Lines describing an edge of a published view."""
     typ = e.get("type")
     if typ == "referral":
-        out: list[Line] = [("紹介（つなぎ）", f"{e.get('count_text', '-')}件")]
-        st = e.get("statuses_text") or {}
-        shown = [f"{REFERRAL_STATUS_JA.get(k, k)} {v}" for k, v in st.items() if v != "-"]
-        if shown:
-            out.append(("状況", _SEP.join(shown)))
-        return out
+        # that referrals ran in the release's period, never how many (docs/privacy.md)
+        return [("紹介（つなぎ）", "期間内に紹介あり")]
     if typ == "missing_bridge":
         cands = [str(c.get("name", "")) for c in e.get("candidates") or []]
         out = [("提案", "共通の参加団体もつながりもない2つのネットワーク")]

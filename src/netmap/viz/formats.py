@@ -1,9 +1,10 @@
 """Network files for Gephi, yEd and scripts: GraphML, GEXF and node-link JSON.
 
-All three are written from a *redacted* view graph (:func:`netmap.viz.redact.redact_view`)
+All three are written from a *published* view graph (a release (:mod:`netmap.disclosure`))
 and its positions, so they hold exactly what the interactive map and the diagram show: areas,
-organisations, networks and activities (never a resident), resident counts only as the
-suppressed text (``"<10"``) or ``null``.
+organisations, networks and activities (never a resident), resident counts only as
+published by the release (a hidden count is the mark ``"x"`` or ``null``), and referral
+links only as links (never their counts).
 
 * **GraphML** (:func:`graphml_bytes`): flat, typed attributes on every node (``label``,
   ``category``, ``kind``/``kind_label``, area, networks, needs, analysis figures) and edge
@@ -16,7 +17,7 @@ suppressed text (``"<10"``) or ``null``.
   (``nx.read_graphml``) with the same nodes and edges.
 * **GEXF 1.2** (:func:`gexf_bytes`): the same attributes plus the ``viz:color``,
   ``viz:position``, ``viz:size`` and ``viz:shape`` elements Gephi draws from.
-* **node-link JSON** (:func:`node_link_bytes`): the redacted view as
+* **node-link JSON** (:func:`node_link_bytes`): the published view as
   ``networkx.node_link_data`` (``"links"``), nested attributes kept (suppressed counts are
   ``null`` and listed in ``"suppressed"``), with ``x``, ``y``, ``color``, ``shape`` and
   ``size`` on each node.
@@ -37,11 +38,12 @@ from typing import Any
 
 import networkx as nx
 
+from netmap.disclosure.guard import require_published
+from netmap.disclosure.publish import privacy_notice, view_period
 from netmap.errors import NetmapError
 from netmap.model.vocab import need_label
 from netmap.viz.describe import isolation_reasons_ja
 from netmap.viz.layout import compute_layout
-from netmap.viz.redact import require_redacted
 from netmap.viz.styles import category_label, kind_display, node_size, node_style
 
 __all__ = [
@@ -172,7 +174,7 @@ def _node_attrs(
             continue
         name = str(k) if k == "capacity" else f"n_{k}"
         out[name] = float(v) if k == "capacity" else int(v)
-    # resident counts: the redacted text only ("<10" for a suppressed count)
+    # resident counts: the published text only ("x" for a hidden count)
     for k, v in sorted((d.get("counts_text") or {}).items()):
         out[str(k)] = str(v)
     gaps = [gp for gp in d.get("gaps") or [] if gp.get("kind") == "gap"]
@@ -223,10 +225,8 @@ def _edge_attrs(e: Mapping[str, Any], names: Mapping[str, str], lang: str) -> di
     if e.get("kind"):
         out["kind"] = str(e["kind"])
     if typ == "referral":
-        # a count of people: the redacted text, and a weight that reveals no small count
-        out["count"] = str(e.get("count_text", "-"))
-        if e.get("count") is not None:
-            out["weight"] = float(e["count"])
+        # that referrals ran in the period, never how many
+        out["weight"] = 1.0
     if typ == "tie" and e.get("stat") is not None:
         out["count"] = str(e["stat"])
         out["weight"] = float(e["stat"])
@@ -244,11 +244,11 @@ def flat_graph(
     *,
     lang: str = "ja",
 ) -> nx.MultiDiGraph:
-    """The redacted view with flat, typed attributes (what GraphML and GEXF hold).
+    """The published view with flat, typed attributes (what GraphML and GEXF hold).
 
     Edge keys are ``e0``, ``e1``, ... (unique ids, as GraphML and GEXF want).
     """
-    threshold = require_redacted(view)
+    threshold = require_published(view)
     pos = dict(positions) if positions is not None else compute_layout(view)
     names = {str(n): str(d.get("name", n)) for n, d in view.nodes(data=True)}
     needs: dict[str, str] = dict(view.graph.get("needs") or {})
@@ -265,10 +265,7 @@ def flat_graph(
             "area_name": str(view.graph.get("area_name") or ""),
             "as_of": str(view.graph.get("as_of") or ""),
             "suppression_threshold": threshold,
-            "privacy": (
-                f"No residents: resident counts only per area/activity; counts below "
-                f"{threshold} shown as '<{threshold}'."
-            ),
+            "privacy": privacy_notice(threshold, "en", period=view_period(view)),
             "coordinates": "x right, y up (the map's y negated)",
         }
     )
@@ -372,7 +369,7 @@ def _add_yed_graphics(xml: bytes, F: nx.MultiDiGraph) -> bytes:
 def graphml_bytes(
     view: nx.MultiDiGraph, positions: Mapping[str, Pos] | None = None, *, lang: str = "ja"
 ) -> bytes:
-    """GraphML (UTF-8) of a redacted view, with Gephi attributes and yEd graphics."""
+    """GraphML (UTF-8) of a published view, with Gephi attributes and yEd graphics."""
     F = flat_graph(view, positions, lang=lang)
     buf = io.BytesIO()
     nx.write_graphml(F, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
@@ -385,7 +382,7 @@ def graphml_bytes(
 def gexf_bytes(
     view: nx.MultiDiGraph, positions: Mapping[str, Pos] | None = None, *, lang: str = "ja"
 ) -> bytes:
-    """GEXF 1.2 (UTF-8) of a redacted view with Gephi's viz colour/position/size/shape."""
+    """GEXF 1.2 (UTF-8) of a published view with Gephi's viz colour/position/size/shape."""
     F = flat_graph(view, positions, lang=lang)
     G = nx.MultiDiGraph()
     G.graph.update(F.graph)
@@ -420,7 +417,7 @@ def node_link_bytes(
 ) -> bytes:
     """Node-link JSON (``networkx.node_link_data``, edges under ``"links"``) of a redacted
     view with positions and styles; UTF-8, Japanese unescaped."""
-    threshold = require_redacted(view)
+    threshold = require_published(view)
     pos = dict(positions) if positions is not None else compute_layout(view)
     max_score = max(
         (float((d.get("bridge") or {}).get("score") or 0.0) for _, d in view.nodes(data=True)),
@@ -438,6 +435,7 @@ def node_link_bytes(
     data["graph"] = {
         **{k: v for k, v in view.graph.items()},
         "suppression_threshold": threshold,
+        "privacy": privacy_notice(threshold, "en", period=view_period(view)),
         "coordinates": "x right, y down (the map's canvas)",
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False, default=str)

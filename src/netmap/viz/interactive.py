@@ -16,7 +16,7 @@ physics. Here:
   (area, need, network, kind), a search box that folds katakana/hiragana and full/half
   width, tooltips and a detail card, drill-down links to ward maps.
 
-Only redacted views are rendered (:func:`netmap.viz.redact.require_redacted`).
+Only published views are rendered (:func:`netmap.disclosure.guard.require_published`).
 """
 
 from __future__ import annotations
@@ -34,15 +34,16 @@ from typing import Any
 
 import networkx as nx
 
+from netmap.disclosure.guard import require_published
+from netmap.disclosure.publish import privacy_notice, view_period
 from netmap.model.vocab import LEVEL_RANK
 from netmap.viz.describe import describe_edge, describe_node
 from netmap.viz.layout import compute_layout, group_extents
-from netmap.viz.redact import require_redacted
 from netmap.viz.styles import (
     LAYER_STYLE,
+    REFERRAL_EDGE_WIDTH,
     LegendEntry,
     category_label,
-    edge_width_for_count,
     kind_display,
     legend_entries,
     node_size,
@@ -125,7 +126,7 @@ def _edge_record(
     elif typ == "referral":
         layer = "flow"
         rec["color"] = {"color": LAYER_STYLE["flow"]["color"], "opacity": 0.85}
-        rec["width"] = edge_width_for_count(e.get("count"), bool(e.get("suppressed")))
+        rec["width"] = REFERRAL_EDGE_WIDTH
         rec["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.7}}
         smooth = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
     elif typ == "missing_bridge":
@@ -151,7 +152,7 @@ def map_payload(
     """Everything the page needs, as JSON-ready data (nodes and edges assembled by pyvis)."""
     from pyvis.network import Network
 
-    threshold = require_redacted(view)
+    threshold = require_published(view)
     pos = dict(positions) if positions is not None else compute_layout(view)
     links = dict(links or {})
     names = {str(n): str(d.get("name", n)) for n, d in view.nodes(data=True)}
@@ -474,7 +475,7 @@ def render_html(
     back: tuple[str, str] | None = None,
     created: dt.date | None = None,
 ) -> str:
-    """The complete HTML page of a redacted view (positions: default
+    """The complete HTML page of a published view (positions: default
     :func:`~netmap.viz.layout.compute_layout`; ``links``: node id → href of its own map)."""
     payload = map_payload(view, positions, links=links)
     vis_js, vis_css = _vis_assets()
@@ -515,10 +516,7 @@ def render_html(
     if view.graph.get("view") == "city":
         layers = [x for x in layers if x != "missing_bridge"]
     th = payload["threshold"]
-    privacy = (
-        f"住民の情報は人数だけを表示しています。{th}人未満の人数は「<{th}」と表示し、"
-        "個人が特定されないようにしています。"
-    )
+    privacy = privacy_notice(th, "ja", period=view_period(view))
     data_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     data_json = (
         data_json.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -565,7 +563,7 @@ def render_pyvis_default_html(view: nx.MultiDiGraph) -> str:
     template with inlined vis-network): the baseline of ``bench/map.py``."""
     from pyvis.network import Network
 
-    require_redacted(view)
+    require_published(view)
     net = Network(cdn_resources="in_line", directed=True)
     for n in sorted(view.nodes):
         d = view.nodes[n]

@@ -13,7 +13,7 @@ Pages (A4 or A3, landscape, numbered):
 Tables flow onto further pages as needed, the heading row repeated. Drawn with matplotlib
 (``PdfPages``; no extra dependency), text in the CJK font embedded as TrueType, so the
 Japanese is real text (``pdftotext``, search, copy). Resident counts appear only as the
-suppressed texts of the tables (``"<10"``, ``"非表示"``) and of the redacted view.
+suppressed texts of the tables (``"<10"``, ``"非表示"``) and of the published view.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
-from netmap.viz.redact import require_redacted
+from netmap.disclosure.guard import require_published
+from netmap.disclosure.publish import privacy_notice, view_period
 from netmap.viz.static import (
     MM,
     DiagramOptions,
@@ -62,12 +63,6 @@ _T: dict[str, tuple[str, str]] = {
     "title": ("{area} 地区シート", "{area}: district sheet"),
     "diagram": ("{area} 支援ネットワーク図", "{area}: support network diagram"),
     "meta": ("データ基準日 {as_of} ・ 作成日 {created}", "Data as of {as_of} · made {created}"),
-    "privacy": (
-        "個人は表示していません。住民は地区・活動ごとの人数のみ。{t}人未満は「<{t}」、"
-        "差し引きで小さな人数が分かる数は「非表示」。",
-        "No individuals shown. Residents only as counts per area/activity; under {t} as "
-        '"<{t}", counts that would reveal one by subtraction as "hidden".',
-    ),
     "summary": ("概要", "Summary"),
     "gaps": ("空白・不足（ニーズと資源）", "Gaps: needs and resources"),
     "gaps_none": (
@@ -495,11 +490,11 @@ def render_report(
     tables: Sequence[Table],
     options: SheetOptions | None = None,
 ) -> bytes:
-    """The district sheet of a redacted view and its analysis tables, as PDF bytes."""
+    """The district sheet of a published view and its analysis tables, as PDF bytes."""
     from matplotlib.backends.backend_pdf import PdfPages
 
     opts = options or SheetOptions()
-    threshold = require_redacted(view)
+    threshold = require_published(view)
     lang = opts.lang
     area = str(view.graph.get("area_name") or "")
     title = opts.title or _t("title", lang, area=area)
@@ -521,7 +516,7 @@ def render_report(
         doc = _Doc(w, h, header=title, meta=meta, small=opts.paper == "A4")
         _content(doc, view, tables, opts)
         pages = [dia.figure, *doc.pages]
-        foot = _t("privacy", lang, t=threshold)
+        foot = privacy_notice(threshold, lang, period=view_period(view))
         src = source_line(view, lang)
         for i, fig in enumerate(pages, start=1):
             fig.text(

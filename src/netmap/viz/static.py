@@ -1,7 +1,7 @@
-"""Printable network diagrams (PNG, SVG, PDF) of a redacted view, drawn with matplotlib.
+"""Printable network diagrams (PNG, SVG, PDF) of a published view, drawn with matplotlib.
 
 The diagram is the interactive map on paper: the same view graph
-(:func:`netmap.viz.view.build_view` after :func:`netmap.viz.redact.redact_view`), the same
+(:func:`netmap.viz.view.build_view` after a release (:mod:`netmap.disclosure`)), the same
 positions (:func:`netmap.viz.layout.compute_layout`, with the map's layout memory when
 called through :mod:`netmap.service.exports`), the same colours, shapes, sizes and legend
 (:mod:`netmap.viz.styles`) and the same highlights (areas with gaps filled on the
@@ -25,7 +25,7 @@ first of eight spots around its symbol that overlaps no placed label, no other s
 and stays on the map; a node with no free spot goes unlabelled (the footer says how
 many), so crowded parts never turn into overlapping mush.
 
-Only redacted views are drawn (:func:`netmap.viz.redact.require_redacted`); the diagram
+Only published views are drawn (:func:`netmap.disclosure.guard.require_published`); the diagram
 shows no resident counts at all.
 """
 
@@ -46,15 +46,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
+from netmap.disclosure.guard import require_published
+from netmap.disclosure.publish import privacy_notice, view_period
 from netmap.errors import NetmapError
 from netmap.viz.layout import compute_layout, group_extents
-from netmap.viz.redact import require_redacted
 from netmap.viz.styles import (
     LAYER_STYLE,
     MPL_MARKERS,
+    REFERRAL_EDGE_WIDTH,
     LegendEntry,
     category_label,
-    edge_width_for_count,
     kind_display,
     legend_entries,
     node_size,
@@ -292,10 +293,6 @@ _T: dict[str, tuple[str, str]] = {
     "source": ("出典: {s}", "Source: {s}"),
     "made_with": ("netmap で作成", "made with netmap"),
     "verified": ("最終確認 {d}", "last verified {d}"),
-    "privacy": (
-        "個人は表示していません（住民の情報は地区・活動ごとの人数のみ、{t}人未満は「<{t}」）。",
-        'No individuals shown (residents only as counts per area/activity; under {t} as "<{t}").',
-    ),
     "omitted": (
         "混み合う部分は名前を省略（{n}件。一覧は地区シート・表を参照）",
         "{n} labels omitted where crowded (see the sheet/tables)",
@@ -579,8 +576,8 @@ def _draw_edges(
             LineCollection(lines, colors=color, alpha=alpha, linewidths=width, zorder=1)
         )
     if "flow" in layers:
-        for s, t, e in flows:
-            w = edge_width_for_count(e.get("count"), bool(e.get("suppressed"))) * 0.35
+        for s, t, _e in flows:
+            w = REFERRAL_EDGE_WIDTH * 0.35
             ax.add_artist(  # not add_patch: limits are fixed, skip autoscaling
                 FancyArrowPatch(
                     pos[s],
@@ -1059,7 +1056,7 @@ def render_diagram(
     positions: Mapping[str, Pos] | None = None,
     options: DiagramOptions | None = None,
 ) -> Diagram:
-    """Draw a redacted view on one page (a matplotlib ``Figure``, no pyplot state).
+    """Draw a published view on one page (a matplotlib ``Figure``, no pyplot state).
 
     Call inside :func:`mpl_context` when saving (``write_diagram`` and ``diagram_bytes``
     do): the font settings apply at drawing and at saving time.
@@ -1068,7 +1065,7 @@ def render_diagram(
     from matplotlib.figure import Figure
 
     opts = options or DiagramOptions()
-    threshold = require_redacted(view)
+    threshold = require_published(view)
     lang = opts.lang
     pos = dict(positions) if positions is not None else compute_layout(view)
     layers = opts.layers if opts.layers is not None else default_layers(view)
@@ -1141,7 +1138,10 @@ def render_diagram(
 
     # footer
     fx, fy, _, _ = regions["footer"]
-    foot = [opts.source or source_line(view, lang), _t("privacy", lang, t=threshold)]
+    foot = [
+        opts.source or source_line(view, lang),
+        privacy_notice(threshold, lang, period=view_period(view)),
+    ]
     if unlabelled:
         foot.append(_t("omitted", lang, n=len(unlabelled)))
     foot_font = 7.0 if small else 8.0

@@ -19,7 +19,6 @@ areas: boxes). Labels come from :mod:`netmap.model.vocab` (never duplicated here
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -36,10 +35,10 @@ __all__ = [
     "LAYER_STYLE",
     "MPL_MARKERS",
     "PALETTE",
+    "REFERRAL_EDGE_WIDTH",
     "LegendEntry",
     "NodeStyle",
     "category_label",
-    "edge_width_for_count",
     "kind_display",
     "legend_entries",
     "node_size",
@@ -245,16 +244,9 @@ def node_size(
     return round(base * (1.0 + 1.6 * rel), 2)
 
 
-def edge_width_for_count(count: int | None, suppressed: bool = False) -> float:
-    """Width of a flow edge: grows with the square root of the count. A suppressed count
-    (shown as "<10") always gets the minimum width, so the width reveals nothing.
-
-    >>> edge_width_for_count(3, suppressed=True), edge_width_for_count(100)
-    (1.5, 8.0)
-    """
-    if suppressed or not count:
-        return 1.5
-    return round(min(8.0, 1.5 + 0.65 * math.sqrt(count)), 2)
+#: Width of a referral link: the same for every link (a link shows that referrals ran in
+#: the release's period, never how many).
+REFERRAL_EDGE_WIDTH = 1.8
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,10 @@
 """Analysis tables for Excel and for the district sheet: XLSX (openpyxl) and CSV.
 
-:func:`build_tables` turns the analysis results in their *viewer* form (the JSON contract of
-:mod:`netmap.service.analyses` with ``viewer=True``: resident counts from 1 to below the
-threshold are ``null`` and listed in ``"suppressed"``, with secondary suppression) into
-tables with Japanese (or English) headings: ``gaps``, ``isolated``, ``bridges``,
-``missing_bridges``, ``flows``, ``organisations``. A suppressed cell reads the text the
-caller put in ``<field>_text`` (``"<10"`` for a small count, ``"非表示"`` for one hidden
-by secondary suppression), never a number. Nothing here computes an analysis.
+:func:`build_tables` turns published results (:mod:`netmap.disclosure.publish`: a hidden
+count is ``null`` and listed in ``"suppressed"``) into tables with Japanese (or English)
+headings: ``gaps``, ``isolated``, ``bridges``, ``missing_bridges``, ``flows``,
+``organisations``. A hidden cell reads "x" (秘匿), never a number. Nothing here computes
+an analysis.
 
 * :func:`xlsx_bytes`: one sheet per table (bold heading row, frozen, filter, widths, wrapped
   long text) plus an ``about`` sheet (title, area, dates, source, the privacy rule);
@@ -27,7 +25,7 @@ from netmap.analysis.results import (
     ISOLATION_REASON_JA,
     MISSING_BRIDGE_REASON_JA,
 )
-from netmap.errors import NetmapError
+from netmap.disclosure.publish import MARK
 from netmap.model.vocab import REFERRAL_STATUS_JA
 
 __all__ = [
@@ -99,21 +97,16 @@ class Table:
 
 
 def cell_text(obj: Mapping[str, Any], key: str) -> Any:
-    """A count cell: the number, or the ``<key>_text`` given for a suppressed one.
+    """A count cell: the number, the mark "x" for a hidden one, "" for none.
 
-    >>> cell_text({"demand": None, "demand_text": "<10", "suppressed": ["demand"]}, "demand")
-    '<10'
-    >>> cell_text({"demand": 12}, "demand")
-    12
+    >>> cell_text({"demand": None, "suppressed": ["demand"]}, "demand")
+    'x'
+    >>> cell_text({"demand": 12}, "demand"), cell_text({"ratio": None}, "ratio")
+    (12, '')
     """
     v = obj.get(key)
     if v is None:
-        text = obj.get(f"{key}_text")
-        if text is not None:
-            return str(text)
-        if key in (obj.get("suppressed") or []):
-            raise NetmapError(f"a suppressed count ({key}) has no text to show")
-        return ""
+        return MARK if key in (obj.get("suppressed") or []) else ""
     return v
 
 
@@ -336,8 +329,9 @@ def _flow_table(obj: Mapping[str, Any], lang: str) -> Table:
         "Referrals: entrance and exit",
         cols,
         rows,
-        "件数は人に関わる数のため、10件未満は「<10」と表示します。",
-        "Referral counts concern people: small counts are suppressed.",
+        "件数は公表期間内の紹介の件数です。人に関わる数のため、小さな件数と差し引きでそれが分かる件数は「x」（秘匿）と表示します。",
+        "Referrals made in the release's period. They concern people: small counts, and "
+        'counts that would reveal one by subtraction, read "x" (hidden).',
     )
 
 

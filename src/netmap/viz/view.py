@@ -15,7 +15,7 @@ date and the analysis results into a small ``networkx.MultiDiGraph``:
 
 Residents are never nodes: they appear only as counts (``counts``) on areas and
 activities, raw here, and every renderer takes the view only after
-:func:`netmap.viz.redact.redact_view` (the one redaction step) has suppressed them.
+a release (the one redaction step) has suppressed them.
 
 Node attributes: ``category`` (``Area``/``Organisation``/``Network``/``Activity``),
 ``name``, ``kind`` (organisation/activity/network kind; the level for an area), ``group``
@@ -35,14 +35,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from netmap.analysis.projections import GraphIndex, area_parents, as_of_view, resolve_as_of
-from netmap.analysis.results import BridgeReport, FlowReport, Gap, IsolatedArea
+from netmap.analysis.results import BridgeReport
+from netmap.disclosure.guard import check_view
+from netmap.disclosure.publish import count_text, published_gaps, published_isolated
+from netmap.disclosure.release import Release
 from netmap.errors import NotFound
 from netmap.model.graph import area_descendants
 from netmap.model.schema import Label
@@ -60,12 +62,23 @@ TOP_MISSING_BRIDGES = 8
 
 @dataclass
 class MapAnalyses:
-    """Analysis results a map shows (computed on the whole graph, same ``as_of``)."""
+    """What a map shows of the analyses, published from a release (district level, the
+    default ``min_demand`` and ``ratio``): gap and isolation rows as viewers get them
+    (hidden counts ``None``), the bridge ranking, and the period's referral links."""
 
-    gaps: list[Gap] = field(default_factory=list)
-    isolated: list[IsolatedArea] = field(default_factory=list)
+    gaps: list[dict[str, Any]] = field(default_factory=list)
+    isolated: list[dict[str, Any]] = field(default_factory=list)
     bridges: BridgeReport | None = None
-    flows: FlowReport | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_release(cls, rel: Release) -> MapAnalyses:
+        return cls(
+            gaps=published_gaps(rel)["gaps"],
+            isolated=published_isolated(rel)["areas"],
+            bridges=BridgeReport.model_validate(rel.payload["bridges"]),
+            links=rel.links,
+        )
 
 
 def top_bridge_ids(bridges: BridgeReport | None, limit: int = TOP_BRIDGES) -> list[str]:
@@ -91,15 +104,6 @@ class ViewContext:
                 self.children[p].append(a)
         for v in self.children.values():
             v.sort()
-        self.residents_in: dict[str, set[str]] = defaultdict(set)  # area -> residents w/ needs
-        for r in self.ix.nodes(Label.RESIDENT):
-            loc = self.ix.location.get(r)
-            if loc is not None and self.ix.has_need.get(r):
-                self.residents_in[loc].add(r)
-        self.participants: dict[str, set[str]] = defaultdict(set)
-        for r, acts in self.ix.participates.items():
-            for a in acts:
-                self.participants[a].add(r)
 
     def level(self, a: str) -> str:
         return str(self.G.nodes[a].get("level", ""))
@@ -117,66 +121,69 @@ class ViewContext:
             a = self.parents.get(a)
         return None
 
-    def residents_under(self, areas: Iterable[str]) -> int:
-        out: set[str] = set()
-        for a in areas:
-            out |= self.residents_in.get(a, set())
-        return len(out)
-
 
 def _common(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d[k] for k in ("source", "verified_on") if d.get(k) not in (None, "")}
 
 
-def _gap_dicts(gaps: list[Gap]) -> list[dict[str, Any]]:
-    return [
-        {
-            "need": g.need,
-            "need_label": need_label(g.need),
-            "demand": g.demand,
-            "supply": g.supply,
-            "ratio": g.ratio,
-            "kind": g.kind,
-            "candidates": [c.name for c in g.candidates[:3]],
-        }
-        for g in gaps
-    ]
+def _gap_dicts(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for g in gaps:
+        d = {k: g[k] for k in ("need", "demand", "supply", "ratio", "kind", "suppressed")}
+        d["need_label"] = need_label(g["need"])
+        d["demand_text"] = count_text(g["demand"])
+        d["candidates"] = [c["name"] for c in g["candidates"][:3]]
+        out.append(d)
+    return out
 
 
-def _isolation_dict(i: IsolatedArea) -> dict[str, Any]:
+_ISOLATION_KEYS = (
+    "isolated",
+    "score",
+    "reasons",
+    "organisations",
+    "network_memberships",
+    "external_ties",
+    "activities",
+    "residents_with_needs",
+    "isolated_residents",
+    "suppressed",
+)
+
+
+def _isolation_dict(i: dict[str, Any]) -> dict[str, Any]:
+    out = {k: i[k] for k in _ISOLATION_KEYS}
+    for k in ("residents_with_needs", "isolated_residents"):
+        out[f"{k}_text"] = count_text(i[k])
+    return out
+
+
+def _counts(rel: Release, **cells: tuple[str, ...]) -> dict[str, Any]:
+    """``counts``/``counts_text``/``suppressed`` of a node, read from the release."""
+    counts = {name: rel.shown(key) for name, key in cells.items()}
     return {
-        "isolated": i.isolated,
-        "score": i.score,
-        "reasons": list(i.reasons),
-        "organisations": i.organisations,
-        "network_memberships": i.network_memberships,
-        "external_ties": i.external_ties,
-        "activities": i.activities,
-        "residents_with_needs": i.residents_with_needs,
-        "isolated_residents": i.isolated_residents,
+        "counts": counts,
+        "counts_text": {k: count_text(v) for k, v in counts.items()},
+        "suppressed": sorted(k for k, v in counts.items() if v is None),
     }
 
 
 def build_view(
     G: nx.MultiDiGraph,
     *,
+    release: Release,
     area: str | None = None,
-    as_of: dt.date | str | None = None,
     analyses: MapAnalyses | None = None,
     context: ViewContext | None = None,
 ) -> nx.MultiDiGraph:
-    """The view graph of a map (see the module docstring). ``G`` is the whole canonical
-    graph (the view applies ``as_of`` itself); ``analyses`` were computed on the whole graph
-    with the same ``as_of``. ``context`` (a :class:`ViewContext` of the same graph and
-    date) saves re-indexing the graph when drawing many maps. Raises
+    """The view graph of a map (see the module docstring) on the release's reference date.
+    ``G`` is the whole canonical graph (the view applies the date itself); every resident
+    count comes from ``release`` (``analyses``: :meth:`MapAnalyses.from_release`, if
+    already made). ``context`` (a :class:`ViewContext` of the same graph and date) saves
+    re-indexing the graph when drawing many maps. Raises
     :class:`~netmap.errors.NotFound` for an unknown area.
-
-    >>> from netmap.analysis._examples import tiny_graph
-    >>> V = build_view(tiny_graph(), as_of="2024-06-01")
-    >>> V.graph["view"], all(d["category"] != "Resident" for _, d in V.nodes(data=True))
-    ('city', True)
     """
-    day = resolve_as_of(as_of)
+    day = release.reference_date
     if context is not None and context.day == day and context.source is G:
         ctx = context
     else:
@@ -184,30 +191,32 @@ def build_view(
     H = ctx.G
     if area is not None and (area not in H or H.nodes[area].get("label") != Label.AREA):
         raise NotFound(f"unknown area {area!r}", details={"area": area})
-    an = analyses or MapAnalyses()
+    an = analyses or MapAnalyses.from_release(release)
     if area is None or ctx.level(area) == "city":
-        V = _city_view(ctx, area, an)
+        V = _city_view(ctx, area, an, release)
     else:
-        V = _area_view(ctx, area, an)
+        V = _area_view(ctx, area, an, release)
     V.graph["as_of"] = day.isoformat()
     V.graph["needs"] = {
         n: str(H.nodes[n].get("name_ja") or need_label(n)) for n in ctx.ix.nodes(Label.NEED)
     }
-    V.graph["redacted"] = False
-    # every area's resident total and parent, so the redaction step decides secondary
-    # suppression once over the whole hierarchy (the same in every map and export);
-    # removed by the redaction step
-    V.graph["area_totals"] = {
-        a: (ctx.parents.get(a), ctx.residents_under(area_descendants(H, a)))
-        for a in ctx.ix.nodes(Label.AREA)
-    }
+    V.graph.update(
+        published=True,
+        release=release.id,
+        threshold=release.threshold,
+        period_start=release.period_start.isoformat(),
+        reference_date=release.reference_date.isoformat(),
+    )
+    check_view(V)
     return V
 
 
 # ----------------------------------------------------------------------------- city view
 
 
-def _city_view(ctx: ViewContext, area: str | None, an: MapAnalyses) -> nx.MultiDiGraph:
+def _city_view(
+    ctx: ViewContext, area: str | None, an: MapAnalyses, rel: Release
+) -> nx.MultiDiGraph:
     H = ctx.G
     areas = ctx.ix.nodes(Label.AREA)
     if area is None:
@@ -227,10 +236,7 @@ def _city_view(ctx: ViewContext, area: str | None, an: MapAnalyses) -> nx.MultiD
         V.graph.update(view="city", area_id=None, area_name="全体", area_level="city")
     V.graph["title"] = f"{V.graph['area_name']} 支援ネットワークマップ"
 
-    gaps_by_area: dict[str, list[Gap]] = defaultdict(list)
-    for g in an.gaps:
-        gaps_by_area[g.area_id].append(g)
-    iso_by_area = {i.area_id: i for i in an.isolated}
+    iso_by_area = {i["area_id"]: i for i in an.isolated}
     top_bridges = top_bridge_ids(an.bridges)
     bridge_by_id = {b.organisation_id: b for b in (an.bridges.bridges if an.bridges else [])}
 
@@ -278,10 +284,7 @@ def _city_view(ctx: ViewContext, area: str | None, an: MapAnalyses) -> nx.MultiD
         nets = {n for o in orgs for n in ctx.ix.memberships.get(o, ())}
         nets |= {n for n, cov in ctx.ix.covers.items() if cov & sub}
         lvl = ctx.level(s)
-        gaps = sorted(
-            (g for a in sub for g in gaps_by_area.get(a, [])),
-            key=lambda g: (-g.demand, g.area_id, g.need),
-        )
+        gaps = [g for g in an.gaps if g["area_id"] in sub]  # in the published order
         bridges_here = [b for b in top_bridges if org_area.get(b) in sub]
         attrs: dict[str, Any] = {
             "category": "Area",
@@ -294,13 +297,13 @@ def _city_view(ctx: ViewContext, area: str | None, an: MapAnalyses) -> nx.MultiD
             "area_name": ctx.name(s),
             "ward_id": ctx.ancestor_at(s, "ward"),
             "district_id": ctx.ancestor_at(s, "district"),
-            "counts": {"residents_with_needs": ctx.residents_under(sub)},
+            **_counts(rel, residents_with_needs=("res", s)),
             "stats": {
                 "organisations": len(orgs),
                 "activities": len(acts),
                 "networks": len(nets),
-                "gaps": sum(1 for g in gaps if g.kind == "gap"),
-                "undersupplied": sum(1 for g in gaps if g.kind == "undersupplied"),
+                "gaps": sum(1 for g in gaps if g["kind"] == "gap"),
+                "undersupplied": sum(1 for g in gaps if g["kind"] == "undersupplied"),
             },
             "gaps": _gap_dicts(gaps[:8]) if lvl != "ward" or s not in tops else [],
             "bridges": [
@@ -311,7 +314,7 @@ def _city_view(ctx: ViewContext, area: str | None, an: MapAnalyses) -> nx.MultiD
         if s in iso_by_area:
             attrs["isolation"] = _isolation_dict(iso_by_area[s])
         elif lvl == "ward":
-            n_iso = sum(1 for a in sub if a in iso_by_area and iso_by_area[a].isolated)
+            n_iso = sum(1 for a in sub if a in iso_by_area and iso_by_area[a]["isolated"])
             attrs["stats"]["isolated_districts"] = n_iso
         if lvl == "ward" and s in tops:
             attrs["drilldown"] = s
@@ -338,23 +341,17 @@ def _city_view(ctx: ViewContext, area: str | None, an: MapAnalyses) -> nx.MultiD
             ties[(min(p), max(p))] += 1
     for (sa, sb), n in sorted(ties.items()):
         V.add_edge(sa, sb, key="tie", type="tie", stat=n)
-    flows: dict[tuple[str, str], int] = defaultdict(int)
-    for r in ctx.ix.nodes(Label.REFERRAL):
-        src, dst = ctx.ix.ref_from.get(r), ctx.ix.ref_to.get(r)
-        if src is None or dst is None:
-            continue
-        p = pair(shown_of(src), shown_of(dst))
-        if p is not None:
-            flows[p] += 1
-    for (sa, sb), n in sorted(flows.items()):
-        V.add_edge(sa, sb, key="referral", type="referral", count=n)
+    # referral links of the release's period: that they exist, never how many
+    flows = {pair(shown_of(src), shown_of(dst)) for src, dst in an.links}
+    for sa, sb in sorted(p for p in flows if p is not None):
+        V.add_edge(sa, sb, key="referral", type="referral")
     return V
 
 
 # ----------------------------------------------------------------------------- area view
 
 
-def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
+def _area_view(ctx: ViewContext, area: str, an: MapAnalyses, rel: Release) -> nx.MultiDiGraph:
     H, ix = ctx.G, ctx.ix
     scope = area_descendants(H, area)
     children = ctx.children.get(area, [])
@@ -371,10 +368,10 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
         title=f"{ctx.name(area)} 支援ネットワークマップ",
     )
     ward = ctx.ancestor_at(area, "ward")
-    gaps_by_area: dict[str, list[Gap]] = defaultdict(list)
+    gaps_by_area: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for g in an.gaps:
-        gaps_by_area[g.area_id].append(g)
-    iso_by_area = {i.area_id: i for i in an.isolated}
+        gaps_by_area[g["area_id"]].append(g)
+    iso_by_area = {i["area_id"]: i for i in an.isolated}
     bridge_by_id = {b.organisation_id: b for b in (an.bridges.bridges if an.bridges else [])}
     # the bridges layer marks the best bridges *of this map* (the city's top ten are
     # rarely all in one ward)
@@ -389,9 +386,8 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
             "district_id": ctx.ancestor_at(a, "district"),
         }
 
-    # areas
+    # areas (resident counts only for the published levels)
     for a in sorted(scope):
-        sub = area_descendants(H, a)
         attrs: dict[str, Any] = {
             "category": "Area",
             "name": ctx.name(a),
@@ -400,10 +396,8 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
             "group_centre": a == area or a in children,
             "parent_area": ctx.parents.get(a) if a != area else None,
             **place(a),
-            "counts": {"residents_with_needs": ctx.residents_under(sub)},
-            "gaps": _gap_dicts(
-                sorted(gaps_by_area.get(a, []), key=lambda g: (-g.demand, g.need))[:8]
-            ),
+            **(_counts(rel, residents_with_needs=("res", a)) if a in rel.published_areas else {}),
+            "gaps": _gap_dicts(gaps_by_area.get(a, [])[:8]),
             **_common(dict(H.nodes[a])),
         }
         if a in iso_by_area:
@@ -467,7 +461,7 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
             "runners": runners,
             "needs": sorted(ix.addresses.get(x, ())),
             "target_groups": list(d.get("target_groups") or []),
-            "counts": {"participants": len(ctx.participants.get(x, ()))},
+            **_counts(rel, participants=("part", x)),
             **_common(d),
         }
         if d.get("capacity") is not None:
@@ -524,21 +518,10 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses) -> nx.MultiDiGraph:
                 if e.get("type") == "PARTNERS_WITH"
             )
             V.add_edge(a, b2, key="partners_with", type="partners_with", kind=";".join(kinds))
-    flows: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in ix.nodes(Label.REFERRAL):
-        src, dst = ix.ref_from.get(r), ix.ref_to.get(r)
-        if src in V and dst in V and src != dst:
-            status = str(H.nodes[r].get("status") or "open")
-            flows[(str(src), str(dst))][status] += 1
-    for (s, t), by_status in sorted(flows.items()):
-        V.add_edge(
-            s,
-            t,
-            key="referral",
-            type="referral",
-            count=sum(by_status.values()),
-            statuses=dict(sorted(by_status.items())),
-        )
+    # referral links of the release's period: that they exist, never how many
+    for s, t in an.links:
+        if s in V and t in V and s != t:
+            V.add_edge(s, t, key="referral", type="referral")
     if an.bridges is not None:
         shown_missing = 0
         for mb in an.bridges.missing_bridges:

@@ -12,7 +12,8 @@ from fastapi import Query
 
 AreaPath = Annotated[str, PathParam(min_length=1, max_length=200, description="Area id")]
 AsOf = Annotated[
-    dt.date | None, Query(description="Show records valid on this date (default today)")
+    dt.date | None,
+    Query(description="The release of the latest month end on or before this date (default today)"),
 ]
 Title = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Title instead of the default")
@@ -32,10 +33,6 @@ class Orientation(StrEnum):
 class Lang(StrEnum):
     JA = "ja"
     EN = "en"
-
-
-def day_key(as_of: dt.date | None) -> str:
-    return as_of.isoformat() if as_of is not None else f"today:{dt.date.today().isoformat()}"
 
 
 def attachment(filename: str) -> dict[str, str]:

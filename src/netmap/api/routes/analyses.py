@@ -1,9 +1,10 @@
 """The four analyses, with the CLI's parameters and JSON shapes.
 
 Results are computed on the whole graph, then filtered to the requested area or the
-token's scope (DATA_MODEL.md). Viewers get small resident counts suppressed. Each result
-is cached as ready JSON per data version, parameters, scope and role: a write (a new data
-version) invalidates it.
+token's scope. Analysts and admins get exact results for any date; viewers get the
+published results of a release (the latest reference date on or before ``as_of``, counts
+protected, referrals per period; docs/privacy.md). Each result is cached as ready JSON per
+data version (or release), parameters and scope.
 """
 
 from __future__ import annotations
@@ -37,37 +38,37 @@ def run_cached(
     as_of: dt.date | None,
     **params: Any,
 ) -> Response:
-    """Run (or fetch from the cache) one analysis for this token and return its JSON."""
+    """Run (or fetch from the cache) one analysis for this token and return its JSON:
+    exact for analysts and admins, published from the release that answers ``as_of`` for
+    viewers (docs/privacy.md)."""
     effective = scope.effective_area(area)
     snap = scope.snapshot()
-    viewer = not scope.exact
+    param_key = tuple(sorted((k, str(v)) for k, v in params.items()))
+    if not scope.exact:
+        rel = scope.release(as_of)
+
+        def published() -> bytes:
+            from netmap.disclosure.publish import published_analysis
+
+            return _json(published_analysis(rel, name, area=effective, **params))
+
+        rkey = ("release", rel.id, rel.built_at, "analysis", name, effective, param_key)
+        return cached_response(request, scope.ctx, rkey, published, "application/json")
+
     day = as_of.isoformat() if as_of is not None else f"today:{dt.date.today().isoformat()}"
-    key = (
-        snap.version,
-        "analysis",
-        name,
-        effective,
-        day,
-        viewer,
-        tuple(sorted((k, str(v)) for k, v in params.items())),
-    )
+    key = (snap.version, "analysis", name, effective, day, param_key)
 
     def compute() -> bytes:
         from netmap.service.analyses import run_analysis
 
-        obj = run_analysis(
-            name,
-            snap.graph,
-            area=effective,
-            as_of=as_of,
-            viewer=viewer,
-            settings=scope.ctx.settings,
-            **params,
-        )
-        text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.encode("utf-8")
+        return _json(run_analysis(name, snap.graph, area=effective, as_of=as_of, **params))
 
     return cached_response(request, scope.ctx, key, compute, "application/json")
+
+
+def _json(obj: Any) -> bytes:
+    text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.encode("utf-8")
 
 
 def _ok(model: type, description: str) -> dict[int | str, dict[str, Any]]:

@@ -20,7 +20,6 @@ from netmap.api.routes._files import (
     Paper,
     Title,
     attachment,
-    day_key,
 )
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses={**AUTH_RESPONSES, **NOT_FOUND})
@@ -102,12 +101,14 @@ def get_export(
         "table": None if table is None else table.value,
         "dpi": dpi,
     }
+    rel = scope.release(as_of)
     key = (
         snap.version,
         "export",
         area_id,
         fmt.value,
-        day_key(as_of),
+        rel.id,
+        rel.built_at,
         tuple(sorted((k, str(v)) for k, v in options.items())),
     )
 
@@ -118,8 +119,8 @@ def get_export(
             snap.graph,
             fmt=fmt.value,
             area=area_id,
-            as_of=as_of,
             settings=ctx.settings,
+            release=rel,
             **options,  # type: ignore[arg-type]
         )
         return data

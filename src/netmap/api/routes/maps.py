@@ -1,7 +1,8 @@
 """Interactive HTML maps (every role; residents only as suppressed counts, as in every map).
 
 The page is self-contained (scripts and styles inline). The web app fetches it with the
-token and shows it in a sandboxed iframe. Cached per data version, area and date.
+token and shows it in a sandboxed iframe. Drawn from the release that answers ``as_of``
+(docs/privacy.md); cached per data version, area and release.
 """
 
 from __future__ import annotations
@@ -9,11 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
+if TYPE_CHECKING:
+    from netmap.disclosure.release import Release
+    from netmap.viz.view import ViewContext
+
+from netmap.api.context import AppContext, GraphSnapshot
 from netmap.api.deps import ScopeDep, StoreDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
 from netmap.api.responses import cached_response
@@ -24,12 +30,19 @@ AreaPath = Annotated[
     str, PathParam(min_length=1, max_length=200, description="Area id (a city id: the city view)")
 ]
 AsOf = Annotated[
-    dt.date | None, Query(description="Show records valid on this date (default today)")
+    dt.date | None,
+    Query(description="The release of the latest month end on or before this date (default today)"),
 ]
 
 
-def day_key(as_of: dt.date | None) -> str:
-    return as_of.isoformat() if as_of is not None else f"today:{dt.date.today().isoformat()}"
+def view_context(ctx: AppContext, snap: GraphSnapshot, rel: Release) -> ViewContext:
+    """The graph on the release's reference date, indexed once per data version."""
+    from netmap.viz.view import ViewContext
+
+    return ctx.cached(
+        (snap.version, "view-context", rel.reference_date),
+        lambda: ViewContext(snap.graph, rel.reference_date),
+    )
 
 
 @router.get(
@@ -49,26 +62,22 @@ def get_map(
     scope.require_area(area_id)
     snap = scope.snapshot()
     ctx = scope.ctx
-    day = day_key(as_of)
+    rel = scope.release(as_of)
 
     def compute() -> bytes:
-        from netmap.service.maps import compute_map_analyses, render_map
+        from netmap.service.maps import render_map
 
-        analyses = ctx.cached(
-            (snap.version, "map-analyses", day),
-            lambda: compute_map_analyses(snap.graph, as_of=as_of),
-        )
         with tempfile.TemporaryDirectory(prefix="netmap-map-") as tmp:
             path = render_map(
                 store,
                 area=area_id,
-                as_of=as_of,
                 output=Path(tmp) / "map.html",
                 settings=ctx.settings,
                 graph=snap.graph,
-                analyses=analyses,
+                release=rel,
+                context=view_context(ctx, snap, rel),
             )
             return path.read_bytes()
 
-    key = (snap.version, "map", area_id, day)
+    key = (snap.version, "map", area_id, rel.id, rel.built_at)
     return cached_response(request, ctx, key, compute, "text/html; charset=utf-8", large=True)

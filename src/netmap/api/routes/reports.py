@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from netmap.api.deps import ScopeDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
 from netmap.api.responses import cached_response
-from netmap.api.routes._files import AreaPath, AsOf, Lang, Paper, Title, attachment, day_key
+from netmap.api.routes._files import AreaPath, AsOf, Lang, Paper, Title, attachment
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses={**AUTH_RESPONSES, **NOT_FOUND})
 
@@ -37,7 +37,8 @@ def get_report(
     scope.require_area(area_id)
     snap = scope.snapshot()
     ctx = scope.ctx
-    key = (snap.version, "report", area_id, day_key(as_of), paper.value, title, lang.value)
+    rel = scope.release(as_of)
+    key = (snap.version, "report", area_id, rel.id, rel.built_at, paper.value, title, lang.value)
 
     def compute() -> bytes:
         from netmap.service.exports import report_bytes
@@ -45,11 +46,11 @@ def get_report(
         return report_bytes(
             snap.graph,
             area=area_id,
-            as_of=as_of,
             paper=paper.value,
             title=title,
             lang=lang.value,
             settings=ctx.settings,
+            release=rel,
         )
 
     from netmap.service.exports import export_filename
