@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netmap.cli.analysis",  # gaps, isolated, bridges, flows
     "netmap.cli.maps",  # map
     "netmap.cli.exports",  # export, report
+    "netmap.cli.releases",  # release list / build / show, audit disclosure
     "netmap.cli.server",  # serve, token
     "netmap.cli.templates",  # template
     "netmap.cli.cypher_cmd",  # cypher list / run

@@ -19,10 +19,11 @@ from typing import Any
 
 import networkx as nx
 
+from netmap.disclosure.audit import AuditReport
 from netmap.disclosure.calendar import Period, period_end, period_start
-from netmap.disclosure.cells import OWN, PUBLISHED_LEVELS, Key, count_cells
+from netmap.disclosure.cells import PUBLISHED_LEVELS, Key, count_cells
 from netmap.disclosure.guard import check_no_personal_data
-from netmap.disclosure.suppress import suppress
+from netmap.disclosure.suppress import audit_keyed, suppress
 
 __all__ = ["FORMAT", "Release", "build_release", "referral_hash"]
 
@@ -108,8 +109,11 @@ class Release:
             p = self.areas.get(p, (None, "", ""))[0]
         return out
 
-    def own_key(self, area: str) -> str:
-        return area + OWN
+    def run_audit(self, *, intervals: bool = False) -> AuditReport:
+        """Audit what this release publishes (its shown values and relations: exactly what
+        an attacker knows), independently of how it was built."""
+        published = {k: s for k, (_e, s) in self.cells.items()}
+        return audit_keyed(published, self.relations, self.threshold, intervals=intervals)
 
     # ------------------------------------------------------------------ files
 

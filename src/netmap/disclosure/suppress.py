@@ -20,14 +20,14 @@ Zeros are never hidden.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from netmap.disclosure.audit import AuditReport, audit_cells
 from netmap.disclosure.cells import Key, key_text
 from netmap.errors import NetmapError
 
-__all__ = ["DisclosureAuditError", "Suppression", "suppress"]
+__all__ = ["DisclosureAuditError", "Suppression", "audit_keyed", "suppress"]
 
 Relation = tuple[Key, Sequence[Key]]
 
@@ -246,6 +246,22 @@ def _audit(
     hidden: set[Key],
     threshold: int,
 ) -> AuditReport:
-    published = {key_text(k): (None if k in hidden else v) for k, v in values.items()}
-    relations = [(key_text(t), [key_text(p) for p in ps]) for t, ps in rels]
-    return audit_cells(published, relations, threshold)
+    published = {k: (None if k in hidden else v) for k, v in values.items()}
+    return audit_keyed(published, rels, threshold)
+
+
+def audit_keyed(
+    published: Mapping[Key, int | None],
+    relations: Sequence[Relation],
+    threshold: int,
+    *,
+    intervals: bool = False,
+) -> AuditReport:
+    """:func:`~netmap.disclosure.audit.audit_cells` on cells keyed by tuples (reported by
+    :func:`~netmap.disclosure.cells.key_text`)."""
+    return audit_cells(
+        {key_text(k): v for k, v in published.items()},
+        [(key_text(t), [key_text(p) for p in ps]) for t, ps in relations],
+        threshold,
+        intervals=intervals,
+    )
