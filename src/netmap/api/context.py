@@ -23,6 +23,9 @@ from netmap.store.base import GraphStore
 if TYPE_CHECKING:
     import networkx as nx
 
+    from netmap.disclosure.release import Release
+    from netmap.viz.view import ViewContext
+
 T = TypeVar("T")
 
 StoreFactory = Callable[[Settings], GraphStore]
@@ -188,6 +191,16 @@ class AppContext:
         """A result cached per key (the key includes the data version); ``large`` for files
         (maps, exports), kept in a smaller cache."""
         return (self.files if large else self.results).get_or_compute(key, compute)
+
+    def view_context(self, snap: GraphSnapshot, release: Release) -> ViewContext:
+        """The graph on a release's reference date, indexed once per data version (shared
+        by the maps, exports and sheets of that release)."""
+        from netmap.viz.view import ViewContext
+
+        day = release.reference_date
+        return self.cached(
+            (snap.version, "view-context", day), lambda: ViewContext(snap.graph, day)
+        )
 
     def invalidate(self) -> None:
         """After a write: drop cached graphs and results."""

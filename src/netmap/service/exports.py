@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from netmap.disclosure.release import Release
     from netmap.store.base import GraphStore
     from netmap.viz.tables import Table
+    from netmap.viz.view import ViewContext
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -181,13 +182,12 @@ def _organisation_rows(
                 }
             )
     else:
-        from netmap.analysis.projections import GraphIndex, as_of_view
-        from netmap.model.graph import area_descendants
+        from netmap.analysis.projections import GraphIndex
         from netmap.model.schema import Label
 
-        H = as_of_view(G, as_of)
-        ix = GraphIndex.build(H)
-        scope = area_descendants(H, area) if area is not None else None
+        H = G
+        ix = GraphIndex.build(G, as_of=as_of)
+        scope = ix.descendants(area) if area is not None else None
         for o in ix.nodes(Label.ORGANISATION):
             loc = ix.location.get(o)
             if scope is not None and loc not in scope:
@@ -304,6 +304,7 @@ def export_area_bytes(
     dpi: int = 150,
     settings: Settings,
     release: Release | None = None,
+    context: ViewContext | None = None,
 ) -> tuple[bytes, str]:
     """One export as ``(bytes, media type)``; ``fmt`` is an extension (``"png"``, ``".csv"``).
 
@@ -320,7 +321,7 @@ def export_area_bytes(
         from netmap.service.maps import map_view
         from netmap.viz.static import DiagramOptions, diagram_bytes
 
-        view, pos = map_view(G, release=rel, area=req.area, settings=settings)
+        view, pos = map_view(G, release=rel, area=req.area, settings=settings, context=context)
         opts = DiagramOptions(
             paper=req.paper,  # type: ignore[arg-type]
             orientation=req.orientation,  # type: ignore[arg-type]
@@ -333,7 +334,7 @@ def export_area_bytes(
         from netmap.service.maps import map_view
         from netmap.viz.formats import graph_format_bytes
 
-        view, pos = map_view(G, release=rel, area=req.area, settings=settings)
+        view, pos = map_view(G, release=rel, area=req.area, settings=settings, context=context)
         return graph_format_bytes(view, pos, fmt=f, lang=req.lang), EXPORT_FORMATS[f]
     # tables
     from netmap.disclosure.publish import view_period
@@ -341,7 +342,7 @@ def export_area_bytes(
     from netmap.viz.tables import csv_bytes, xlsx_bytes
     from netmap.viz.view import build_view
 
-    view = build_view(G, release=rel, area=req.area)
+    view = build_view(G, release=rel, area=req.area, context=context)
     tables = analysis_tables(G, rel, area=req.area, lang=req.lang, view=view)
     if f == "csv":
         want = req.table or "gaps"
@@ -418,6 +419,7 @@ def report_bytes(
     lang: str = "ja",
     settings: Settings,
     release: Release | None = None,
+    context: ViewContext | None = None,
 ) -> bytes:
     """The district sheet (PDF bytes) of a ward or district."""
     from netmap.service.maps import map_view
@@ -427,7 +429,7 @@ def report_bytes(
     G = _graph(source)
     _check_area(G, req.area)
     rel = release or _release(source, G, req.as_of, settings)
-    view, pos = map_view(G, release=rel, area=req.area, settings=settings)
+    view, pos = map_view(G, release=rel, area=req.area, settings=settings, context=context)
     tables = analysis_tables(G, rel, area=req.area, lang=req.lang, view=view)
     opts = SheetOptions(paper=req.paper, lang=req.lang, title=req.title)  # type: ignore[arg-type]
     return render_report(view, pos, tables, opts)
@@ -468,11 +470,10 @@ def pick_demo_district(G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -
     """A district worth a sheet: the first with a gap (highest demand first) that has at
     least five organisations, else the first with a gap, else the first district."""
     from netmap.analysis import find_gaps
-    from netmap.analysis.projections import GraphIndex, as_of_view
+    from netmap.analysis.projections import GraphIndex
     from netmap.model.schema import Label
 
-    H = as_of_view(G, as_of)
-    ix = GraphIndex.build(H)
+    ix = GraphIndex.build(G, as_of=as_of)
     orgs: dict[str, int] = {}
     for o in ix.nodes(Label.ORGANISATION):
         loc = ix.location.get(o)
@@ -484,11 +485,7 @@ def pick_demo_district(G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -
             return a
     if gap_areas:
         return gap_areas[0]
-    districts = sorted(
-        n
-        for n, d in H.nodes(data=True)
-        if d.get("label") == Label.AREA and d.get("level") == "district"
-    )
+    districts = ix.level_areas("district")
     return districts[0] if districts else None
 
 

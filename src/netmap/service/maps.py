@@ -140,12 +140,6 @@ class MapSet:
         return [self.city, *self.wards.values()]
 
 
-def _ward_ids(H: nx.MultiDiGraph) -> list[str]:
-    return sorted(
-        n for n, d in H.nodes(data=True) if d.get("label") == "Area" and d.get("level") == "ward"
-    )
-
-
 def render_map_set(
     store: GraphStore,
     output_dir: Path,
@@ -168,7 +162,7 @@ def render_map_set(
     ctx = ViewContext(G, rel.reference_date)
     an = MapAnalyses.from_release(rel)
     out = Path(output_dir)
-    wards = _ward_ids(ctx.G)
+    wards = ctx.ix.level_areas("ward")
     ward_files = {w: f"{ward_dir}/{_file_safe(w)}.html" for w in wards}
     result = MapSet(city=out / city_name)
     view, pos = map_view(

@@ -40,13 +40,12 @@ from typing import Any
 
 import networkx as nx
 
-from netmap.analysis.projections import GraphIndex, area_parents, as_of_view, resolve_as_of
+from netmap.analysis.projections import GraphIndex, resolve_as_of, valid_on_iso
 from netmap.analysis.results import BridgeReport
 from netmap.disclosure.guard import check_view
 from netmap.disclosure.publish import count_text, published_gaps, published_isolated
 from netmap.disclosure.release import Release
 from netmap.errors import NotFound
-from netmap.model.graph import area_descendants
 from netmap.model.schema import Label
 from netmap.model.vocab import LEVEL_RANK, need_label
 
@@ -89,15 +88,16 @@ def top_bridge_ids(bridges: BridgeReport | None, limit: int = TOP_BRIDGES) -> li
 
 
 class ViewContext:
-    """The graph as of a date, indexed once: pass it to :func:`build_view` when drawing
-    several maps of the same data (a city map and its ward maps)."""
+    """The graph as of a date, indexed once (no copy of the graph: ``G`` is the whole graph,
+    for attributes; what is valid that day is what the index holds). Pass it to
+    :func:`build_view` when drawing several maps of the same data."""
 
     def __init__(self, G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -> None:
         self.source = G
         self.day = resolve_as_of(as_of)
-        self.G = as_of_view(G, self.day)
-        self.ix = GraphIndex.build(self.G)
-        self.parents = area_parents(self.G)
+        self.G = G
+        self.ix = GraphIndex.build(G, as_of=self.day)
+        self.parents = self.ix.parents
         self.children: dict[str, list[str]] = defaultdict(list)
         for a, p in self.parents.items():
             if p is not None:
@@ -107,6 +107,20 @@ class ViewContext:
 
     def level(self, a: str) -> str:
         return str(self.G.nodes[a].get("level", ""))
+
+    def is_area(self, a: str) -> bool:
+        """An area valid on the day."""
+        return a in self.parents
+
+    def edges(self, u: str, v: str, rel: str) -> list[dict[str, Any]]:
+        """The ``rel`` relationships from ``u`` to ``v`` valid on the day."""
+        iso = self.day.isoformat()
+        return [
+            e
+            for e in self.G.get_edge_data(u, v, default={}).values()
+            if e.get("type") == rel
+            and (("valid_from" not in e and "valid_to" not in e) or valid_on_iso(e, iso))
+        ]
 
     def name(self, n: str) -> str:
         return self.ix.name(n)
@@ -189,7 +203,7 @@ def build_view(
     else:
         ctx = ViewContext(G, day)
     H = ctx.G
-    if area is not None and (area not in H or H.nodes[area].get("label") != Label.AREA):
+    if area is not None and not ctx.is_area(area):
         raise NotFound(f"unknown area {area!r}", details={"area": area})
     an = analyses or MapAnalyses.from_release(release)
     if area is None or ctx.level(area) == "city":
@@ -258,7 +272,7 @@ def _city_view(
         )
         shown[root] = root
     for top in tops:
-        for a in sorted(area_descendants(H, top)):
+        for a in sorted(ctx.ix.descendants(top)):
             if a == top or ctx.parents.get(a) == top:
                 shown[a] = a
             else:
@@ -271,14 +285,14 @@ def _city_view(
     for a, s in shown.items():
         subtree[s].append(a)
     if root is not None:
-        subtree[root] = sorted(area_descendants(H, root))
+        subtree[root] = sorted(ctx.ix.descendants(root))
 
     org_area = {
         o: ctx.ix.location[o] for o in ctx.ix.nodes(Label.ORGANISATION) if o in ctx.ix.location
     }
     act_area = {a: ctx.ix.location[a] for a in ctx.ix.nodes(Label.ACTIVITY) if a in ctx.ix.location}
     for s in sorted(set(shown.values()) - ({root} if root else set())):
-        sub = set(area_descendants(H, s)) if s in tops else set(subtree[s])
+        sub = set(ctx.ix.descendants(s)) if s in tops else set(subtree[s])
         orgs = [o for o, a in org_area.items() if a in sub]
         acts = [x for x, a in act_area.items() if a in sub]
         nets = {n for o in orgs for n in ctx.ix.memberships.get(o, ())}
@@ -353,11 +367,11 @@ def _city_view(
 
 def _area_view(ctx: ViewContext, area: str, an: MapAnalyses, rel: Release) -> nx.MultiDiGraph:
     H, ix = ctx.G, ctx.ix
-    scope = area_descendants(H, area)
+    scope = ctx.ix.descendants(area)
     children = ctx.children.get(area, [])
     group_of: dict[str, str] = {area: ""}
     for c in children:
-        for a in area_descendants(H, c):
+        for a in ctx.ix.descendants(c):
             group_of[a] = c
     V = nx.MultiDiGraph()
     V.graph.update(
@@ -504,19 +518,16 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses, rel: Release) -> nx
 
     # relationships between shown nodes
     for o in sorted(in_view_orgs):
-        for _, net, e in H.out_edges(o, data=True):
-            if e.get("type") == "MEMBER_OF" and net in V:
-                V.add_edge(o, net, key="member_of", type="member_of", role=e.get("role"))
+        for net in sorted(ix.memberships.get(o, ())):
+            if net in V:
+                for e in ctx.edges(o, net, "MEMBER_OF")[:1]:
+                    V.add_edge(o, net, key="member_of", type="member_of", role=e.get("role"))
         for x in sorted(ix.runs.get(o, ())):
             if x in V:
                 V.add_edge(o, x, key="runs", type="runs")
     for a, b2 in ix.partners:
         if a in V and b2 in V:
-            kinds = sorted(
-                str(e.get("kind") or "")
-                for e in H.get_edge_data(a, b2, default={}).values()
-                if e.get("type") == "PARTNERS_WITH"
-            )
+            kinds = sorted(str(e.get("kind") or "") for e in ctx.edges(a, b2, "PARTNERS_WITH"))
             V.add_edge(a, b2, key="partners_with", type="partners_with", kind=";".join(kinds))
     # referral links of the release's period: that they exist, never how many
     for s, t in an.links:

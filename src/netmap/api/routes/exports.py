@@ -121,6 +121,7 @@ def get_export(
             area=area_id,
             settings=ctx.settings,
             release=rel,
+            context=ctx.view_context(snap, rel),
             **options,  # type: ignore[arg-type]
         )
         return data

@@ -10,16 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
-if TYPE_CHECKING:
-    from netmap.disclosure.release import Release
-    from netmap.viz.view import ViewContext
-
-from netmap.api.context import AppContext, GraphSnapshot
 from netmap.api.deps import ScopeDep, StoreDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
 from netmap.api.responses import cached_response
@@ -33,16 +28,6 @@ AsOf = Annotated[
     dt.date | None,
     Query(description="The release of the latest month end on or before this date (default today)"),
 ]
-
-
-def view_context(ctx: AppContext, snap: GraphSnapshot, rel: Release) -> ViewContext:
-    """The graph on the release's reference date, indexed once per data version."""
-    from netmap.viz.view import ViewContext
-
-    return ctx.cached(
-        (snap.version, "view-context", rel.reference_date),
-        lambda: ViewContext(snap.graph, rel.reference_date),
-    )
 
 
 @router.get(
@@ -75,7 +60,7 @@ def get_map(
                 settings=ctx.settings,
                 graph=snap.graph,
                 release=rel,
-                context=view_context(ctx, snap, rel),
+                context=ctx.view_context(snap, rel),
             )
             return path.read_bytes()
 

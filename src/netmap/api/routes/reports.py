@@ -51,6 +51,7 @@ def get_report(
             lang=lang.value,
             settings=ctx.settings,
             release=rel,
+            context=ctx.view_context(snap, rel),
         )
 
     from netmap.service.exports import export_filename
