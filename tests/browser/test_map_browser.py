@@ -30,13 +30,12 @@ from netmap.service.maps import map_view
 from netmap.viz.interactive import write_html
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "viz"))
-from synth import synthetic_graph  # type: ignore[import-not-found]
+from synth import synthetic_graph, synthetic_release  # type: ignore[import-not-found, unused-ignore]
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("NETMAP_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-AS_OF = "2024-07-01"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -57,17 +56,19 @@ def _missing(reason: str) -> None:
 
 @pytest.fixture(scope="module")
 def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A city map linked to two ward maps, written like ``netmap map --wards``."""
+    """A city map linked to two ward maps, written like ``netmap map --wards``, from the
+    release of 2024-05-31 (the month of the synthetic referrals)."""
     out = tmp_path_factory.mktemp("maps")
     G, _ = synthetic_graph(wards=2, districts=4, residents_per_district=(1, 25))
+    rel = synthetic_release(G)
     settings = Settings(data_dir=out / "data", pseudonym_key=SecretStr("k" * 32))
-    view, pos = map_view(G, as_of=AS_OF, settings=settings)
+    view, pos = map_view(G, release=rel, settings=settings)
     city = write_html(
         view, out / "map.html", pos, links={"w00": "wards/w00.html", "w01": "wards/w01.html"}
     )
     paths = {"city": city}
     for w in ("w00", "w01"):
-        view, pos = map_view(G, area=w, as_of=AS_OF, settings=settings)
+        view, pos = map_view(G, release=rel, area=w, settings=settings)
         paths[w] = write_html(
             view, out / "wards" / f"{w}.html", pos, back=("../map.html", "市全体の地図へ戻る")
         )
@@ -309,6 +310,94 @@ def test_city_map_drills_down_to_a_ward_map(page: Page, maps: dict[str, Path]) -
     pg.locator("a.back").click()
     page.wait_ready()
     assert pg.url.endswith("map.html")
+    page.assert_clean()
+
+
+def _hover_point(pg: Any, kind: str, ids: list[str]) -> tuple[str, dict[str, float]]:
+    """A point of the page where hovering hits exactly one of ``ids`` (``kind``: "node" or
+    "edge") and nothing else on top of it: (id, page coordinates)."""
+    box = pg.locator("#map").bounding_box()
+    assert box
+    found = pg.evaluate(
+        """([kind, ids]) => {
+          const net = window.netmap.network, data = window.netmap.data;
+          const inside = p => p.x > 5 && p.y > 5 && p.x < net.body.container.clientWidth - 5
+                           && p.y < net.body.container.clientHeight - 5;
+          for (const id of ids) {
+            let tries = [];
+            if (kind === "node") {
+              tries = [net.canvasToDOM(net.getPositions([id])[id])];
+            } else {
+              const e = data.edges.find(x => x.id === id);
+              const pos = net.getPositions([e.from, e.to]);
+              const a = pos[e.from], b = pos[e.to];
+              const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+              const nx = -(b.y - a.y) / len, ny = (b.x - a.x) / len;
+              for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+                for (const off of [0, 0.04, 0.08, 0.12, -0.04, -0.08]) {
+                  tries.push(net.canvasToDOM({x: a.x + (b.x - a.x) * t + nx * off * len,
+                                              y: a.y + (b.y - a.y) * t + ny * off * len}));
+                }
+              }
+            }
+            for (const p of tries) {
+              if (!inside(p)) continue;
+              const node = net.getNodeAt(p), edge = net.getEdgeAt(p);
+              if (kind === "node" ? node === id : (node === undefined && edge === id)) {
+                return [id, p];
+              }
+            }
+          }
+          return null;
+        }""",
+        [kind, ids],
+    )
+    assert found, f"no {kind} of {ids[:5]} can be hovered alone"
+    return found[0], {"x": box["x"] + found[1]["x"], "y": box["y"] + found[1]["y"]}
+
+
+def _hover_tip(page: Page, pg: Any, at: dict[str, float]) -> str:
+    """Move the mouse to ``at`` (from elsewhere) and return the tooltip's text."""
+    pg.mouse.move(at["x"] - 60, at["y"] - 60)
+    page.frames()
+    pg.mouse.move(at["x"], at["y"], steps=4)
+    tip = pg.locator("#tooltip")
+    tip.wait_for(state="visible", timeout=5_000)
+    return str(tip.inner_text())
+
+
+def test_notice_and_tooltips_show_x_and_links_without_counts(
+    page: Page, maps: dict[str, Path]
+) -> None:
+    pg = page.open(maps["w00"])
+    notice = pg.inner_text("#sidebar")
+    # hidden counts read "x" (秘匿); referrals are of the release's period
+    assert "「x」（秘匿）" in notice and "10人未満" in notice
+    assert "2024-05-01〜2024-05-31" in notice and "基準日 2024-05-31" in notice
+    assert "<10" not in notice and "非表示" not in notice
+    pg.check("#layer-flow")
+    pg.click("#zoom-fit")
+    page.settle()
+    # a referral link's tooltip says only that referrals ran in the period
+    flows = pg.evaluate(
+        "window.netmap.data.edges.filter(e => e.nm.type === 'referral').map(e => e.id)"
+    )
+    assert flows
+    edge, at = _hover_point(pg, "edge", flows)
+    text = _hover_tip(page, pg, at)
+    assert "紹介（つなぎ）" in text and "期間内に紹介あり" in text, (edge, text)
+    assert not re.search(r"\d+件", text)
+    _shot(pg, "map-referral-tooltip.png")
+    # an activity with a small participant count: its tooltip reads "x"
+    hidden = pg.evaluate(
+        """window.netmap.data.nodes
+             .filter(n => n.nm.lines.some(l => l[0] === "参加者（登録）" && l[1] === "x"))
+             .map(n => n.id)"""
+    )
+    assert hidden
+    node, at = _hover_point(pg, "node", hidden)
+    text = _hover_tip(page, pg, at)
+    assert re.search(r"参加者（登録）\s*x", text), (node, text)
     page.assert_clean()
 
 

@@ -1,5 +1,5 @@
-"""Fixtures for the map tests: a small synthetic city (2 wards x 3 districts) and an
-embedded store holding it."""
+"""Fixtures for the map tests: a small synthetic city (2 wards x 3 districts), its release
+for the month of its referrals, and an embedded store holding it."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from pydantic import SecretStr
 
 from netmap.config import Settings
+from netmap.disclosure.release import Release
 from netmap.model.batch import GraphBatch, NodeRecord, RelRecord
 from netmap.store.embedded import EmbeddedStore
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synth import synthetic_graph
-
-AS_OF = "2024-07-01"
+from synth import REFERENCE, synthetic_graph, synthetic_release
 
 
 @pytest.fixture(scope="session")
@@ -26,9 +26,19 @@ def city() -> tuple[nx.MultiDiGraph, list[str]]:
     return synthetic_graph(wards=2, districts=3, residents_per_district=(1, 25))
 
 
+@pytest.fixture(scope="session")
+def city_release(city: tuple[nx.MultiDiGraph, list[str]]) -> Release:
+    """The city's release of 2024-05-31 (threshold 10, period May 2024)."""
+    rel = synthetic_release(city[0])
+    assert rel.reference_date == REFERENCE and rel.links  # the month has referrals
+    return rel
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", suppression_threshold=10, pseudonym_key="k" * 32)
+    return Settings(
+        data_dir=tmp_path / "data", suppression_threshold=10, pseudonym_key=SecretStr("k" * 32)
+    )
 
 
 def graph_to_batch(G: nx.MultiDiGraph) -> GraphBatch:

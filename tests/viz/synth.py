@@ -1,16 +1,29 @@
 """A deterministic synthetic city for map tests and the map benchmark (no randomness
 outside a seeded ``random.Random``). Residents carry pseudonym-shaped ids so tests can scan
-rendered maps for them."""
+rendered maps for them. Every referral is dated :data:`REFERRAL_DATE`, so the release of
+:data:`REFERENCE` (that month's end) draws referral links and the next month's none."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
 import networkx as nx
 
+from netmap.disclosure.release import Release, build_release
 from netmap.model.graph import build_graph
 from netmap.model.vocab import NEEDS
+
+#: The date of every synthetic referral.
+REFERRAL_DATE = "2024-05-01"
+#: The month end whose release (period 2024-05-01..2024-05-31) counts those referrals.
+REFERENCE = dt.date(2024, 5, 31)
+#: The suppression threshold of the test releases (counts 1..9 are hidden).
+THRESHOLD = 10
+#: A date the services answer from the release of :data:`REFERENCE` (the latest month end
+#: on or before it).
+AS_OF = "2024-06-15"
 
 WARD_NAMES = [
     "鶴見区", "神奈川区", "西区", "中区", "南区", "港南区", "保土ケ谷区", "旭区", "磯子区",
@@ -187,10 +200,19 @@ def synthetic_graph(
             src = rnd.choice([office, council, *ward_orgs[:5]])
             dst = rnd.choice(all_acts + ward_orgs) if all_acts else rnd.choice(ward_orgs)
             status = rnd.choice(["open", "accepted", "accepted", "declined", "closed"])
-            nodes.append(("Referral", {"id": ref, "date": "2024-05-01", "status": status}))
+            nodes.append(("Referral", {"id": ref, "date": REFERRAL_DATE, "status": status}))
             rels.append(("FROM", ref, src, {}))
             rels.append(("TO", ref, dst, {}))
             rels.append(("ABOUT", ref, rnd.choice(need_ids), {}))
             if resident_ids and rnd.random() < 0.5:
                 rels.append(("CONCERNS", ref, rnd.choice(resident_ids), {}))
     return build_graph(nodes, rels), resident_ids
+
+
+def synthetic_release(
+    G: nx.MultiDiGraph, *, reference: dt.date = REFERENCE, threshold: int = THRESHOLD
+) -> Release:
+    """The monthly release of ``G`` for ``reference`` (default: the referrals' month)."""
+    return build_release(
+        G, reference=reference, period="month", threshold=threshold, data_version="t"
+    )

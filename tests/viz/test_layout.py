@@ -5,17 +5,17 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+from synth import synthetic_release
 
 from netmap.config import Settings
+from netmap.disclosure.release import Release
 from netmap.viz.layout import compute_layout, group_extents
-from netmap.viz.redact import redact_view
 from netmap.viz.view import build_view
 
-from .conftest import AS_OF
 
-
-def _view(G: nx.MultiDiGraph, area: str | None) -> nx.MultiDiGraph:
-    return redact_view(build_view(G, area=area, as_of=AS_OF), threshold=10)
+def _view(G: nx.MultiDiGraph, area: str | None, rel: Release | None = None) -> nx.MultiDiGraph:
+    """The published view of ``area`` (from ``rel``, or a release of ``G`` built here)."""
+    return build_view(G, release=rel or synthetic_release(G), area=area)
 
 
 def _shuffled_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -29,28 +29,34 @@ def _shuffled_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def test_same_data_same_positions(city: tuple[nx.MultiDiGraph, list[str]]) -> None:
+def test_same_data_same_positions(
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release
+) -> None:
     G, _ = city
+    S = _shuffled_copy(G)
+    shuffled = synthetic_release(S)
     for area in (None, "w00", "w00d01"):
-        V = _view(G, area)
+        V = _view(G, area, city_release)
         first = compute_layout(V)
         assert compute_layout(V) == first
-        assert compute_layout(_view(_shuffled_copy(G), area)) == first
+        assert compute_layout(_view(S, area, shuffled)) == first
         assert set(first) == set(V.nodes)
         assert all(math.isfinite(x) and math.isfinite(y) for x, y in first.values())
 
 
-def test_no_two_nodes_on_the_same_spot(city: tuple[nx.MultiDiGraph, list[str]]) -> None:
+def test_no_two_nodes_on_the_same_spot(
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release
+) -> None:
     G, _ = city
-    pos = compute_layout(_view(G, "w00"))
+    pos = compute_layout(_view(G, "w00", city_release))
     assert len(set(pos.values())) == len(pos)
 
 
 def test_existing_nodes_keep_positions_after_additions(
-    city: tuple[nx.MultiDiGraph, list[str]],
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release
 ) -> None:
     G, _ = city
-    before = compute_layout(_view(G, "w00"))
+    before = compute_layout(_view(G, "w00", city_release))
     G2 = G.copy()
     # an import adds an organisation with an activity in a district, and a new district
     G2.add_node("new-org", label="Organisation", name="NPO法人あたらしい風", kind="npo")
@@ -76,18 +82,20 @@ def test_existing_nodes_keep_positions_after_additions(
 
 
 def test_previous_positions_of_removed_nodes_are_ignored(
-    city: tuple[nx.MultiDiGraph, list[str]],
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release
 ) -> None:
     G, _ = city
-    V = _view(G, "w01")
+    V = _view(G, "w01", city_release)
     prev = {**compute_layout(V), "gone": (1.0, 2.0)}
     assert "gone" not in compute_layout(V, previous=prev)
 
 
-def test_groups_are_discs_that_do_not_overlap(city: tuple[nx.MultiDiGraph, list[str]]) -> None:
+def test_groups_are_discs_that_do_not_overlap(
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release
+) -> None:
     G, _ = city
     for area in (None, "w00"):
-        V = _view(G, area)
+        V = _view(G, area, city_release)
         ext = group_extents(V, compute_layout(V))
         discs = list(ext.values())
         assert len(discs) >= 2
@@ -98,7 +106,7 @@ def test_groups_are_discs_that_do_not_overlap(city: tuple[nx.MultiDiGraph, list[
 
 def test_layout_of_a_large_view_is_computed(settings: Settings) -> None:
     """Thousands of nodes: no force simulation, just placement (no timing asserted)."""
-    from .synth import synthetic_graph
+    from synth import synthetic_graph
 
     G, _ = synthetic_graph(
         wards=1, districts=40, orgs_per_district=(30, 40), residents_per_district=(0, 2)

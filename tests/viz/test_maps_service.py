@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from synth import AS_OF
 from typer.testing import CliRunner
 
 from netmap.config import Settings, get_settings
@@ -14,13 +16,24 @@ from netmap.model.batch import GraphBatch, NodeRecord, RelRecord
 from netmap.service.maps import layout_memory_path, render_map, render_map_set
 from netmap.store.embedded import EmbeddedStore
 
-from .conftest import AS_OF
+
+def _data(html: str) -> dict[str, Any]:
+    m = re.search(r'id="netmap-data">(.*?)</script>', html, re.S)
+    assert m
+    data: dict[str, Any] = json.loads(m.group(1))
+    return data
 
 
 def _positions(html: str) -> dict[str, tuple[float, float]]:
-    m = re.search(r'id="netmap-data">(.*?)</script>', html, re.S)
-    assert m
-    return {n["id"]: (n["x"], n["y"]) for n in json.loads(m.group(1))["nodes"]}
+    return {n["id"]: (n["x"], n["y"]) for n in _data(html)["nodes"]}
+
+
+def _referral_links(html: str) -> int:
+    return sum(1 for e in _data(html)["edges"] if e["nm"]["type"] == "referral")
+
+
+def _release_file(settings: Settings, rid: str) -> Path:
+    return Path(settings.data_dir) / "releases" / f"{rid}.json.gz"
 
 
 def test_render_map_writes_one_file(
@@ -31,7 +44,35 @@ def test_render_map_writes_one_file(
     )
     assert out == tmp_path / "m" / "w01.html"
     assert list(out.parent.iterdir()) == [out]  # nothing beside it (no lib/ folder)
-    assert "神奈川区 支援ネットワークマップ" in out.read_text(encoding="utf-8")
+    html = out.read_text(encoding="utf-8")
+    assert "神奈川区 支援ネットワークマップ" in html
+    # answered by the release of the latest month end on or before as_of (2024-06-15),
+    # kept in the data dir and frozen now that a map has shown it
+    assert "基準日 2024-05-31" in html and _referral_links(html) > 0
+    assert _release_file(settings, "month-2024-05-31").exists()
+    assert (Path(settings.data_dir) / "releases" / "month-2024-05-31.served").exists()
+
+
+def test_as_of_is_answered_by_the_latest_month_end_on_or_before_it(
+    store: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    G = store.export_graph()
+
+    def page(as_of: str) -> str:
+        out = tmp_path / f"{as_of}.html"
+        return render_map(
+            store, area="w00", as_of=as_of, output=out, settings=settings, graph=G
+        ).read_text(encoding="utf-8")
+
+    may, april = page("2024-05-31"), page("2024-05-30")
+    assert "基準日 2024-05-31" in may and "2024-05-01〜2024-05-31" in may
+    assert "基準日 2024-04-30" in april and "2024-04-01〜2024-04-30" in april
+    # the synthetic referrals are all of May: April's map has no referral link
+    assert _referral_links(may) > 0 and _referral_links(april) == 0
+    assert {i.name for i in (Path(settings.data_dir) / "releases").glob("*.json.gz")} == {
+        "month-2024-04-30.json.gz",
+        "month-2024-05-31.json.gz",
+    }
 
 
 def test_map_set_links_city_and_wards(
@@ -41,10 +82,13 @@ def test_map_set_links_city_and_wards(
     assert result.city == tmp_path / "maps" / "map.html"
     assert set(result.wards) == {"w00", "w01"}
     city = result.city.read_text(encoding="utf-8")
+    assert "基準日 2024-05-31" in city
     for w, path in result.wards.items():
         assert path.exists()
         assert f'href="wards/{w}.html"' in city
-        assert 'href="../map.html"' in path.read_text(encoding="utf-8")
+        ward = path.read_text(encoding="utf-8")
+        assert 'href="../map.html"' in ward
+        assert "基準日 2024-05-31" in ward  # every map of the set reads the same release
 
 
 def test_next_months_map_keeps_positions(
@@ -56,6 +100,7 @@ def test_next_months_map_keeps_positions(
         ).read_text(encoding="utf-8")
     )
     assert layout_memory_path(settings, "w00").exists()
+    released = _release_file(settings, "month-2024-05-31").read_bytes()
     # an import adds an organisation
     store.upsert(
         GraphBatch(
@@ -74,6 +119,8 @@ def test_next_months_map_keeps_positions(
     )
     assert set(second) == set(first) | {"o-new"}
     assert {n: second[n] for n in first} == first
+    # the release a map has shown is frozen: the import did not rebuild it
+    assert _release_file(settings, "month-2024-05-31").read_bytes() == released
 
 
 def test_cli_map(

@@ -1,7 +1,7 @@
 """Plain-word descriptions of view-graph nodes and edges (tooltips, info panels, tables).
 
-Works on a *redacted* view (a release): resident counts are
-taken from the ``*_text`` fields, so a suppressed count reads ``<10``.
+Works on a *published* view (built from a release): resident counts are taken from the
+``*_text`` fields, so a hidden count reads "x" (秘匿).
 
 >>> describe_node({"category": "Organisation", "name": "NPOひだまり", "kind": "npo",
 ...                "area_name": "港北第一"}, {})[:2]

@@ -267,7 +267,7 @@ _LAYER_LABELS: dict[str, tuple[str, str]] = {
     "isolated": ("孤立のおそれがある地区", "area at risk of isolation"),
     "bridge": ("橋渡し役の団体（上位）", "top bridging organisation"),
     "missing_bridge": ("つながると良いネットワーク（提案）", "suggested link between networks"),
-    "flow": ("つなぎ（紹介）の流れ・太さ＝件数", "referrals: arrow width = count"),
+    "flow": ("つなぎ（紹介）の流れ：期間内に紹介あり", "referrals made in the period"),
     "tie": ("つながり（参加・協力）", "tie (membership, partnership)"),
 }
 
