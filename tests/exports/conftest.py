@@ -1,9 +1,17 @@
 """Fixtures of the export tests: the demo data at a small scale, and a privacy fixture with
-known raw resident ids and small counts, each imported into a temporary embedded store."""
+known raw resident ids and small counts, each imported into a temporary embedded store.
+
+Exports are made from a *release* (:mod:`netmap.disclosure`): the one of the latest month
+end on or before ``as_of`` (and before today). Each fixture has its own data
+dir, so its own releases (``<data dir>/releases``). ``AS_OF`` is a month end: the release
+of November 2026, whose period (2026-11-01 to 2026-11-30) holds the fixtures' referrals
+(the demo's run to 2026-11-30; the privacy fixture's are dated in November, and one in
+October that the November release must not count)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,11 +19,16 @@ import networkx as nx
 import pytest
 
 from netmap.config import Settings
+from netmap.disclosure.release import Release
 from netmap.ingest.pipeline import run_import
 from netmap.privacy import pseudonymise
 from netmap.store.embedded import EmbeddedStore
 
-AS_OF = "2026-12-01"
+#: The exports' ``as_of``: a month end in the past (the release's reference date).
+AS_OF = "2026-11-30"
+REFERENCE = dt.date(2026, 11, 30)
+#: The first day of the release's period.
+PERIOD_START = dt.date(2026, 11, 1)
 KEY = "exports-test-key"
 
 
@@ -38,6 +51,17 @@ def _load(root: Path, csv_dir: Path) -> Data:
     return Data(root, settings, G)
 
 
+def release_of(data: Data, as_of: str = AS_OF) -> Release:
+    """The release an export of ``data.G`` for ``as_of`` reads (as
+    :func:`netmap.service.exports.export_area_bytes` gets it: built in the fixture's data
+    dir on first use, frozen from then on)."""
+    from netmap.service.releases import GraphSource, release_for
+
+    version = str(data.G.graph.get("data_version", "graph"))
+    source = GraphSource(version=lambda: version, graph=lambda: data.G)
+    return release_for(data.settings, source, as_of)
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Data:
     """The synthetic demo at scale 0.02 (seed 42), imported."""
@@ -52,23 +76,36 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Data:
 
 #: district → (Japanese name, resident raw ids, need). Counts 7, 6, 5 are below the
 #: threshold; 12 is above it (the ward's 30 is shown, its three small parts hidden).
-#: 4 of district A's residents take part in the salon (4 participants, 3 not reached);
-#: 2 referrals about food concern A01 and A02.
+#: 4 of district A's residents take part in the salon (4 participants, 3 not reached).
+#: Referrals in November (the release's period): 2 about food out of A into B (A01, A02,
+#: open); 12 about employment out of D's company to the ward office (D01-D10 accepted, so
+#: reached; D11, D12 declined); 11 about debt out of the ward office into B (closed, no
+#: resident). One more out of D is dated in October: the November release counts 12 out
+#: of D, not 13.
 DISTRICTS = {
     "pv-a": ("朝日地区", [f"RAWSECRET-A{i:02d}" for i in range(1, 8)], "food"),
     "pv-b": ("夕日地区", [f"RAWSECRET-B{i:02d}" for i in range(1, 7)], "isolation"),
     "pv-c": ("星見地区", [f"RAWSECRET-C{i:02d}" for i in range(1, 6)], "housing"),
     "pv-d": ("月見地区", [f"RAWSECRET-D{i:02d}" for i in range(1, 13)], "employment"),
 }
-#: a second ward where one district is small (8): the view hides the next smallest (15)
+#: a second ward where one district is small (8): the release hides the next smallest (15)
 #: too, so its total (43) minus the shown district (20) reveals no single count.
 WARD2 = {
     "pv-e": ("東町地区", [f"RAWSECRET-E{i:02d}" for i in range(1, 9)], "debt"),
     "pv-f": ("西町地区", [f"RAWSECRET-F{i:02d}" for i in range(1, 16)], "debt"),
     "pv-g": ("南町地区", [f"RAWSECRET-G{i:02d}" for i in range(1, 21)], "debt"),
 }
-#: the small resident counts of each district (what must never be shown).
-SMALL = {"pv-a": {7, 3, 4, 2}, "pv-b": {6, 2}, "pv-c": {5}, "pv-e": {8}, "pv-f": {15}}
+#: Hidden counts of each district the exports must never show next to its name (residents,
+#: isolated, reached, demand, participants, referrals; 1-3 are left out of the scan, as the
+#: districts' organisation, membership, tie and activity figures take those values).
+SMALL = {
+    "pv-a": {7, 3, 4, 2},
+    "pv-b": {6, 2, 11},
+    "pv-c": {5},
+    "pv-d": {2, 10},
+    "pv-e": {8},
+    "pv-f": {15},
+}
 RAW_IDS = [r for _, ids, _ in (*DISTRICTS.values(), *WARD2.values()) for r in ids]
 
 
@@ -170,10 +207,27 @@ def write_privacy_csv(folder: Path) -> Path:
         folder / "referrals.csv",
         ["id", "date", "from_id", "to_id", "need", "status", "resident_id"],
         [
-            ["pv-ref-1", "2024-05-01", "pv-plaza", "pv-npo", "food", "open", "RAWSECRET-A01"],
-            ["pv-ref-2", "2024-05-02", "pv-plaza", "pv-npo", "food", "open", "RAWSECRET-A02"],
+            # November (the release's period): 2 food referrals out of 朝日 into 夕日 ...
+            ["pv-ref-1", "2026-11-02", "pv-plaza", "pv-npo", "food", "open", "RAWSECRET-A01"],
+            ["pv-ref-2", "2026-11-03", "pv-plaza", "pv-npo", "food", "open", "RAWSECRET-A02"],
+            # ... 12 employment referrals out of 月見 to the ward office: 10 accepted (those
+            # residents are reached), 2 declined ...
+            *[
+                [f"pv-ref-d{i:02d}", f"2026-11-{i + 4:02d}", "pv-company", "pv-office",
+                 "employment", "accepted" if i <= 10 else "declined", f"RAWSECRET-D{i:02d}"]
+                for i in range(1, 13)
+            ],
+            # ... and 11 debt referrals out of the ward office (the ward's own cell) into 夕日
+            *[
+                [f"pv-ref-w{i:02d}", f"2026-11-{i + 4:02d}", "pv-office", "pv-npo", "debt",
+                 "closed", ""]
+                for i in range(1, 12)
+            ],
+            # October: an earlier period, never counted by the November release
+            ["pv-ref-old", "2026-10-15", "pv-company", "pv-office", "employment", "declined",
+             "RAWSECRET-D12"],
         ],
-    )
+    )  # fmt: skip
     return folder
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from netmap.cli import app
 from netmap.config import get_settings
 
-from .conftest import AS_OF, KEY, Data
+from .conftest import AS_OF, KEY, REFERENCE, Data
 
 
 @pytest.fixture
@@ -44,11 +44,22 @@ def test_export_png_and_xlsx(env: Path) -> None:
     from PIL import Image
 
     assert Image.open(out).size == (468, 661)
+    # an as_of after a month end is answered by that month's release
     res = runner.invoke(
-        app, ["export", "--area", "konan-noba", "--as-of", AS_OF, "-o", str(env / "t.xlsx")]
+        app, ["export", "--area", "konan-noba", "--as-of", "2026-12-03", "-o", str(env / "t.xlsx")]
     )
     assert res.exit_code == 0, res.output
     assert (env / "t.xlsx").stat().st_size > 3000
+    from openpyxl import load_workbook
+
+    about = {r[0].value: r[1].value for r in load_workbook(env / "t.xlsx")["about"].iter_rows()}
+    assert about["データ基準日"] == REFERENCE.isoformat()
+    # the one release both exports read, built in the CLI's data dir and frozen
+    releases = env / "data" / "releases"
+    assert sorted(p.name for p in releases.glob("month-*")) == [
+        "month-2026-11-30.json.gz",
+        "month-2026-11-30.served",
+    ]
 
 
 def test_report(env: Path) -> None:
@@ -61,6 +72,7 @@ def test_report(env: Path) -> None:
         ["pdftotext", str(out), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "野庭地区 地区シート" in text
+    assert f"データ基準日 {REFERENCE.isoformat()}" in text
 
 
 def test_usage_errors_exit_2(env: Path) -> None:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from netmap.disclosure.publish import MARK, privacy_notice
 from netmap.service.exports import EXPORT_FORMATS, export_area, export_area_bytes, write_report
 from netmap.service.maps import map_view
 
-from .conftest import AS_OF, Data
+from .conftest import AS_OF, PERIOD_START, REFERENCE, Data, release_of
 
 WARD, DISTRICT = "konan", "konan-noba"
 WARD_JA, DISTRICT_JA = "港南区", "野庭地区"
@@ -80,7 +83,7 @@ def test_pdf_diagram_has_extractable_japanese_and_an_embedded_cjk_font(
 ) -> None:
     text = _pdftotext(files["pdf"])
     assert f"{WARD_JA} 支援ネットワーク図" in text
-    assert "データ基準日 2026-12-01" in text
+    assert f"データ基準日 {REFERENCE.isoformat()}" in text
     assert "団体・機関" in text  # the legend
     fonts = _pdffonts(files["pdf"])
     assert fonts, "no font in the PDF"
@@ -122,7 +125,7 @@ def test_svg_is_xml_with_a_title(files: dict[str, Path]) -> None:
 def test_graphml_and_gexf_read_back_with_the_same_nodes_and_edges(
     demo: Data, files: dict[str, Path]
 ) -> None:
-    view, pos = map_view(demo.G, area=WARD, as_of=AS_OF, settings=demo.settings)
+    view, pos = map_view(demo.G, release=release_of(demo), area=WARD, settings=demo.settings)
     nodes = set(view.nodes)
     edges = sorted((u, v, d["type"]) for u, v, d in view.edges(data=True))
 
@@ -150,11 +153,13 @@ def test_graphml_and_gexf_read_back_with_the_same_nodes_and_edges(
 def test_node_link_json_has_the_maps_positions(demo: Data, files: dict[str, Path]) -> None:
     data = json.loads(files["json"].read_text(encoding="utf-8"))
     G = nx.node_link_graph(data, edges="links")
-    view, pos = map_view(demo.G, area=WARD, as_of=AS_OF, settings=demo.settings)
+    view, pos = map_view(demo.G, release=release_of(demo), area=WARD, settings=demo.settings)
     assert set(G.nodes) == set(view.nodes)
     assert G.number_of_edges() == view.number_of_edges()
     assert {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)} == pos
-    assert data["graph"]["redacted"] is True
+    assert data["graph"]["published"] is True
+    assert data["graph"]["release"] == "month-2026-11-30"
+    assert data["graph"]["period_start"] == PERIOD_START.isoformat()
     assert all(d["category"] != "Resident" for _, d in G.nodes(data=True))
 
 
@@ -178,7 +183,10 @@ def test_xlsx_has_the_analysis_sheets(files: dict[str, Path]) -> None:
     orgs = wb["organisations"]
     assert orgs.max_row > 10
     about = {r[0].value: r[1].value for r in wb["about"].iter_rows()}
-    assert about["データ基準日"] == AS_OF
+    assert about["データ基準日"] == REFERENCE.isoformat()
+    assert about["個人情報の扱い"] == privacy_notice(
+        10, "ja", period=(PERIOD_START.isoformat(), REFERENCE.isoformat())
+    )
 
 
 def test_csv_is_utf8_with_bom_and_japanese_headings(demo: Data, files: dict[str, Path]) -> None:
@@ -195,6 +203,55 @@ def test_csv_is_utf8_with_bom_and_japanese_headings(demo: Data, files: dict[str,
     assert head[:3] == ["順位", "団体・機関", "スコア"]
 
 
+def _csv_rows(path: Path, name: str) -> list[dict[str, str]]:
+    with (path / name).open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_flows_table_counts_the_releases_month_only(demo: Data) -> None:
+    """Referrals out of and into each district are November's (the release's period),
+    counted here from the demo's CSV files: a district reads 0 exactly when none of its
+    organisations (or activities) made (received) one in November, though most made some
+    earlier; a count shown is November's, and small ones read x."""
+    src = demo.root / "csv"
+    areas = {r["id"]: r for r in _csv_rows(src, "areas.csv")}
+
+    def district(a: str) -> str | None:
+        while a and areas[a]["level"] != "district":
+            a = areas[a]["parent_id"]
+        return a or None
+
+    where = {r["id"]: r["area_id"] for r in _csv_rows(src, "organisations.csv")}
+    where |= {r["id"]: r["area_id"] for r in _csv_rows(src, "activities.csv")}
+    out: Counter[str | None] = Counter()
+    into: Counter[str | None] = Counter()
+    earlier: Counter[str | None] = Counter()
+    for r in _csv_rows(src, "referrals.csv"):
+        day = dt.date.fromisoformat(r["date"])
+        if PERIOD_START <= day <= REFERENCE:
+            out[district(where[r["from_id"]])] += 1
+            into[district(where[r["to_id"]])] += 1
+        elif day < PERIOD_START:
+            earlier[district(where[r["from_id"]])] += 1
+    data, _ = export_area_bytes(
+        demo.G, fmt="csv", as_of=AS_OF, table="flows", settings=demo.settings
+    )
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == sum(1 for a in areas.values() if a["level"] == "district")
+    for row in rows:
+        a = row["地区ID"]
+        for heading, expected in (("紹介した（入口）", out[a]), ("紹介を受けた（出口）", into[a])):
+            shown = row[heading]
+            if expected == 0:
+                assert shown == "0", (a, heading, shown)
+            else:
+                assert shown == MARK or int(shown) == expected, (a, heading, shown, expected)
+                assert shown == MARK or expected >= 10
+    # a running total would differ: districts quiet in November that referred before
+    quiet = [r["地区ID"] for r in rows if r["紹介した（入口）"] == "0" and earlier[r["地区ID"]]]
+    assert len(quiet) >= 10
+
+
 def test_english_diagram_and_tables(demo: Data, tmp_path: Path) -> None:
     pdf = export_area(
         demo.G, area=DISTRICT, as_of=AS_OF, output=tmp_path / "d.pdf", lang="en",
@@ -202,7 +259,7 @@ def test_english_diagram_and_tables(demo: Data, tmp_path: Path) -> None:
     )  # fmt: skip
     text = _pdftotext(pdf)
     assert f"{DISTRICT_JA}: support network diagram" in text
-    assert "Data as of 2026-12-01" in text
+    assert f"Data as of {REFERENCE.isoformat()}" in text
     data, _ = export_area_bytes(
         demo.G, fmt="csv", area=DISTRICT, as_of=AS_OF, lang="en", settings=demo.settings
     )

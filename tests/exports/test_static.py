@@ -17,7 +17,7 @@ from netmap.viz.static import (
     render_diagram,
 )
 
-from .conftest import AS_OF, Data
+from .conftest import Data, release_of
 
 
 def test_ipaex_gothic_is_found() -> None:
@@ -41,7 +41,7 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 @pytest.mark.parametrize(("area", "orientation"), [("konan", "landscape"), (None, "portrait")])
 def test_labels_do_not_overlap(demo: Data, area: str | None, orientation: str) -> None:
-    view, pos = map_view(demo.G, area=area, as_of=AS_OF, settings=demo.settings)
+    view, pos = map_view(demo.G, release=release_of(demo), area=area, settings=demo.settings)
     with mpl_context():
         dia = render_diagram(
             view,

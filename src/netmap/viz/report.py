@@ -13,7 +13,7 @@ Pages (A4 or A3, landscape, numbered):
 Tables flow onto further pages as needed, the heading row repeated. Drawn with matplotlib
 (``PdfPages``; no extra dependency), text in the CJK font embedded as TrueType, so the
 Japanese is real text (``pdftotext``, search, copy). Resident counts appear only as the
-suppressed texts of the tables (``"<10"``, ``"非表示"``) and of the published view.
+release publishes them (a hidden count reads "x", 秘匿).
 """
 
 from __future__ import annotations
@@ -388,7 +388,7 @@ def _summary(view: nx.MultiDiGraph, tables: Sequence[Table], lang: str) -> list[
         (_t("orgs", lang), str(cats.get("Organisation", 0))),
         (_t("acts", lang), str(cats.get("Activity", 0))),
         (_t("nets", lang), str(cats.get("Network", 0))),
-        (_t("residents", lang), _t("people", lang, x=res if res is not None else "-")),
+        (_t("residents", lang), _people(res, lang)),
         (_t("n_gaps", lang), _t("items", lang, n=n_gap)),
         (_t("n_under", lang), _t("items", lang, n=len(gaps) - n_gap)),
         (_t("iso", lang), iso),
@@ -482,6 +482,13 @@ def _content(doc: _Doc, view: nx.MultiDiGraph, tables: Sequence[Table], opts: Sh
         )
     else:
         doc.paragraph(_t("missing_none", lang))
+
+
+def _people(text: str | None, lang: str) -> str:
+    """A published count of people for the summary: "12人"; a hidden one reads "x"."""
+    if text is None:
+        return "-"
+    return _t("people", lang, x=text) if text[:1].isdigit() else text
 
 
 def render_report(
