@@ -30,7 +30,7 @@ const I18N = {
     uploadOk: "取り込みました。", uploadRejected: "取り込みを中止しました（何も書き込んでいません）。問題：",
     colFile: "ファイル", colRow: "行", colColumn: "列", colValue: "値", colReason: "理由",
     warnings: "注意", nodes: "件のノード", rels: "件の関係",
-    footer: "住民の人数は10未満を「<10」と表示します（個人情報保護）。",
+    footer: "住民の人数は月末の公表用集計から示し、10人未満と、引き算でそれが分かる人数は「x」（秘匿）と表示します。",
     roleViewer: "閲覧", roleAnalyst: "分析", roleAdmin: "管理", allAreas: "全域",
     error: "エラー", storeDown: "データベースに接続できません。しばらくしてから再度お試しください。",
     forbidden: "この操作は許可されていません。", reasons: {
@@ -58,7 +58,7 @@ const I18N = {
     uploadOk: "Imported.", uploadRejected: "Import rejected (nothing was written). Problems:",
     colFile: "File", colRow: "Row", colColumn: "Column", colValue: "Value", colReason: "Reason",
     warnings: "Warnings", nodes: " nodes", rels: " relationships",
-    footer: "Resident counts below 10 are shown as \"<10\" (privacy).",
+    footer: "Resident counts come from the month-end release; counts under 10, and counts that would reveal one, read \"x\" (hidden).",
     roleViewer: "viewer", roleAnalyst: "analyst", roleAdmin: "admin", allAreas: "all areas",
     error: "Error", storeDown: "The database cannot be reached. Please try again shortly.",
     forbidden: "This is not allowed for your token.", reasons: {
@@ -316,7 +316,7 @@ async function loadMap(id) {
 // ---------------------------------------------------------------- gaps
 function shownCount(value, suppressed, field) {
   if (value === null || value === undefined) {
-    if (suppressed && suppressed.includes(field)) return `<${state.me.suppression_threshold}`;
+    if (suppressed && suppressed.includes(field)) return "x";  // one mark for every hidden cell
     return "–";
   }
   return String(value);
