@@ -68,3 +68,31 @@ class NotFound(NetmapError):
 
 class ConfigError(NetmapError):
     """The configuration is invalid."""
+
+
+class UsageError(NetmapError):
+    """A bad request by the user (an unknown level, area or need, a bad export option):
+    the CLI exits with code 2 and the API answers 422, each decided once (``cli.common``,
+    ``api.errors``)."""
+
+
+class AnalysisParameterError(UsageError, ValueError):
+    """A bad analysis parameter (unknown level, area or need; a negative threshold; a
+    level that is not published for viewers)."""
+
+
+class ExportError(UsageError):
+    """A bad export request (unknown format, paper, orientation, language or table)."""
+
+
+class FontNotFoundError(NetmapError):
+    """No font that can draw Japanese was found (diagrams would show tofu boxes)."""
+
+
+class RedactionError(NetmapError):
+    """An output would show personal data (a resident node, id or pseudonym), or a
+    renderer got a view that was not published from a release."""
+
+
+class DisclosureAuditError(NetmapError):
+    """A release failed its disclosure audit: it is not published."""

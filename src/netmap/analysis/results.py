@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from netmap.errors import NetmapError
+from netmap.errors import AnalysisParameterError
 
 __all__ = [
     "CANDIDATE_REASON_JA",
@@ -51,13 +51,6 @@ __all__ = [
     "Unallocated",
     "WideAreaResource",
 ]
-
-
-class AnalysisParameterError(NetmapError, ValueError):
-    """A bad analysis parameter (unknown level, area or need; a negative threshold).
-
-    The CLI reports it with exit code 2 (a usage error); the API with 422.
-    """
 
 
 CandidateReason = Literal["same_ward", "extend_activity", "widen_target_group"]

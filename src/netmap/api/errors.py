@@ -23,6 +23,7 @@ from netmap.errors import (
     NotFound,
     StoreUnavailable,
     StoreWriteError,
+    UsageError,
 )
 
 log = logging.getLogger("netmap.api")
@@ -60,12 +61,9 @@ def _json(code: int, content: dict[str, Any], headers: dict[str, str] | None = N
 
 
 def netmap_error_status(exc: NetmapError) -> int:
-    from netmap.analysis.results import AnalysisParameterError
-    from netmap.service.exports import ExportError
-
     if isinstance(exc, StoreUnavailable | StoreWriteError):
         return status.HTTP_503_SERVICE_UNAVAILABLE
-    if isinstance(exc, ImportValidationError | AnalysisParameterError | ExportError):
+    if isinstance(exc, ImportValidationError | UsageError):
         return status.HTTP_422_UNPROCESSABLE_CONTENT
     if isinstance(exc, NotFound):
         return status.HTTP_404_NOT_FOUND

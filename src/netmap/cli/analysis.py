@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from netmap.cli.common import OutputFormat, console, err_console, print_json, user_errors
+from netmap.cli.common import OutputFormat, console, print_json, user_errors
 
 LevelOption = Annotated[
     str,
@@ -45,7 +45,6 @@ SuppressOption = Annotated[
 
 
 def _run(name: str, fmt: OutputFormat, suppress: bool, **params: Any) -> None:
-    from netmap.analysis.results import AnalysisParameterError
     from netmap.config import get_settings
     from netmap.service import analyses
     from netmap.store import open_store
@@ -53,26 +52,19 @@ def _run(name: str, fmt: OutputFormat, suppress: bool, **params: Any) -> None:
     settings = get_settings()
     json_out = fmt is OutputFormat.json
     with user_errors(json_output=json_out):
+        store = open_store(settings)
         try:
-            store = open_store(settings)
-            try:
-                G = store.export_graph()
-                if suppress:
-                    from netmap.disclosure.publish import published_analysis
-                    from netmap.service.releases import graph_source, release_for
+            G = store.export_graph()
+            if suppress:
+                from netmap.disclosure.publish import published_analysis
+                from netmap.service.releases import graph_source, release_for
 
-                    rel = release_for(settings, graph_source(store, G), params.get("as_of"))
-                    obj = published_analysis(rel, name, **params)
-                else:
-                    obj = analyses.run_analysis(name, G, **params)
-            finally:
-                store.close()
-        except AnalysisParameterError as exc:
-            if json_out:
-                print_json({"ok": False, "error": exc.message, **exc.details})
+                rel = release_for(settings, graph_source(store, G), params.get("as_of"))
+                obj = published_analysis(rel, name, **params)
             else:
-                err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-            raise typer.Exit(2) from None
+                obj = analyses.run_analysis(name, G, **params)
+        finally:
+            store.close()
     if fmt is OutputFormat.json:
         print_json(obj)
     elif fmt is OutputFormat.csv:

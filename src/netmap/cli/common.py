@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
-from netmap.errors import ImportValidationError, NetmapError
+from netmap.errors import ImportValidationError, NetmapError, UsageError
 
 T = TypeVar("T")
 
@@ -40,7 +40,8 @@ def fail(message: str, code: int = 1) -> None:
 
 @contextmanager
 def user_errors(json_output: bool = False) -> Iterator[None]:
-    """Turn netmap errors into a clear message (or JSON) and exit code 1, never a traceback."""
+    """Turn netmap errors into a clear message (or JSON), never a traceback: exit code 2
+    for a :class:`~netmap.errors.UsageError`, 1 for any other error."""
     try:
         yield
     except ImportValidationError as exc:
@@ -56,7 +57,8 @@ def user_errors(json_output: bool = False) -> Iterator[None]:
             print_json({"ok": False, "error": exc.message, **exc.details})
         else:
             err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-        raise typer.Exit(1) from None
+        # a usage error (bad option or id) exits 2, everything else 1: decided here only
+        raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
 
 
 @contextmanager

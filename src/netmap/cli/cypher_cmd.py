@@ -69,7 +69,6 @@ def register(app: typer.Typer) -> None:
         ] = OutputFormat.table,
     ) -> None:
         """Run one library query on the Neo4j store and print its rows."""
-        from netmap.analysis.results import AnalysisParameterError
         from netmap.service.analyses import run_cypher
         from netmap.store import open_store
 
@@ -82,18 +81,11 @@ def register(app: typer.Typer) -> None:
             given[key.strip()] = value.strip()
         json_out = fmt is OutputFormat.json
         with user_errors(json_output=json_out):
+            store = open_store()
             try:
-                store = open_store()
-                try:
-                    result = run_cypher(store, name, given)
-                finally:
-                    store.close()
-            except AnalysisParameterError as exc:
-                if json_out:
-                    print_json({"ok": False, "error": exc.message, **exc.details})
-                else:
-                    err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-                raise typer.Exit(2) from None
+                result = run_cypher(store, name, given)
+            finally:
+                store.close()
         rows: list[dict[str, Any]] = result["rows"]
         if json_out:
             print_json(result)

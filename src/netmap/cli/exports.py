@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from netmap.cli.common import console, err_console, user_errors
+from netmap.cli.common import console, user_errors
 
 
 class Paper(StrEnum):
@@ -42,20 +40,6 @@ AsOfOpt = Annotated[
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles, legend and headings.")]
 PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper size of diagrams and sheets.")]
-
-
-@contextmanager
-def _usage_errors() -> Iterator[None]:
-    """Bad options (unknown area, format, table) exit with code 2, other errors with 1."""
-    from netmap.analysis.results import AnalysisParameterError
-    from netmap.service.exports import ExportError
-
-    with user_errors():
-        try:
-            yield
-        except (AnalysisParameterError, ExportError) as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-            raise typer.Exit(2) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -103,7 +87,7 @@ def register(app: typer.Typer) -> None:
         from netmap.store import open_store
 
         settings = get_settings()
-        with _usage_errors():
+        with user_errors():
             store = open_store(settings)
             try:
                 path = export_area(
@@ -148,7 +132,7 @@ def register(app: typer.Typer) -> None:
 
         settings = get_settings()
         target = output or Path(export_filename(area, "pdf", report=True))
-        with _usage_errors():
+        with user_errors():
             store = open_store(settings)
             try:
                 path = write_report(

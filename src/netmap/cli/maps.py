@@ -53,7 +53,6 @@ def register(app: typer.Typer) -> None:
         bridges and referral flows; filters; search in Japanese. Everything shown comes from
         the release of the latest month end on or before --as-of (docs/privacy.md):
         residents only as counts, hidden ones as x."""
-        from netmap.analysis.results import AnalysisParameterError
         from netmap.config import get_settings
         from netmap.service.maps import render_map, render_map_set
         from netmap.store import open_store
@@ -64,34 +63,30 @@ def register(app: typer.Typer) -> None:
             err_console.print("[bold red]error:[/] --wards writes the city map set; drop --area")
             raise typer.Exit(2)
         with user_errors():
+            store = open_store(settings)
             try:
-                store = open_store(settings)
-                try:
-                    if wards:
-                        result = render_map_set(
+                if wards:
+                    result = render_map_set(
+                        store,
+                        target.parent,
+                        as_of=as_of,
+                        settings=settings,
+                        reuse_layout=not fresh_layout,
+                        city_name=target.name,
+                    )
+                    written = result.paths
+                else:
+                    written = [
+                        render_map(
                             store,
-                            target.parent,
+                            area=area,
                             as_of=as_of,
+                            output=target,
                             settings=settings,
                             reuse_layout=not fresh_layout,
-                            city_name=target.name,
                         )
-                        written = result.paths
-                    else:
-                        written = [
-                            render_map(
-                                store,
-                                area=area,
-                                as_of=as_of,
-                                output=target,
-                                settings=settings,
-                                reuse_layout=not fresh_layout,
-                            )
-                        ]
-                finally:
-                    store.close()
-            except AnalysisParameterError as exc:
-                err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-                raise typer.Exit(2) from None
+                    ]
+            finally:
+                store.close()
         for path in written:
             console.print(f"wrote {path}", highlight=False)

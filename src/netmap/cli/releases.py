@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from netmap.cli.common import OutputFormat, console, err_console, print_json, user_errors
+from netmap.errors import UsageError
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")]
 ReleaseOpt = Annotated[
@@ -94,20 +95,19 @@ def register(app: typer.Typer) -> None:
 
         settings = get_settings()
         ref: dt.date | None = None
-        if date is not None:
-            try:
-                ref = dt.date.fromisoformat(date)
-            except ValueError:
-                err_console.print(f"[bold red]error:[/] --date must be YYYY-MM-DD, not {date!r}")
-                raise typer.Exit(2) from None
-            today = dt.date.today()
-            if reference_for(ref, settings.release_period, today=today) != ref:
-                err_console.print(
-                    f"[bold red]error:[/] {ref} is not a {settings.release_period} end before "
-                    f"today; the latest is {reference_for(today, settings.release_period)}"
-                )
-                raise typer.Exit(2)
         with user_errors(json_output=fmt is OutputFormat.json):
+            if date is not None:
+                try:
+                    ref = dt.date.fromisoformat(date)
+                except ValueError:
+                    raise UsageError(f"--date must be YYYY-MM-DD, not {date!r}") from None
+                today = dt.date.today()
+                if reference_for(ref, settings.release_period, today=today) != ref:
+                    raise UsageError(
+                        f"{ref} is not a {settings.release_period} end before today; the "
+                        f"latest is {reference_for(today, settings.release_period)}",
+                        details={"date": date},
+                    )
             store = open_store(settings)
             try:
                 with console.status("building the release…"):

@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from netmap.errors import NetmapError
+from netmap.errors import RedactionError
 from netmap.privacy import PSEUDONYM_PREFIX
 
 __all__ = [
@@ -25,11 +25,6 @@ __all__ = [
 
 #: What a resident pseudonym looks like (see :func:`netmap.privacy.pseudonymise`).
 PSEUDONYM_RE = re.compile(re.escape(PSEUDONYM_PREFIX) + r"[0-9a-f]{24}")
-
-
-class RedactionError(NetmapError):
-    """An output would show personal data (a resident node, id or pseudonym), or a
-    renderer got a view that was not published from a release."""
 
 
 def _scan(value: Any, where: str, residents: frozenset[str]) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from netmap.disclosure.audit import AuditReport, audit_cells
 from netmap.disclosure.cells import Key, key_text
-from netmap.errors import NetmapError
+from netmap.errors import DisclosureAuditError
 
 __all__ = ["DisclosureAuditError", "Suppression", "audit_keyed", "suppress"]
 
@@ -33,10 +33,6 @@ Relation = tuple[Key, Sequence[Key]]
 
 #: Audit-driven rounds before giving up (each hides at least one more cell).
 MAX_ROUNDS = 50
-
-
-class DisclosureAuditError(NetmapError):
-    """A release failed its disclosure audit: it is not published."""
 
 
 @dataclass

@@ -28,7 +28,7 @@ import networkx as nx
 
 from netmap.config import Settings
 from netmap.disclosure.publish import privacy_notice
-from netmap.errors import NetmapError
+from netmap.errors import ExportError
 
 if TYPE_CHECKING:
     from netmap.disclosure.release import Release
@@ -62,13 +62,6 @@ EXPORT_FORMATS: dict[str, str] = {
 PAPERS = ("A4", "A3")
 ORIENTATIONS = ("landscape", "portrait")
 LANGS = ("ja", "en")
-
-
-class ExportError(NetmapError):
-    """A bad export request (unknown format, paper, orientation, language or table).
-
-    The CLI reports it with exit code 2; the API with 422.
-    """
 
 
 @dataclass(frozen=True)

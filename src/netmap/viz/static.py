@@ -48,7 +48,7 @@ import networkx as nx
 
 from netmap.disclosure.guard import require_published
 from netmap.disclosure.publish import privacy_notice, view_period
-from netmap.errors import NetmapError
+from netmap.errors import FontNotFoundError, NetmapError
 from netmap.viz.layout import compute_layout, group_extents
 from netmap.viz.styles import (
     LAYER_STYLE,
@@ -130,10 +130,6 @@ FONT_FAMILIES: tuple[str, ...] = (
 #: Environment variable naming a font file to use instead.
 FONT_ENV = "NETMAP_CJK_FONT"
 _PROBE = "支援地区"
-
-
-class FontNotFoundError(NetmapError):
-    """No font that can draw Japanese was found (diagrams would show tofu boxes)."""
 
 
 def _has_cjk(path: Path) -> bool:
