@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     release_period: Literal["month", "quarter"] = "month"
     # API
     max_upload_mb: int = Field(default=50, ge=1)
+    #: highest PNG resolution the API renders (it bounds the cost of one request)
+    api_max_dpi: int = Field(default=300, ge=72, le=600)
     cors_origins: list[str] = Field(default_factory=list)
 
     @property

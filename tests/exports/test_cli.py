@@ -37,13 +37,13 @@ def test_export_png_and_xlsx(env: Path) -> None:
     res = runner.invoke(
         app,
         ["export", "--area", "konan", "--as-of", AS_OF, "--output", str(out), "--paper", "A3",
-         "--orientation", "portrait", "--dpi", "40"],
+         "--orientation", "portrait", "--dpi", "72"],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert f"wrote {out}" in res.output
     from PIL import Image
 
-    assert Image.open(out).size == (468, 661)
+    assert Image.open(out).size == (842, 1191)  # A3 portrait at 72 dpi
     # an as_of after a month end is answered by that month's release
     res = runner.invoke(
         app, ["export", "--area", "konan-noba", "--as-of", "2026-12-03", "-o", str(env / "t.xlsx")]

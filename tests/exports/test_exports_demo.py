@@ -72,10 +72,10 @@ def test_png_has_the_paper_size_and_is_not_blank(demo: Data) -> None:
         as_of=AS_OF,
         paper="A3",
         orientation="portrait",
-        dpi=60,
+        dpi=72,
         settings=demo.settings,
     )
-    assert Image.open(io.BytesIO(data)).size == (702, 992)  # A3 portrait at 60 dpi
+    assert Image.open(io.BytesIO(data)).size == (842, 1191)  # A3 portrait at 72 dpi
 
 
 def test_pdf_diagram_has_extractable_japanese_and_an_embedded_cjk_font(

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from netmap.cli.common import console, user_errors
-
-
-class Paper(StrEnum):
-    A4 = "A4"
-    A3 = "A3"
-
-
-class Orientation(StrEnum):
-    landscape = "landscape"
-    portrait = "portrait"
-
-
-class Lang(StrEnum):
-    ja = "ja"
-    en = "en"
-
+from netmap.model.options import DPI_DEFAULT, DPI_MAX, DPI_MIN, Lang, Orientation, Paper
 
 AreaOpt = Annotated[
     str | None,
@@ -60,12 +44,12 @@ def register(app: typer.Typer) -> None:
         paper: PaperOpt = Paper.A4,
         orientation: Annotated[
             Orientation, typer.Option("--orientation", help="Diagram orientation.")
-        ] = Orientation.landscape,
+        ] = Orientation.LANDSCAPE,
         title: Annotated[
             str | None,
             typer.Option("--title", help="Diagram title (default: AREA 支援ネットワーク図)."),
         ] = None,
-        lang: LangOpt = Lang.ja,
+        lang: LangOpt = Lang.JA,
         table: Annotated[
             str | None,
             typer.Option(
@@ -74,7 +58,10 @@ def register(app: typer.Typer) -> None:
                 "missing_bridges, flows, organisations.",
             ),
         ] = None,
-        dpi: Annotated[int, typer.Option("--dpi", help="PNG resolution (dots per inch).")] = 150,
+        dpi: Annotated[
+            int,
+            typer.Option("--dpi", min=DPI_MIN, max=DPI_MAX, help="PNG resolution (dots per inch)."),
+        ] = DPI_DEFAULT,
     ) -> None:
         """Export the network of the city, a ward or a district for a meeting or another
         tool: a printable diagram in Japanese (PNG/SVG/PDF, same picture as the interactive
@@ -119,7 +106,7 @@ def register(app: typer.Typer) -> None:
         title: Annotated[
             str | None, typer.Option("--title", help="Sheet title (default: AREA 地区シート).")
         ] = None,
-        lang: LangOpt = Lang.ja,
+        lang: LangOpt = Lang.JA,
     ) -> None:
         """Write the district sheet (地区シート), a PDF handout of a few pages: the network
         diagram; gaps with candidate resources; isolation with reasons; referrals in and

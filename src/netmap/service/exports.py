@@ -21,14 +21,27 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
 from netmap.config import Settings
 from netmap.disclosure.publish import privacy_notice
 from netmap.errors import ExportError
+from netmap.model.options import (
+    DPI_DEFAULT,
+    DPI_MAX,
+    DPI_MIN,
+    ExportFormat,
+    Lang,
+    Orientation,
+    Paper,
+    TableName,
+)
+
+E = TypeVar("E", bound=StrEnum)
 
 if TYPE_CHECKING:
     from netmap.disclosure.release import Release
@@ -48,20 +61,17 @@ __all__ = [
     "write_report",
 ]
 
-#: Extension → media type of every export format.
-EXPORT_FORMATS: dict[str, str] = {
-    "png": "image/png",
-    "svg": "image/svg+xml",
-    "pdf": "application/pdf",
-    "graphml": "application/graphml+xml",
-    "gexf": "application/gexf+xml",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-PAPERS = ("A4", "A3")
-ORIENTATIONS = ("landscape", "portrait")
-LANGS = ("ja", "en")
+#: Extension → media type of every export format (declared in netmap.model.options).
+EXPORT_FORMATS: dict[str, str] = {f.value: f.media_type for f in ExportFormat}
+
+
+def _choice(enum: type[E], value: str, what: str) -> E:
+    """``value`` as a member of ``enum`` (case-insensitive), or a clear ExportError."""
+    for member in enum:
+        if member.value.lower() == str(value).lower():
+            return member
+    choices = ", ".join(m.value for m in enum)
+    raise ExportError(f"{what} must be one of {choices}, not {value!r}", details={what: value})
 
 
 @dataclass(frozen=True)
@@ -70,41 +80,27 @@ class ExportRequest:
 
     area: str | None = None
     as_of: dt.date | str | None = None
-    paper: str = "A4"
-    orientation: str = "landscape"
+    paper: str = Paper.A4
+    orientation: str = Orientation.LANDSCAPE
     title: str | None = None
-    lang: str = "ja"
+    lang: str = Lang.JA
     table: str | None = None
-    dpi: int = 150
+    dpi: int = DPI_DEFAULT
 
     def checked(self) -> ExportRequest:
-        from netmap.viz.tables import TABLE_NAMES
-
-        paper = self.paper.upper()
-        if paper not in PAPERS:
+        if not DPI_MIN <= self.dpi <= DPI_MAX:
             raise ExportError(
-                f"paper must be A4 or A3, not {self.paper!r}", details={"paper": self.paper}
+                f"dpi must be between {DPI_MIN} and {DPI_MAX}", details={"dpi": self.dpi}
             )
-        orientation = self.orientation.lower()
-        if orientation not in ORIENTATIONS:
-            raise ExportError(
-                f"orientation must be landscape or portrait, not {self.orientation!r}",
-                details={"orientation": self.orientation},
-            )
-        lang = self.lang.lower()
-        if lang not in LANGS:
-            raise ExportError(
-                f"lang must be ja or en, not {self.lang!r}", details={"lang": self.lang}
-            )
-        if self.table is not None and self.table not in TABLE_NAMES:
-            raise ExportError(
-                f"unknown table {self.table!r} (one of {', '.join(TABLE_NAMES)})",
-                details={"table": self.table},
-            )
-        if not 30 <= self.dpi <= 600:
-            raise ExportError("dpi must be between 30 and 600", details={"dpi": self.dpi})
         return ExportRequest(
-            self.area, self.as_of, paper, orientation, self.title, lang, self.table, self.dpi
+            self.area,
+            self.as_of,
+            _choice(Paper, self.paper, "paper"),
+            _choice(Orientation, self.orientation, "orientation"),
+            self.title,
+            _choice(Lang, self.lang, "lang"),
+            None if self.table is None else _choice(TableName, self.table, "table"),
+            self.dpi,
         )
 
 
@@ -213,7 +209,7 @@ def analysis_tables(
     release: Release,
     *,
     area: str | None = None,
-    lang: str = "ja",
+    lang: str = Lang.JA,
     view: nx.MultiDiGraph | None = None,
 ) -> list[Table]:
     """The six analysis tables of an area (or the city), published from ``release``.
@@ -289,12 +285,12 @@ def export_area_bytes(
     fmt: str,
     area: str | None = None,
     as_of: dt.date | str | None = None,
-    paper: str = "A4",
-    orientation: str = "landscape",
+    paper: str = Paper.A4,
+    orientation: str = Orientation.LANDSCAPE,
     title: str | None = None,
-    lang: str = "ja",
+    lang: str = Lang.JA,
     table: str | None = None,
-    dpi: int = 150,
+    dpi: int = DPI_DEFAULT,
     settings: Settings,
     release: Release | None = None,
     context: ViewContext | None = None,
@@ -316,10 +312,10 @@ def export_area_bytes(
 
         view, pos = map_view(G, release=rel, area=req.area, settings=settings, context=context)
         opts = DiagramOptions(
-            paper=req.paper,  # type: ignore[arg-type]
-            orientation=req.orientation,  # type: ignore[arg-type]
+            paper=Paper(req.paper),
+            orientation=Orientation(req.orientation),
             title=req.title,
-            lang=req.lang,  # type: ignore[arg-type]
+            lang=Lang(req.lang),
             dpi=req.dpi,
         )
         return diagram_bytes(view, pos, opts, fmt=f), EXPORT_FORMATS[f]
@@ -359,12 +355,12 @@ def export_area(
     output: Path,
     area: str | None = None,
     as_of: dt.date | str | None = None,
-    paper: str = "A4",
-    orientation: str = "landscape",
+    paper: str = Paper.A4,
+    orientation: str = Orientation.LANDSCAPE,
     title: str | None = None,
-    lang: str = "ja",
+    lang: str = Lang.JA,
     table: str | None = None,
-    dpi: int = 150,
+    dpi: int = DPI_DEFAULT,
     settings: Settings,
     release: Release | None = None,
 ) -> Path:
@@ -407,9 +403,9 @@ def report_bytes(
     *,
     area: str,
     as_of: dt.date | str | None = None,
-    paper: str = "A4",
+    paper: str = Paper.A4,
     title: str | None = None,
-    lang: str = "ja",
+    lang: str = Lang.JA,
     settings: Settings,
     release: Release | None = None,
     context: ViewContext | None = None,
@@ -424,7 +420,7 @@ def report_bytes(
     rel = release or _release(source, G, req.as_of, settings)
     view, pos = map_view(G, release=rel, area=req.area, settings=settings, context=context)
     tables = analysis_tables(G, rel, area=req.area, lang=req.lang, view=view)
-    opts = SheetOptions(paper=req.paper, lang=req.lang, title=req.title)  # type: ignore[arg-type]
+    opts = SheetOptions(paper=Paper(req.paper), lang=Lang(req.lang), title=req.title)
     return render_report(view, pos, tables, opts)
 
 
@@ -434,9 +430,9 @@ def write_report(
     area: str,
     output: Path,
     as_of: dt.date | str | None = None,
-    paper: str = "A4",
+    paper: str = Paper.A4,
     title: str | None = None,
-    lang: str = "ja",
+    lang: str = Lang.JA,
     settings: Settings,
     release: Release | None = None,
 ) -> Path:

@@ -22,12 +22,13 @@ import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from netmap.disclosure.guard import require_published
 from netmap.disclosure.publish import privacy_notice, view_period
+from netmap.model.options import Lang, Orientation, Paper
 from netmap.viz.static import (
     MM,
     DiagramOptions,
@@ -51,8 +52,8 @@ class SheetOptions:
     """``title``: default "<area name> 地区シート"; ``top_bridges``/``top_missing``: how many
     bridges and missing bridges the sheet lists."""
 
-    paper: Literal["A4", "A3"] = "A4"
-    lang: Literal["ja", "en"] = "ja"
+    paper: Paper = Paper.A4
+    lang: Lang = Lang.JA
     title: str | None = None
     created: dt.date | None = None
     top_bridges: int = 8
@@ -514,7 +515,7 @@ def render_report(
             positions,
             DiagramOptions(
                 paper=opts.paper,
-                orientation="landscape",
+                orientation=Orientation.LANDSCAPE,
                 title=_t("diagram", lang, area=area),
                 lang=lang,
                 created=created,

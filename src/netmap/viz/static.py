@@ -42,13 +42,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from netmap.disclosure.guard import require_published
 from netmap.disclosure.publish import privacy_notice, view_period
 from netmap.errors import FontNotFoundError, NetmapError
+from netmap.model.options import Lang, Orientation, Paper
 from netmap.viz.layout import compute_layout, group_extents
 from netmap.viz.styles import (
     LAYER_STYLE,
@@ -84,9 +85,6 @@ __all__ = [
 ]
 
 Pos = tuple[float, float]
-Paper = Literal["A4", "A3"]
-Orientation = Literal["landscape", "portrait"]
-Lang = Literal["ja", "en"]
 
 #: Paper sizes (width, height) in millimetres, portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -255,10 +253,10 @@ class DiagramOptions:
     city view); ``footer_note``: extra text in the footer (a page number).
     """
 
-    paper: Paper = "A4"
-    orientation: Orientation = "landscape"
+    paper: Paper = Paper.A4
+    orientation: Orientation = Orientation.LANDSCAPE
     title: str | None = None
-    lang: Lang = "ja"
+    lang: Lang = Lang.JA
     created: dt.date | None = None
     source: str | None = None
     layers: frozenset[str] | None = None

@@ -26,6 +26,7 @@ from netmap.analysis.results import (
     MISSING_BRIDGE_REASON_JA,
 )
 from netmap.disclosure.publish import MARK
+from netmap.model.options import TableName
 from netmap.model.vocab import REFERRAL_STATUS_JA
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 #: The tables, in sheet order.
-TABLE_NAMES = ("gaps", "isolated", "bridges", "missing_bridges", "flows", "organisations")
+TABLE_NAMES = tuple(t.value for t in TableName)
 
 _CANDIDATE_REASON_EN = {
     "same_ward": "same ward, another district",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Path as PathParam
 from fastapi import Query
+
+from netmap.model.options import Lang, Orientation, Paper
+
+__all__ = ["AreaPath", "AsOf", "Lang", "Orientation", "Paper", "Title", "attachment"]
 
 AreaPath = Annotated[str, PathParam(min_length=1, max_length=200, description="Area id")]
 AsOf = Annotated[
@@ -18,21 +21,6 @@ AsOf = Annotated[
 Title = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Title instead of the default")
 ]
-
-
-class Paper(StrEnum):
-    A4 = "A4"
-    A3 = "A3"
-
-
-class Orientation(StrEnum):
-    LANDSCAPE = "landscape"
-    PORTRAIT = "portrait"
-
-
-class Lang(StrEnum):
-    JA = "ja"
-    EN = "en"
 
 
 def attachment(filename: str) -> dict[str, str]:

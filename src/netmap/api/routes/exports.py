@@ -4,7 +4,6 @@ tables (XLSX, CSV). Cached per data version, area and options."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -21,52 +20,15 @@ from netmap.api.routes._files import (
     Title,
     attachment,
 )
+from netmap.errors import ExportError
+from netmap.model.options import DPI_DEFAULT, DPI_MAX, DPI_MIN, ExportFormat, TableName
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses={**AUTH_RESPONSES, **NOT_FOUND})
 
 
-class ExportFormat(StrEnum):
-    PNG = "png"
-    SVG = "svg"
-    PDF = "pdf"
-    GRAPHML = "graphml"
-    GEXF = "gexf"
-    JSON = "json"
-    XLSX = "xlsx"
-    CSV = "csv"
-
-
-class TableName(StrEnum):
-    GAPS = "gaps"
-    ISOLATED = "isolated"
-    BRIDGES = "bridges"
-    MISSING_BRIDGES = "missing_bridges"
-    FLOWS = "flows"
-    ORGANISATIONS = "organisations"
-
-
-#: Formats worth compressing on the wire (the others are compressed already).
-_TEXT = {
-    ExportFormat.SVG,
-    ExportFormat.GRAPHML,
-    ExportFormat.GEXF,
-    ExportFormat.JSON,
-    ExportFormat.CSV,
-}
-
-_MEDIA = {
-    "png": "image/png",
-    "svg": "image/svg+xml",
-    "pdf": "application/pdf",
-    "graphml": "application/graphml+xml",
-    "gexf": "application/gexf+xml",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv",
-}
-
 _CONTENT: dict[str, Any] = {
-    m: {"schema": {"type": "string", "format": "binary"}} for m in sorted(set(_MEDIA.values()))
+    m: {"schema": {"type": "string", "format": "binary"}}
+    for m in sorted({f.media_type.split(";")[0] for f in ExportFormat})
 }
 
 
@@ -88,11 +50,24 @@ def get_export(
     title: Title = None,
     lang: Lang = Lang.JA,
     table: Annotated[TableName | None, Query(description="CSV: which table (default gaps)")] = None,
-    dpi: Annotated[int, Query(ge=50, le=300, description="PNG resolution")] = 150,
+    dpi: Annotated[
+        int,
+        Query(
+            ge=DPI_MIN,
+            le=DPI_MAX,
+            description=f"PNG resolution ({DPI_MIN}-{DPI_MAX}; the server caps it at "
+            "NETMAP_API_MAX_DPI, default 300, as it bounds the cost of a render)",
+        ),
+    ] = DPI_DEFAULT,
 ) -> Response:
     scope.require_area(area_id)
     snap = scope.snapshot()
     ctx = scope.ctx
+    if dpi > ctx.settings.api_max_dpi:
+        raise ExportError(
+            f"dpi must be at most {ctx.settings.api_max_dpi} on this server",
+            details={"dpi": dpi, "max": ctx.settings.api_max_dpi},
+        )
     options = {
         "paper": paper.value,
         "orientation": orientation.value,
@@ -128,16 +103,13 @@ def get_export(
 
     from netmap.service.exports import export_filename
 
-    media = _MEDIA[fmt.value]
-    if fmt in (ExportFormat.CSV, ExportFormat.SVG, ExportFormat.JSON):
-        media += "; charset=utf-8" if fmt != ExportFormat.JSON else ""
     return cached_response(
         request,
         ctx,
         key,
         compute,
-        media,
-        compress=fmt in _TEXT,
+        fmt.media_type,
+        compress=fmt.is_text,
         large=True,
         headers=attachment(export_filename(area_id, fmt.value)),
     )
