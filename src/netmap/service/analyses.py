@@ -45,7 +45,7 @@ from netmap.analysis.results import AnalysisParameterError
 from netmap.errors import NetmapError
 from netmap.model.schema import Label
 from netmap.model.vocab import need_label
-from netmap.store.base import GraphStore
+from netmap.store.base import CypherRunner, GraphStore
 
 __all__ = [
     "ANALYSES",
@@ -473,13 +473,12 @@ def cypher_query_params(name: str, given: Mapping[str, str]) -> dict[str, Any]:
 def run_cypher(store: GraphStore, name: str, given: Mapping[str, str]) -> dict[str, Any]:
     """Run a library query on the Neo4j store: ``{"query", "params", "rows"}``."""
     params = cypher_query_params(name, given)
-    run_query = getattr(store, "run_query", None)
-    if store.name != "neo4j" or run_query is None:
+    if not isinstance(store, CypherRunner):
         raise NetmapError(
             "the Cypher library runs on the Neo4j store only (set NETMAP_STORE=neo4j)",
             details={"store": store.name},
         )
-    rows: list[dict[str, Any]] = run_query(f"analysis/{name}", params)
+    rows = store.run_query(f"analysis/{name}", params)
     return {"query": name, "params": params, "rows": rows}
 
 

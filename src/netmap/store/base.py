@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from netmap.model.batch import GraphBatch
 
@@ -72,3 +72,13 @@ class GraphStore(Protocol):
     def wipe(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class CypherRunner(Protocol):
+    """A store that can run the Cypher library (``cypher/<name>.cypher``) read-only: the
+    Neo4j store only. The embedded store never sees Cypher."""
+
+    def run_query(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a read-only library query, run with ``$params``."""
+        ...
