@@ -36,13 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 for _name in COMMAND_MODULES:
-    try:
-        _mod = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # a command group not built yet
-        if exc.name != _name:
-            raise
-        continue
-    _mod.register(app)
+    importlib.import_module(_name).register(app)  # a missing module fails loudly
 
 
 def main() -> None:
