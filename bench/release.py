@@ -135,7 +135,13 @@ def main(argv: list[str] | None = None) -> int:
         build = _child(BUILD, data_dir)
         first = _child(FIRST, data_dir)
         audit = _child(AUDIT, data_dir)
-    r = {"scale": args.scale, "reference": REFERENCE, "build": build, "first": first, "audit": audit}
+    r = {
+        "scale": args.scale,
+        "reference": REFERENCE,
+        "build": build,
+        "first": first,
+        "audit": audit,
+    }
     print(
         f"\n== release {REFERENCE}, scale {args.scale}: {build['cells']:,} cells, "
         f"{build['hidden']:,} hidden"
@@ -149,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"first viewer requests (graph snapshot first: {first['warm_graph_s']:.1f} s):")
     for name in ("ward_map", "gaps", "ward_export_json"):
         s = first[name + "_s"]
-        print(f"  {name:18s} {s:6.2f} s (target <= 1 s; {s:.2f}x), {first[name + '_bytes']:,} bytes")
+        print(
+            f"  {name:18s} {s:6.2f} s (target <= 1 s; {s:.2f}x), {first[name + '_bytes']:,} bytes"
+        )
     print(
         f"audit  {audit['audit_s']:6.1f} s (target <= 600 s at scale 1), passed={audit['passed']}, "
         f"{audit['hidden']:,} hidden in {audit['blocks']} blocks (largest "

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from tests.api.conftest import Api
 
 from netmap.api import create_app
 from netmap.auth import Role, token_store
@@ -31,7 +31,6 @@ from netmap.disclosure.audit import AuditReport, audit_cells
 from netmap.ingest.pipeline import run_import
 from netmap.service.releases import release_store
 from netmap.store.embedded import EmbeddedStore
-from tests.api.conftest import Api
 
 THRESHOLD = 10
 NOV = "2026-11-30"  # the release viewers get today (2026-12-07) and in these tests
