@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from netmap.cli.common import console, err_console, fail, print_json, progress_bar, user_errors
+from netmap.config import get_settings
 
 if TYPE_CHECKING:
     from netmap.ingest.pipeline import ImportReport
@@ -97,7 +98,7 @@ def register(app: typer.Typer) -> None:
         with user_errors(json_output=as_json):
             big = _input_bytes(path) >= PROGRESS_MIN_BYTES
             with progress_bar("writing", enabled=big) as progress:
-                report = import_path(path, sync=sync, progress=progress)
+                report = import_path(path, settings=get_settings(), sync=sync, progress=progress)
         if as_json:
             print_json(report.as_dict())
         else:
@@ -110,7 +111,7 @@ def register(app: typer.Typer) -> None:
 
         as_json = fmt is ReportFormat.json
         with user_errors(json_output=as_json):
-            counts = stats()
+            counts = stats(settings=get_settings())
         if as_json:
             print_json(counts)
         else:
@@ -125,7 +126,7 @@ def register(app: typer.Typer) -> None:
         from netmap.service.data import init_db
 
         with user_errors():
-            name = init_db()
+            name = init_db(settings=get_settings())
         console.print(f"the {name} store is ready", highlight=False)
 
     @db.command("wipe")
@@ -140,5 +141,5 @@ def register(app: typer.Typer) -> None:
         if not yes:
             fail("this deletes every record in the store; add --yes to confirm")
         with user_errors():
-            name = wipe_db()
+            name = wipe_db(settings=get_settings())
         console.print(f"the {name} store is empty", highlight=False)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from netmap.config import Settings, get_settings
+from netmap.config import Settings
 from netmap.errors import NetmapError
 from netmap.ingest.pipeline import ImportReport, run_import
 from netmap.store import open_store
@@ -37,16 +37,15 @@ log = logging.getLogger(__name__)
 def import_path(
     path: str | Path,
     *,
-    settings: Settings | None = None,
+    settings: Settings,
     store: GraphStore | None = None,
     sync: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Validate and import a folder, ``.zip`` or ``.csv`` (see :func:`run_import`)."""
-    s = settings or get_settings()
-    with _opened(s, store) as st:
-        report = run_import(path, st, settings=s, sync=sync, progress=progress)
-        refresh_release(s, st)
+    with _opened(settings, store) as st:
+        report = run_import(path, st, settings=settings, sync=sync, progress=progress)
+        refresh_release(settings, st)
         return report
 
 
@@ -62,23 +61,21 @@ def refresh_release(settings: Settings, store: GraphStore) -> None:
         log.warning("release not built after the import: %s", exc.message)
 
 
-def stats(
-    *, settings: Settings | None = None, store: GraphStore | None = None
-) -> dict[str, dict[str, int]]:
+def stats(*, settings: Settings, store: GraphStore | None = None) -> dict[str, dict[str, int]]:
     """``{"nodes": {label: count}, "relationships": {type: count}}`` (zeros included)."""
-    with _opened(settings or get_settings(), store) as st:
+    with _opened(settings, store) as st:
         return st.counts().as_dict()
 
 
-def init_db(*, settings: Settings | None = None, store: GraphStore | None = None) -> str:
+def init_db(*, settings: Settings, store: GraphStore | None = None) -> str:
     """Create the store's schema (idempotent); returns the store's name."""
-    with _opened(settings or get_settings(), store) as st:
+    with _opened(settings, store) as st:
         st.init()
         return st.name
 
 
-def wipe_db(*, settings: Settings | None = None, store: GraphStore | None = None) -> str:
+def wipe_db(*, settings: Settings, store: GraphStore | None = None) -> str:
     """Delete every node and relationship; returns the store's name."""
-    with _opened(settings or get_settings(), store) as st:
+    with _opened(settings, store) as st:
         st.wipe()
         return st.name
