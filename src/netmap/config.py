@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     suppression_threshold: int = Field(default=10, ge=1)
     #: viewers' release calendar: reference dates at month ends or quarter ends
     release_period: Literal["month", "quarter"] = "month"
+    #: level of netmap's logs on stderr (DEBUG, INFO, WARNING, ERROR); `-v` is INFO
+    log_level: str = "WARNING"
     # API
     max_upload_mb: int = Field(default=50, ge=1)
     #: highest PNG resolution the API renders (it bounds the cost of one request)

@@ -25,6 +25,7 @@ from netmap.errors import (
     StoreWriteError,
     UsageError,
 )
+from netmap.logs import event
 
 log = logging.getLogger("netmap.api")
 
@@ -78,7 +79,7 @@ def install_error_handlers(app: FastAPI) -> None:
         code = netmap_error_status(exc)
         headers = None
         if code == status.HTTP_503_SERVICE_UNAVAILABLE:
-            log.warning("store unavailable: %s", exc.message)
+            event(log, "api.store_unavailable", logging.WARNING, path=request.url.path)
             ctx = getattr(request.app.state, "netmap", None)
             if ctx is not None:
                 ctx.stores.reset()
@@ -86,7 +87,7 @@ def install_error_handlers(app: FastAPI) -> None:
             message = f"the data store is unavailable; try again shortly ({exc.message})"
             return _json(code, _body(message), headers)
         if code == status.HTTP_500_INTERNAL_SERVER_ERROR:
-            log.error("configuration error: %s", exc.message)
+            event(log, "api.config_error", logging.ERROR, error=exc.message)
         return _json(code, _body(exc.message, **exc.details))
 
     async def on_http_error(request: Request, exc: Exception) -> Any:
@@ -106,7 +107,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return _json(status.HTTP_422_UNPROCESSABLE_CONTENT, _body(message, detail=errors))
 
     async def on_unexpected(request: Request, exc: Exception) -> Any:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        log.exception(
+            "api.unexpected_error",
+            extra={"netmap_fields": {"method": request.method, "path": request.url.path}},
+        )
         return _json(
             status.HTTP_500_INTERNAL_SERVER_ERROR,
             _body("internal error: the server log has the details"),

@@ -22,6 +22,22 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 
+
+@app.callback()
+def _main(
+    verbose: int = typer.Option(
+        0,
+        "--verbose",
+        "-v",
+        count=True,
+        help="Log what netmap does on stderr (-v: INFO, -vv: DEBUG); or NETMAP_LOG_LEVEL.",
+    ),
+) -> None:
+    from netmap.logs import configure
+
+    configure(verbose=verbose)
+
+
 #: Command modules, registered in this order (each has ``register(app)``).
 COMMAND_MODULES: tuple[str, ...] = (
     "netmap.cli.data",  # import, stats, db init / wipe

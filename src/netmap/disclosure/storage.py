@@ -22,6 +22,7 @@ import datetime as dt
 import fcntl
 import gzip
 import json
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -33,6 +34,9 @@ import networkx as nx
 
 from netmap.disclosure.calendar import Period, reference_for
 from netmap.disclosure.release import Release, build_release, release_id
+from netmap.logs import event
+
+log = logging.getLogger(__name__)
 
 __all__ = ["GraphSource", "ReleaseInfo", "ReleaseStore"]
 
@@ -184,6 +188,17 @@ class ReleaseStore:
                 }
                 self._log_replacement(rel, actor)
             self._write(rel)
+            event(
+                log,
+                "release.built",
+                release=rel.id,
+                data_version=rel.data_version,
+                cells=len(rel.cells),
+                hidden=rel.hidden_count,
+                audit_passed=rel.audit.get("passed"),
+                audit_s=rel.audit.get("seconds"),
+                replaced=rel.replaced is not None,
+            )
             return rel
 
     @contextlib.contextmanager

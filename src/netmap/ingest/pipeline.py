@@ -30,6 +30,7 @@ from netmap.ingest.columns import FILE_SPECS
 from netmap.ingest.sources import read_tables
 from netmap.ingest.transform import transform
 from netmap.ingest.validate import AreaInfo, validate_tables
+from netmap.logs import event
 from netmap.model.batch import GraphBatch
 from netmap.model.schema import Label, Rel
 from netmap.privacy import load_or_create_key
@@ -149,7 +150,9 @@ def _prepare_import(
     )
     labels = {name: t.label for name, t in tables.items() if t.label}  # workbook sheets
     if validation.problems:
-        log.info("import of %s rejected: %d problems", path, len(validation.problems))
+        event(
+            log, "import.rejected", source=Path(str(path)).name, problems=len(validation.problems)
+        )
         raise ImportValidationError(_labelled(validation.problems, labels))
     batch = transform(validation)
     report = ImportReport(
@@ -207,12 +210,16 @@ def run_import(
     report.relationships_written = summary.relationships_written
     report.nodes_removed = summary.nodes_removed
     report.relationships_removed = summary.relationships_removed
-    log.info(
-        "imported %s into the %s store: %d nodes, %d relationships written",
-        path,
-        store.name,
-        summary.nodes_written,
-        summary.relationships_written,
+    event(
+        log,
+        "import.done",
+        source=Path(str(path)).name,
+        store=store.name,
+        sync=sync,
+        nodes_written=summary.nodes_written,
+        relationships_written=summary.relationships_written,
+        nodes_removed=summary.nodes_removed,
+        relationships_removed=summary.relationships_removed,
     )
     return report
 

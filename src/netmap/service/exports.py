@@ -18,6 +18,7 @@ analyses (:mod:`netmap.disclosure.publish`). Every hidden count reads "x" (ç§˜åŒ
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ import networkx as nx
 from netmap.config import Settings
 from netmap.disclosure.publish import privacy_notice
 from netmap.errors import ExportError
+from netmap.logs import event
 from netmap.model.options import (
     DPI_DEFAULT,
     DPI_MAX,
@@ -42,6 +44,7 @@ from netmap.model.options import (
 )
 
 E = TypeVar("E", bound=StrEnum)
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from netmap.disclosure.release import Release
@@ -392,6 +395,7 @@ def _write(path: Path, data: bytes) -> Path:
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
+    event(log, "export.written", file=path.name, bytes=len(data))
     return path
 
 

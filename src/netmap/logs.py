@@ -1,0 +1,81 @@
+"""Logging in one structured form: ``time level logger event key=value ...``.
+
+* :func:`configure` sets it up once for the CLI (``-v/--verbose``) and the server, at the
+  level of ``NETMAP_LOG_LEVEL`` (default ``WARNING``; ``-v`` is ``INFO``, ``-vv``
+  ``DEBUG``), on stderr;
+* :func:`event` logs one event with its fields: imports, release builds, exports and API
+  errors use it. A field value that is a resident id or looks like a pseudonym is refused
+  (replaced by ``[withheld]``): logs never hold personal data.
+
+>>> import logging
+>>> rec = logging.LogRecord("netmap.x", logging.INFO, "", 0, "", None, None)
+>>> rec.netmap_fields = {"release": "month-2026-11-30", "cells": 12}
+>>> rec.msg = "release.built"
+>>> StructuredFormatter().format(rec).split(" ", 2)[2]
+'netmap.x release.built release=month-2026-11-30 cells=12'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+__all__ = ["StructuredFormatter", "configure", "event"]
+
+_PSEUDONYM = re.compile(r"R-[0-9a-f]{24}")
+_configured = False
+
+
+class StructuredFormatter(logging.Formatter):
+    """``2026-12-07T15:00:00 INFO netmap.disclosure release.built id=... cells=...``"""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields: dict[str, Any] = getattr(record, "netmap_fields", {}) or {}
+        parts = [
+            self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            record.levelname,
+            record.name,
+            record.getMessage(),
+        ]
+        parts += [f"{k}={_value(v)}" for k, v in fields.items()]
+        text = " ".join(parts)
+        if record.exc_info:
+            text += "\n" + self.formatException(record.exc_info)
+        return text
+
+
+def _value(v: Any) -> str:
+    s = str(v)
+    if _PSEUDONYM.search(s):
+        return "[withheld]"
+    return s if s and " " not in s else repr(s)
+
+
+def configure(level: str | int | None = None, *, verbose: int = 0) -> None:
+    """Log to stderr in the structured form. ``level``: a name or number (default
+    ``NETMAP_LOG_LEVEL``, else WARNING); each ``verbose`` step lowers it (INFO, DEBUG)."""
+    global _configured
+    if level is None:
+        from netmap.config import get_settings
+
+        level = get_settings().log_level
+    numeric = logging.getLevelName(level.upper()) if isinstance(level, str) else level
+    if not isinstance(numeric, int):
+        numeric = logging.WARNING
+    if verbose:
+        numeric = min(numeric, logging.INFO if verbose == 1 else logging.DEBUG)
+    root = logging.getLogger("netmap")
+    root.setLevel(numeric)
+    if not _configured:
+        handler = logging.StreamHandler()
+        handler.setFormatter(StructuredFormatter())
+        root.addHandler(handler)
+        root.propagate = False
+        _configured = True
+
+
+def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields: Any) -> None:
+    """Log one event (``import.done``, ``release.built``, ``export.written``, ...) with
+    its fields; never pass a resident id or pseudonym (they would be withheld)."""
+    logger.log(level, name, extra={"netmap_fields": fields})
