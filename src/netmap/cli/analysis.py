@@ -8,8 +8,6 @@ or date is a usage error (exit code 2).
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -74,12 +72,11 @@ def _run(name: str, fmt: OutputFormat, suppress: bool, **params: Any) -> None:
 
 
 def _print_csv(rows: list[dict[str, Any]]) -> None:
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    sys.stdout.buffer.write(buf.getvalue().encode("utf-8"))
+    from netmap.spreadsheet import csv_text
+
+    header: list[Any] = list(rows[0]) if rows else []
+    body = [header, *([r.get(k) for k in header] for r in rows)] if rows else []
+    sys.stdout.buffer.write(csv_text(body, lineterminator="\n").encode("utf-8"))
     sys.stdout.flush()
 
 

@@ -3,7 +3,6 @@ library of parameterised Cypher queries in ``cypher/analysis/`` (Neo4j store onl
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -92,9 +91,14 @@ def register(app: typer.Typer) -> None:
         elif fmt is OutputFormat.csv:
             buf = io.StringIO()
             if rows:
-                writer = csv.writer(buf, lineterminator="\n")
-                writer.writerow(list(rows[0]))
-                writer.writerows([[_cell(v) for v in r.values()] for r in rows])
+                from netmap.spreadsheet import csv_text
+
+                buf.write(
+                    csv_text(
+                        [list(rows[0]), *([_cell(v) for v in r.values()] for r in rows)],
+                        lineterminator="\n",
+                    )
+                )
             sys.stdout.buffer.write(buf.getvalue().encode("utf-8"))
             sys.stdout.flush()
         else:

@@ -108,13 +108,12 @@ def token_list(
             return
         cols = ["id", "role", "area_id", "name", "created", "revoked"]
         if format == OutputFormat.csv:
-            import csv
             import sys
 
-            w = csv.writer(sys.stdout, lineterminator="\n")
-            w.writerow(cols)
-            for r in rows:
-                w.writerow(["" if r[c] is None else r[c] for c in cols])
+            from netmap.spreadsheet import csv_text
+
+            body = [cols, *([r[c] for c in cols] for r in rows)]
+            sys.stdout.write(csv_text(body, lineterminator="\n"))
             return
         from rich.table import Table
 

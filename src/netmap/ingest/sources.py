@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from netmap.errors import NetmapError, Problem
 from netmap.ingest.columns import FILE_SPECS
+from netmap.spreadsheet import restore
 
 __all__ = [
     "Row",
@@ -242,7 +243,8 @@ def read_csv_bytes(name: str, data: bytes) -> Table:
                         "save the file as CSV (UTF-8) or CSV (Shift_JIS)",
                     )
                 )
-            records.append((number, cells))
+            # a cell netmap wrote as '=... (kept from running in Excel) reads back as =...
+            records.append((number, [restore(c) for c in cells]))
             number += 1
     except csv.Error as exc:
         problems.append(Problem(name, number, None, None, f"the file cannot be read as CSV: {exc}"))

@@ -487,13 +487,12 @@ def run_cypher(store: GraphStore, name: str, given: Mapping[str, str]) -> dict[s
 
 def write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     """A CSV file for Excel: UTF-8 with BOM (so Japanese opens correctly), header row."""
-    import csv
 
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        if rows:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+    from netmap.spreadsheet import csv_text
+
+    header = list(rows[0]) if rows else []
+    text = csv_text([header, *([r.get(k) for k in header] for r in rows)]) if rows else ""
+    path.write_text(text, encoding="utf-8-sig", newline="")
     return path
 
 

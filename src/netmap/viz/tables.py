@@ -14,7 +14,6 @@ an analysis.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from netmap.analysis.results import (
 from netmap.disclosure.publish import MARK
 from netmap.model.options import TableName
 from netmap.model.vocab import REFERRAL_STATUS_JA
+from netmap.spreadsheet import csv_text, xlsx_append
 
 __all__ = [
     "TABLE_NAMES",
@@ -384,12 +384,9 @@ def build_tables(
 
 def csv_bytes(table: Table, *, lang: str = "ja") -> bytes:
     """One table as CSV: UTF-8 with a BOM (Excel), CRLF line ends, a heading row."""
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([c.heading(lang) for c in table.columns])
-    for row in table.rows:
-        w.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in table.columns])
-    return buf.getvalue().encode("utf-8-sig")
+    rows: list[list[Any]] = [[c.heading(lang) for c in table.columns]]
+    rows += [[row.get(c.key) for c in table.columns] for row in table.rows]
+    return csv_text(rows).encode("utf-8-sig")
 
 
 def xlsx_bytes(
@@ -426,7 +423,7 @@ def xlsx_bytes(
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             ws.column_dimensions[get_column_letter(i)].width = c.width
         for row in t.rows:
-            ws.append(["" if row.get(c.key) is None else row.get(c.key) for c in t.columns])
+            xlsx_append(ws, [row.get(c.key) for c in t.columns])
         for r in range(4, 4 + len(t.rows)):
             for i, c in enumerate(t.columns, start=1):
                 ws.cell(row=r, column=i).alignment = wrap if c.wrap else top
