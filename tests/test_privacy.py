@@ -5,7 +5,7 @@ import stat
 from pathlib import Path
 
 from netmap.config import Settings
-from netmap.privacy import format_count, load_or_create_key, pseudonymise, suppress_counts
+from netmap.privacy import load_or_create_key, pseudonymise
 
 
 def test_pseudonym_is_keyed_and_stable() -> None:
@@ -29,30 +29,3 @@ def test_configured_key_wins(tmp_path: Path) -> None:
     s = Settings(data_dir=tmp_path, pseudonym_key="secret-from-config")
     assert load_or_create_key(s) == b"secret-from-config"
     assert not (tmp_path / "pseudonym.key").exists()
-
-
-def test_small_counts_are_hidden() -> None:
-    assert [format_count(n, 10) for n in (0, 1, 9, 10, 11)] == ["0", "<10", "<10", "10", "11"]
-
-
-def test_secondary_suppression_protects_a_single_hidden_part() -> None:
-    s = suppress_counts({"a": 4, "b": 30, "c": 15}, 10, total_field="total")
-    assert s.values == {"a": None, "b": 30, "c": None, "total": 49}
-    assert s.suppressed == ["a", "c"]
-
-
-def test_two_hidden_parts_need_no_secondary() -> None:
-    s = suppress_counts({"a": 4, "b": 3, "c": 15}, 10, total_field="total")
-    assert s.suppressed == ["a", "b"]
-    assert s.values["c"] == 15
-
-
-def test_small_total_is_hidden() -> None:
-    s = suppress_counts({"a": 4, "b": 0}, 10, total_field="total")
-    assert s.values == {"a": None, "b": 0, "total": None}
-
-
-def test_zero_is_not_a_small_count() -> None:
-    s = suppress_counts({"a": 0, "b": 0, "c": 25}, 10, total_field="total")
-    assert s.values == {"a": 0, "b": 0, "c": 25, "total": 25}
-    assert s.suppressed == []

@@ -1,9 +1,10 @@
 """Every route x every role (and no token) x in / out of the token's area scope.
 
-Roles: viewer = maps, exports, reports, areas, needs and aggregate analyses (suppressed);
-analyst = also exact analyses, entity lists and counts; admin = everything, and an admin
-without area scope also imports, deletes and manages tokens. A scoped token asking for an
-area outside its scope gets 403. Health, readiness and the web app need no token.
+Roles: viewer = maps, exports, reports, areas, needs and aggregate analyses (published
+from a release, docs/privacy.md); analyst = also exact analyses, entity lists and counts;
+admin = everything, and an admin without area scope also imports, deletes and manages
+tokens. A scoped token asking for an area outside its scope gets 403. Health, readiness
+and the web app need no token.
 """
 
 from __future__ import annotations

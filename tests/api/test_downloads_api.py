@@ -1,7 +1,9 @@
-"""Maps, exports and the district sheet over HTTP: formats, file names, options, scope."""
+"""Maps, exports and the district sheet over HTTP: formats, file names, options, scope;
+made from the release that answers ``as_of`` for every role (meeting products)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from typing import Any
@@ -108,3 +110,35 @@ def test_text_exports_are_compressed_for_clients_that_accept_it(api: Any) -> Non
     assert raw.content == r.content  # the client decoded the gzip form
     png = api.client.get(f"/api/v1/exports/{IN_SCOPE}.png", headers=api.headers("viewer"))
     assert "content-encoding" not in png.headers  # compressed formats are sent as they are
+
+
+@pytest.mark.parametrize(
+    ("table", "hidden", "shown"),
+    [
+        ("isolated", ["ニーズのある住民（人）", "つながっていない住民（人）"], {"活動": "2"}),
+        ("flows", ["紹介した（入口）", "受入", "受入率"], {"対応中": "0", "不成立": "0"}),
+    ],
+)
+def test_tables_come_from_the_release_for_every_role(
+    api: Any, table: str, hidden: list[str], shown: dict[str, str]
+) -> None:
+    """An export is a meeting product: a viewer, an analyst and an admin download the same
+    published table; a hidden count reads "x" (the sample's counts are all under 10)."""
+    got = {}
+    for role in ("viewer", "analyst", "admin"):
+        r = api.client.get(
+            f"/api/v1/exports/{IN_SCOPE}.csv",
+            params={"table": table, "as_of": "2024-08-01"},
+            headers=api.headers(role),
+        )
+        assert r.status_code == 200, r.text[:300]
+        got[role] = r.content
+    assert got["viewer"] == got["analyst"] == got["admin"]
+    text = got["viewer"].decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    (row,) = rows
+    cells = dict(zip(header, row, strict=True))
+    assert row[0] == "日吉地区" and row[-1] == IN_SCOPE
+    assert {h: cells[h] for h in hidden} == dict.fromkeys(hidden, "x")
+    assert {h: cells[h] for h in shown} == shown
+    assert "<" not in text

@@ -3,6 +3,7 @@ changes nothing; size limits; only an unscoped admin may import or delete."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import zipfile
@@ -10,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from netmap.disclosure.calendar import reference_for
+from netmap.service.releases import release_store
 from netmap.store.embedded import EmbeddedStore
 
 
@@ -53,8 +56,13 @@ def test_import_returns_the_cli_report(
         assert {(w["file"], w["column"], w["value"]) for w in report["warnings"]} == {
             ("organisations.csv", "kind", "food_bank")
         }
-        _, counts = _state(api)
+        version, counts = _state(api)
         assert counts["nodes"]["Organisation"] == 12
+        # the import built the release viewers get today, from this data; unread: not frozen
+        releases = release_store(api.settings)
+        current = releases.get(reference_for(dt.date.today()))
+        assert current is not None and current.data_version == version
+        assert not releases.served(current)
         # the same upload again changes nothing
         _, counts = _state(api)
         assert _upload(api, sample_zip).status_code == 200

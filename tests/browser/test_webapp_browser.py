@@ -200,12 +200,27 @@ def test_sign_in_pick_a_district_see_the_map_and_download(
     assert DISTRICT_NAME in frame.locator("body").inner_text()
     page.screenshot(path=str(_artifacts(tmp_path) / "webapp-map.png"))
 
-    # the gap table (a viewer: small counts shown as <10)
+    # the gap table: 日吉 has none; 新羽's demands are all under 10, so each reads "x"
     page.click("button[data-tab=gaps]")
     page.wait_for_function(
         "() => document.querySelector('#gaps-status').textContent !== '読み込み中…'"
     )
     assert "エラー" not in page.inner_text("#gaps-status")
+    page.select_option("#district-select", "kohoku-nippa")
+    page.wait_for_function("() => document.querySelectorAll('#gaps-table tbody tr').length > 0")
+    rows = page.eval_on_selector_all(
+        "#gaps-table tbody tr", "trs => trs.map(tr => [...tr.cells].map(td => td.innerText))"
+    )
+    assert {r[0] for r in rows} == {"新羽地区"}
+    assert "食" in {r[1] for r in rows}
+    assert [r[2] for r in rows] == ["x"] * len(rows)  # demand: hidden, one mark
+    assert "<" not in page.inner_text("#gaps-table")
+    footer = page.inner_text("footer")
+    assert "「x」" in footer and "<10" not in footer
+    page.select_option("#district-select", DISTRICT)
+    page.wait_for_function(
+        "n => document.querySelector('#area-title').textContent === n", arg=DISTRICT_NAME
+    )
 
     # download the district sheet (or, until reports exist, a diagram)
     page.click("button[data-tab=downloads]")
