@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from typing import Any
 
 __all__ = ["StructuredFormatter", "configure", "event"]
 
 _PSEUDONYM = re.compile(r"R-[0-9a-f]{24}")
-_configured = False
+_handler: logging.StreamHandler | None = None  # type: ignore[type-arg]
 
 
 class StructuredFormatter(logging.Formatter):
@@ -55,7 +56,7 @@ def _value(v: Any) -> str:
 def configure(level: str | int | None = None, *, verbose: int = 0) -> None:
     """Log to stderr in the structured form. ``level``: a name or number (default
     ``NETMAP_LOG_LEVEL``, else WARNING); each ``verbose`` step lowers it (INFO, DEBUG)."""
-    global _configured
+    global _handler
     if level is None:
         from netmap.config import get_settings
 
@@ -67,12 +68,11 @@ def configure(level: str | int | None = None, *, verbose: int = 0) -> None:
         numeric = min(numeric, logging.INFO if verbose == 1 else logging.DEBUG)
     root = logging.getLogger("netmap")
     root.setLevel(numeric)
-    if not _configured:
-        handler = logging.StreamHandler()
-        handler.setFormatter(StructuredFormatter())
-        root.addHandler(handler)
-        root.propagate = False
-        _configured = True
+    if _handler is None:
+        _handler = logging.StreamHandler()
+        _handler.setFormatter(StructuredFormatter())
+        root.addHandler(_handler)
+    _handler.setStream(sys.stderr)  # the current stderr (a CLI run may have replaced it)
 
 
 def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields: Any) -> None:

@@ -53,7 +53,7 @@ def check_no_personal_data(G: nx.MultiDiGraph | None, obj: Any, *, where: str) -
     >>> check_no_personal_data(None, {"a": ["R-" + "0" * 24]}, where="x")
     Traceback (most recent call last):
     ...
-    netmap.disclosure.guard.RedactionError: a resident id or pseudonym would be shown (x.a)
+    netmap.errors.RedactionError: a resident id or pseudonym would be shown (x.a)
     """
     _scan(obj, where, _resident_ids(G))
 

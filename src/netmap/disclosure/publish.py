@@ -379,7 +379,7 @@ def privacy_notice(
     """The privacy notice every map, diagram, sheet and export carries (one text).
 
     >>> privacy_notice(10)[:20]
-    '個人は表示していません。住民は地区・活'
+    '個人は表示していません。住民は地区・活動'
     """
     if lang == "ja":
         text = (
