@@ -25,7 +25,19 @@ from typing import Any
 __all__ = ["StructuredFormatter", "configure", "event"]
 
 _PSEUDONYM = re.compile(r"R-[0-9a-f]{24}")
-_handler: logging.StreamHandler | None = None  # type: ignore[type-arg]
+
+
+class _Stderr(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is when a record is emitted."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:  # a closed stream must never break the work being logged
+            self.handleError(record)
+
+
+_handler: _Stderr | None = None
 
 
 class StructuredFormatter(logging.Formatter):
@@ -69,10 +81,9 @@ def configure(level: str | int | None = None, *, verbose: int = 0) -> None:
     root = logging.getLogger("netmap")
     root.setLevel(numeric)
     if _handler is None:
-        _handler = logging.StreamHandler()
+        _handler = _Stderr()
         _handler.setFormatter(StructuredFormatter())
         root.addHandler(_handler)
-    _handler.setStream(sys.stderr)  # the current stderr (a CLI run may have replaced it)
 
 
 def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields: Any) -> None:
