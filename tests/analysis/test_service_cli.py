@@ -621,11 +621,6 @@ def test_cli_suppress_has_no_neighbourhood_level(cli_env: Settings) -> None:
     assert json.loads(js.stdout)["ok"] is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: netmap.service.analyses.csv_tables writes a hidden count as an empty "
-    'cell (_num), not "x" (docs/privacy.md: x in XLSX/CSV and the CLI)',
-)
 def test_cli_suppress_csv_marks_hidden_counts_x(cli_env: Settings) -> None:
     res = _invoke("isolated", "--format", "csv", "--as-of", AS_OF, "--suppress")
     assert res.exit_code == 0, res.output
@@ -635,11 +630,6 @@ def test_cli_suppress_csv_marks_hidden_counts_x(cli_env: Settings) -> None:
         assert (r["residents_with_needs"], r["isolated_residents"]) == ("x", "x")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: netmap/cli/analysis.py prints a hidden acceptance rate (flows) and a "
-    'hidden ratio (gaps) as "-", the mark for "no value", not "x"',
-)
 def test_cli_suppress_table_marks_hidden_rates_x(cli_env: Settings) -> None:
     gaps = _invoke("gaps", "--as-of", AS_OF, "--suppress", "--ratio", "0.5").stdout
     food = _cells(gaps, "綱島地区", "食")

@@ -96,6 +96,11 @@ def _count(v: Any) -> str:
     return count_text(v)
 
 
+def _hidden_or(obj: dict[str, Any], key: str, text: str) -> str:
+    """The mark "x" for a field a published result hides, else ``text``."""
+    return _count(None) if key in (obj.get("suppressed") or []) else text
+
+
 def _float(v: Any, digits: int = 3) -> str:
     return "-" if v is None else f"{v:.{digits}f}"
 
@@ -143,7 +148,7 @@ def _gaps_table(obj: dict[str, Any]) -> None:
             "空白" if g["kind"] == "gap" else "不足",
             _count(g["demand"]),
             str(g["supply"]),
-            _float(g["ratio"], 1),
+            _hidden_or(g, "ratio", _float(g["ratio"], 1)),
             "\n".join(cands) or "-",
             "、".join(wide) or "-",
         )
@@ -257,7 +262,7 @@ def _flows_table(obj: dict[str, Any]) -> None:
                 _count(a[k])
                 for k in ("referrals_out", "referrals_in", "open", "accepted", "declined", "closed")
             ),
-            "-" if rate is None else f"{rate:.0%}",
+            _hidden_or(a, "acceptance_rate", "-" if rate is None else f"{rate:.0%}"),
         )
     _print(table)
     if obj["one_way_organisations"]:

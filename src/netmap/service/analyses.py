@@ -252,8 +252,11 @@ def _join(values: list[str]) -> str:
     return ";".join(values)
 
 
-def _num(v: Any) -> Any:
-    return "" if v is None else v
+def _num(obj: Mapping[str, Any], key: str) -> Any:
+    """A count cell: the number, "x" when hidden (published results), "" when none."""
+    from netmap.viz.tables import cell_text
+
+    return cell_text(obj, key)
 
 
 def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -272,9 +275,9 @@ def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, An
                     "need": g["need"],
                     "need_name": names.get(g["need"], g["need"]),
                     "kind": g["kind"],
-                    "demand": _num(g["demand"]),
+                    "demand": _num(g, "demand"),
                     "supply": g["supply"],
-                    "ratio": _num(g["ratio"]),
+                    "ratio": _num(g, "ratio"),
                     "candidates": _join(
                         [f"{c['activity_id']}:{c['reason']}" for c in g["candidates"]]
                     ),
@@ -290,7 +293,7 @@ def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, An
                     "level": u["level"],
                     "need": u["need"],
                     "need_name": names.get(u["need"], u["need"]),
-                    "demand": _num(u["demand"]),
+                    "demand": _num(u, "demand"),
                 }
                 for u in obj["unallocated"]
             ],
@@ -299,7 +302,7 @@ def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, An
         return {
             "areas": [
                 {
-                    **{k: _num(v) for k, v in a.items() if k not in ("reasons", "suppressed")},
+                    **{k: _num(a, k) for k in a if k not in ("reasons", "suppressed")},
                     "reasons": _join(a["reasons"]),
                 }
                 for a in obj["areas"]
@@ -314,7 +317,7 @@ def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, An
                     "networks": _join(b["networks"]),
                     "network_names": _join([names.get(n, n) for n in b["networks"]]),
                     "betweenness": b["betweenness"],
-                    "constraint": _num(b["constraint"]),
+                    "constraint": _num(b, "constraint"),
                     **b["brokerage"],
                     "articulation_point": b["articulation_point"],
                     "score": b["score"],
@@ -343,7 +346,7 @@ def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, An
                     "area_id": a["area_id"],
                     "area_name": names.get(a["area_id"], a["area_id"]),
                     **{
-                        k: _num(a[k])
+                        k: _num(a, k)
                         for k in (
                             "referrals_out",
                             "referrals_in",
@@ -355,12 +358,12 @@ def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, An
                 for a in obj["areas"]
             ],
             "by_need": [
-                {"area_id": a["area_id"], **{k: _num(v) for k, v in n.items() if k != "suppressed"}}
+                {"area_id": a["area_id"], **{k: _num(n, k) for k in n if k != "suppressed"}}
                 for a in obj["areas"]
                 for n in a["by_need"]
             ],
             "one_way_organisations": [
-                {k: _num(v) for k, v in o.items() if k != "suppressed"}
+                {k: _num(o, k) for k in o if k != "suppressed"}
                 for o in obj["one_way_organisations"]
             ],
         }
