@@ -6,6 +6,7 @@ nothing is created at import time.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 import time
 from collections import OrderedDict
@@ -183,9 +184,20 @@ class AppContext:
 
         def export() -> GraphSnapshot:
             G = store.export_graph()
-            return GraphSnapshot(version=version, graph=G, areas=build_area_index(G))
+            snap = GraphSnapshot(version=version, graph=G, areas=build_area_index(G))
+            self._warm(snap)
+            return snap
 
         return self.graphs.get_or_compute(("graph", version), export)
+
+    def _warm(self, snap: GraphSnapshot) -> None:
+        """Index the graph on the current release date with the snapshot (once per data
+        version), so the first map, export or sheet of a viewer is fast."""
+        from netmap.disclosure.calendar import reference_for
+        from netmap.viz.view import ViewContext
+
+        day = reference_for(dt.date.today(), self.settings.release_period)
+        self.cached((snap.version, "view-context", day), lambda: ViewContext(snap.graph, day))
 
     def cached(self, key: Hashable, compute: Callable[[], T], *, large: bool = False) -> T:
         """A result cached per key (the key includes the data version); ``large`` for files
