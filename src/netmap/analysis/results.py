@@ -20,7 +20,8 @@ Reason codes (stable ids; Japanese labels for tables are in ``*_JA``):
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -50,6 +51,7 @@ __all__ = [
     "OrgKindFlow",
     "Unallocated",
     "WideAreaResource",
+    "gap_result_ids",
 ]
 
 
@@ -272,3 +274,17 @@ class OneWayOrganisation(_Result):
 class FlowReport(_Result):
     areas: list[AreaFlow]
     one_way_organisations: list[OneWayOrganisation]
+
+
+def gap_result_ids(
+    gaps: Iterable[Mapping[str, Any]], unallocated: Iterable[Mapping[str, Any]]
+) -> set[str]:
+    """Every area and need id a gaps result (JSON form) mentions, for its ``names``."""
+    ids: set[str] = set()
+    for g in gaps:
+        ids |= {g["area_id"], g["need"]}
+        ids |= {c["area_id"] for c in g["candidates"] if c["area_id"]}
+        ids |= {w["area_id"] for w in g["wide_area_resources"]}
+    for u in unallocated:
+        ids |= {u["area_id"], u["need"]}
+    return ids

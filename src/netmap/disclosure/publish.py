@@ -23,7 +23,7 @@ from typing import Any
 
 from netmap.analysis.flows import STATUSES
 from netmap.analysis.projections import round9
-from netmap.analysis.results import AnalysisParameterError, BridgeReport
+from netmap.analysis.results import AnalysisParameterError, BridgeReport, gap_result_ids
 from netmap.disclosure.cells import OWN, PUBLISHED_LEVELS
 from netmap.disclosure.release import Release
 from netmap.model.vocab import LEVEL_RANK, need_label
@@ -152,13 +152,7 @@ def published_gaps(
         )
     )
     unallocated = _unallocated(rel, level, scope, need)
-    ids: set[str] = set()
-    for g in rows:
-        ids |= {g["area_id"], g["need"]}
-        ids |= {c["area_id"] for c in g["candidates"] if c["area_id"]}
-        ids |= {w["area_id"] for w in g["wide_area_resources"]}
-    for u in unallocated:
-        ids |= {u["area_id"], u["need"]}
+    ids = gap_result_ids(rows, unallocated)
     return {
         "params": _params(
             rel, "gaps", level=level, min_demand=min_demand, ratio=ratio, area=area, need=need

@@ -41,7 +41,7 @@ from netmap.analysis import (
 )
 from netmap.analysis.bridges import describe_method
 from netmap.analysis.projections import resolve_as_of
-from netmap.analysis.results import AnalysisParameterError
+from netmap.analysis.results import AnalysisParameterError, gap_result_ids
 from netmap.errors import NetmapError
 from netmap.model.schema import Label
 from netmap.model.vocab import need_label
@@ -125,13 +125,7 @@ def gaps_json(
         area=area,
         need=need,
     )
-    ids: set[str] = set()
-    for g in gap_objs:
-        ids |= {g["area_id"], g["need"]}
-        ids |= {c["area_id"] for c in g["candidates"] if c["area_id"]}
-        ids |= {w["area_id"] for w in g["wide_area_resources"]}
-    for u in un_objs:
-        ids |= {u["area_id"], u["need"]}
+    ids = gap_result_ids(gap_objs, un_objs)
     return {
         "params": params,
         "gaps": gap_objs,
