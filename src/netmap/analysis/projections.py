@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -197,14 +197,43 @@ def area_ancestors(
 
     ``parents`` (from :func:`area_parents`) saves recomputing the hierarchy in a loop.
     """
-    if parents is None:
-        parents = area_parents(G)
+    return chain_up(area_parents(G) if parents is None else parents, area_id)
+
+
+def chain_up(parents: Mapping[str, str | None], area_id: str) -> list[str]:
+    """The ancestors of ``area_id`` in a parent map, nearest first (cycles stop it)."""
     out: list[str] = []
     a = parents.get(area_id)
     while a is not None and a not in out and a != area_id:
         out.append(a)
         a = parents.get(a)
     return out
+
+
+def subtree(
+    parents: Mapping[str, str | None], area_id: str, *, children: dict[str, list[str]] | None = None
+) -> set[str]:
+    """``area_id`` and every area below it in a parent map (``children``: the inverted map,
+    if the caller keeps one)."""
+    if children is None:
+        children = invert_parents(parents)
+    seen = {area_id}
+    stack = [area_id]
+    while stack:
+        for c in children.get(stack.pop(), ()):
+            if c not in seen:
+                seen.add(c)
+                stack.append(c)
+    return seen
+
+
+def invert_parents(parents: Mapping[str, str | None]) -> dict[str, list[str]]:
+    """Parent map -> children map."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for a, p in parents.items():
+        if p is not None:
+            children[p].append(a)
+    return children
 
 
 def area_rollup(G: nx.MultiDiGraph, level: str) -> dict[str, str | None]:
@@ -383,19 +412,8 @@ class GraphIndex:
     def descendants(self, area: str) -> set[str]:
         """The area and every area below it."""
         if self._children is None:
-            children: dict[str, list[str]] = defaultdict(list)
-            for a, p in self.parents.items():
-                if p is not None:
-                    children[p].append(a)
-            self._children = children
-        seen = {area}
-        stack = [area]
-        while stack:
-            for c in self._children.get(stack.pop(), ()):
-                if c not in seen:
-                    seen.add(c)
-                    stack.append(c)
-        return seen
+            self._children = invert_parents(self.parents)
+        return subtree(self.parents, area, children=self._children)
 
     def scope(self, area: str | None) -> set[str] | None:
         """The ``--area`` filter: the area and the areas below it (``None``: no filter)."""

@@ -19,7 +19,6 @@ __all__ = [
     "period_end",
     "period_start",
     "previous_reference",
-    "reference_dates",
     "reference_for",
 ]
 
@@ -95,13 +94,3 @@ def period_start(reference: dt.date, period: Period = "month") -> dt.date:
     datetime.date(2026, 11, 1)
     """
     return previous_reference(reference, period) + dt.timedelta(days=1)
-
-
-def reference_dates(first: dt.date, last: dt.date, period: Period = "month") -> list[dt.date]:
-    """Every reference date from ``first`` to ``last`` (inclusive), oldest first."""
-    out: list[dt.date] = []
-    day = reference_for(last, period, today=last + dt.timedelta(days=1))
-    while day >= first:
-        out.append(day)
-        day = previous_reference(day, period)
-    return out[::-1]

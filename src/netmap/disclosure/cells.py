@@ -121,9 +121,6 @@ class AreaTree:
         own cell when it has published sub-areas."""
         return area + OWN if self.children.get(area) else area
 
-    def at_level(self, level: str) -> list[str]:
-        return sorted(a for a, lv in self.levels.items() if lv == level)
-
 
 @dataclass
 class CellCounts:
@@ -131,7 +128,6 @@ class CellCounts:
 
     values: dict[Key, int]
     relations: list[tuple[Key, list[Key]]]
-    tree: AreaTree
     #: (source, target) node pairs of the period's referrals (for maps: existence only)
     links: set[tuple[str, str]]
     #: organisations that referred out but received nothing in the period, and the reverse
@@ -224,7 +220,6 @@ def count_cells(
     return CellCounts(
         values=values,
         relations=relations,
-        tree=tree,
         links=links,
         one_way=one_way,
         referrals=sorted(ids),

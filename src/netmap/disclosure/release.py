@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from netmap.analysis.projections import chain_up, invert_parents, subtree
 from netmap.disclosure.audit import AuditReport
 from netmap.disclosure.calendar import Period, period_end, period_start
 from netmap.disclosure.cells import PUBLISHED_LEVELS, Key, count_cells
@@ -59,6 +60,7 @@ class Release:
     audit: dict[str, Any]
     replaced: dict[str, Any] | None = None
     _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _parent_map: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ reading
 
@@ -90,24 +92,18 @@ class Release:
     def descendants(self, area: str) -> set[str]:
         """The area and every area below it (all levels)."""
         if not self._children:
-            for a, (p, _lv, _n) in self.areas.items():
-                if p is not None:
-                    self._children.setdefault(p, []).append(a)
-        out, stack = {area}, [area]
-        while stack:
-            for c in self._children.get(stack.pop(), []):
-                if c not in out:
-                    out.add(c)
-                    stack.append(c)
-        return out
+            self._children = invert_parents(self._parents)
+        return subtree(self._parents, area, children=self._children)
 
     def ancestors(self, area: str) -> list[str]:
-        out: list[str] = []
-        p = self.areas.get(area, (None, "", ""))[0]
-        while p is not None and p not in out:
-            out.append(p)
-            p = self.areas.get(p, (None, "", ""))[0]
-        return out
+        """The areas containing ``area``, nearest first."""
+        return chain_up(self._parents, area)
+
+    @property
+    def _parents(self) -> dict[str, str | None]:
+        if not self._parent_map:
+            self._parent_map.update({a: p for a, (p, _lv, _n) in self.areas.items()})
+        return self._parent_map
 
     def run_audit(self, *, intervals: bool = False) -> AuditReport:
         """Audit what this release publishes (its shown values and relations: exactly what
