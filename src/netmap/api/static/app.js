@@ -146,12 +146,13 @@ async function signIn(token) {
     sessionStorage.removeItem(TOKEN_KEY);
     throw err;
   }
+  // the pickers are filled before the app is shown: never an empty ward picker
+  await Promise.all([loadAreas(), loadNeeds()]);
   $("#signin-view").hidden = true;
   $("#app-view").hidden = false;
   $("#sign-out").hidden = false;
   $("#upload-tab").hidden = !(state.me.role === "admin" && !state.me.area_id);
   showWho();
-  await Promise.all([loadAreas(), loadNeeds()]);
 }
 
 function showWho() {
