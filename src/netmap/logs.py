@@ -22,7 +22,7 @@ import re
 import sys
 from typing import Any
 
-__all__ = ["StructuredFormatter", "configure", "event"]
+__all__ = ["StructuredFormatter", "configure", "event", "withheld"]
 
 _PSEUDONYM = re.compile(r"R-[0-9a-f]{24}")
 
@@ -58,10 +58,18 @@ class StructuredFormatter(logging.Formatter):
         return text
 
 
+def withheld(text: str) -> str:
+    """``text``, or ``[withheld]`` if it holds something that looks like a pseudonym
+    (logs and the activity log never hold personal data).
+
+    >>> withheld("month-2026-11-30"), withheld("R-" + "ab" * 12)
+    ('month-2026-11-30', '[withheld]')
+    """
+    return "[withheld]" if _PSEUDONYM.search(text) else text
+
+
 def _value(v: Any) -> str:
-    s = str(v)
-    if _PSEUDONYM.search(s):
-        return "[withheld]"
+    s = withheld(str(v))
     return s if s and " " not in s else repr(s)
 
 

@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 from netmap.config import Settings
+from netmap.private_files import open_private
 
 PSEUDONYM_PREFIX = "R-"
 KEY_FILE = "pseudonym.key"
@@ -26,9 +27,8 @@ def load_or_create_key(settings: Settings) -> bytes:
     path = Path(settings.data_dir) / KEY_FILE
     if path.exists():
         return path.read_text("ascii").strip().encode("ascii")
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = open_private(path, os.O_WRONLY | os.O_EXCL)
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(key + "\n")
     return key.encode("ascii")

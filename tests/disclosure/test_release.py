@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from netmap import activity
 from netmap.analysis import find_flows, find_gaps, find_isolated_areas
 from netmap.analysis.projections import GraphIndex
 from netmap.disclosure.cells import count_cells
@@ -198,8 +199,9 @@ def test_a_release_once_seen_is_frozen(tmp_path: Path) -> None:
     # an emergency replacement is logged
     r4 = store.get_or_build(NOV, _source(g1, "v4"), replace=True, actor="admin")
     assert r4.data_version == "v4" and r4.replaced is not None
-    log = (tmp_path / "releases" / "replaced.log").read_text(encoding="utf-8")
-    assert '"release": "month-2026-11-30"' in log and '"by": "admin"' in log
+    entries = activity.read(tmp_path)
+    assert [e["action"] for e in entries] == ["release.build"] * 2 + ["release.replace"]
+    assert entries[-1]["release"] == "month-2026-11-30" and entries[-1]["actor"] == "admin"
     assert oct(store.path(NOV).stat().st_mode & 0o777) == "0o600"
     assert oct(store.dir.stat().st_mode & 0o777) == "0o700"
 

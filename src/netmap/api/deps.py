@@ -1,7 +1,8 @@
 """Dependencies of the API routes, as ``Annotated`` aliases tests can override.
 
 * :data:`SettingsDep`, :data:`StoreDep`, :data:`ContextDep`: the app's settings, store and state;
-* :data:`CurrentUser`: the token of the request (401 without a valid one);
+* :data:`CurrentUser`: the token of the request (401 without a valid one: unknown, revoked
+  or expired, each said); a successful check records the token's last use;
 * :data:`ViewerUser`, :data:`AnalystUser`, :data:`AdminUser`: at least that role (403 otherwise);
   :data:`GlobalAdmin`: an admin with no area scope (import, delete, tokens);
 * :data:`ScopeDep`: the token's area scope, which turns a requested area into the area a
@@ -85,14 +86,21 @@ def get_current_user(
             "sign in: send 'Authorization: Bearer <token>'",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    info = ctx.tokens.verify(credentials.credentials)
+    tokens = ctx.tokens
+    info = tokens.find(credentials.credentials)
     if info is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "the token is unknown or revoked",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return info
+    if tokens.is_expired(info):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            f"the token expired at {info.expires} (UTC): ask an admin for a new one",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return tokens.record_use(info)
 
 
 CurrentUser = Annotated[TokenInfo, Depends(get_current_user)]

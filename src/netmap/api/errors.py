@@ -128,7 +128,7 @@ def _resp(description: str) -> dict[str, Any]:
 
 #: Error responses documented on every authenticated route.
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: _resp("No token, or an unknown or revoked one"),
+    401: _resp("No token, or an unknown, revoked or expired one"),
     403: _resp("The token's role or area scope does not allow this"),
     422: _resp("Invalid parameters"),
     503: _resp("The data store is unavailable (retry later)"),

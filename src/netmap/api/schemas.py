@@ -7,6 +7,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from netmap.auth import MAX_EXPIRY_DAYS
+
 T = TypeVar("T")
 
 
@@ -139,27 +141,58 @@ class MeOut(_Out):
     name: str
     exact_counts: bool = Field(description="False for viewers: small counts are suppressed")
     suppression_threshold: int = Field(description="Counts from 1 to below this are hidden")
+    expires: str | None = Field(
+        default=None, description="When this token expires (UTC, ISO 8601); null: never"
+    )
 
 
 class TokenOut(_Out):
+    """A token (never the secret)."""
+
     id: str
     role: str
     area_id: str | None
     name: str
     created: str
     revoked: str | None
-    active: bool
+    expires: str | None = Field(
+        default=None, description="When the token expires (UTC, ISO 8601); null: never"
+    )
+    last_used: str | None = Field(
+        default=None,
+        description="Its last successful use (UTC, ISO 8601; recorded at most once a minute)",
+    )
+    expired: bool = Field(default=False, description="True once the expiry has passed")
+    active: bool = Field(description="Neither revoked nor expired")
 
 
 class TokenCreate(BaseModel):
+    """A new token: a role, optionally an area scope, a name and an expiry."""
+
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"role": "viewer", "area_id": "W-midori", "name": "緑区"}]},
+        json_schema_extra={
+            "examples": [
+                {"role": "viewer", "area_id": "W-midori", "name": "緑区", "expires_in_days": 90}
+            ]
+        },
     )
 
     role: Literal["viewer", "analyst", "admin"]
-    area_id: str | None = Field(default=None, max_length=200)
+    area_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Limit the token to this area and its sub-areas: an imported area's id "
+        "(422 for an unknown or blank one). Leave it out for a token that sees every area.",
+    )
     name: str = Field(default="", max_length=200)
+    expires_in_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_EXPIRY_DAYS,
+        description="The token expires this many days from now (then it is refused with "
+        "401); leave it out for a token that does not expire.",
+    )
 
 
 class TokenCreated(TokenOut):

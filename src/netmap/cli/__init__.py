@@ -49,6 +49,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netmap.cli.server",  # serve, token
     "netmap.cli.templates",  # template
     "netmap.cli.cypher_cmd",  # cypher list / run
+    "netmap.cli.activity",  # log
 )
 
 for _name in COMMAND_MODULES:

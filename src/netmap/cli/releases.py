@@ -4,11 +4,11 @@ releases every viewer product is made from (docs/privacy.md)."""
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from typing import Annotated, Any
 
 import typer
 
+from netmap.activity import cli_actor
 from netmap.cli.common import OutputFormat, console, err_console, print_json, user_errors
 from netmap.errors import UsageError
 
@@ -79,8 +79,9 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option(
                 "--replace",
-                help="Emergencies only: rebuild a release viewers may have seen. Logged in "
-                "releases/replaced.log; anyone who saw both versions can subtract them.",
+                help="Emergencies only: rebuild a release viewers may have seen. Recorded in "
+                "the activity log (netmap log); anyone who saw both versions can subtract "
+                "them.",
             ),
         ] = False,
         fmt: FormatOpt = OutputFormat.table,
@@ -115,7 +116,7 @@ def register(app: typer.Typer) -> None:
                         settings,
                         graph_source(store),
                         replace=replace,
-                        actor=getpass.getuser(),
+                        actor=cli_actor(),
                         reference=ref,
                     )
             finally:

@@ -46,48 +46,85 @@ def token_create(
         str | None, typer.Option("--area", help="Limit the token to this area and its sub-areas")
     ] = None,
     name: Annotated[str, typer.Option(help="Who or what the token is for")] = "",
+    expires: Annotated[
+        str | None,
+        typer.Option(
+            "--expires",
+            help="Expire after N days or weeks (90d, 12w) or on an ISO date (2030-03-31, "
+            "00:00 UTC); default: never",
+        ),
+    ] = None,
+    allow_unknown_area: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unknown-area",
+            help="Create the token even if --area is not in the store (yet): warn only",
+        ),
+    ] = False,
 ) -> None:
     """Create a token. The token is printed alone on the last line: keep it, it is not
     shown again."""
-    from netmap.auth import Role, token_store
+    from netmap.auth import Role, parse_expiry, token_store
     from netmap.config import get_settings
+    from netmap.errors import UsageError
 
     with user_errors():
         if role.lower() not in {r.value for r in Role}:
-            err_console.print(
-                f"[bold red]error:[/] unknown role {role!r}: use viewer, analyst or admin",
-                highlight=False,
-            )
-            raise typer.Exit(2)
+            raise UsageError(f"unknown role {role!r}: use viewer, analyst or admin")
+        if area is not None:
+            area = area.strip()
+            if not area:
+                raise UsageError(
+                    "--area is blank: give an area id, or leave --area out for a token "
+                    "that sees every area"
+                )
+        expires_at = None if expires is None else parse_expiry(expires)
         settings = get_settings()
-        if area:
-            _warn_unknown_area(area)
-        info, secret = token_store(settings).create(Role(role.lower()), area_id=area, name=name)
+        if area is not None:
+            _check_area(area, allow_unknown=allow_unknown_area)
+        info, secret = token_store(settings).create(
+            Role(role.lower()), area_id=area, name=name, expires=expires_at
+        )
         scope = f"area {info.area_id}" if info.area_id else "all areas"
+        until = f"expires {info.expires}" if info.expires else "does not expire"
         err_console.print(
-            f"created token {info.id} ({info.role.value}, {scope}); it is shown once:",
+            f"created token {info.id} ({info.role.value}, {scope}, {until}); it is shown once:",
             highlight=False,
         )
         typer.echo(secret)
 
 
-def _warn_unknown_area(area: str) -> None:
-    """Warn (do not fail) when the area is not in the store (it may be imported later)."""
-    from netmap.errors import NetmapError
+def _check_area(area: str, *, allow_unknown: bool) -> None:
+    """Refuse an area that is not in the store (exit 2); with ``allow_unknown`` (an area
+    imported later), only warn. A store that cannot be read is an error unless allowed."""
+    from netmap.errors import NetmapError, StoreUnavailable, UsageError
     from netmap.store import open_store
 
+    hint = "; use --allow-unknown-area to create the token anyway"
     try:
         store = open_store()
         try:
             found = store.existing_ids([area])
         finally:
             store.close()
-    except NetmapError:
-        return
-    if found.get(area) != "Area":
+    except NetmapError as exc:
+        if not allow_unknown:
+            raise StoreUnavailable(
+                f"cannot check that area {area!r} exists: {exc.message}{hint}"
+            ) from exc
         err_console.print(
-            f"[yellow]warning:[/] no area with id {area!r} in the store yet", highlight=False
+            f"[yellow]warning:[/] cannot check that area {area!r} exists: {exc.message}",
+            highlight=False,
+            markup=True,
         )
+        return
+    if found.get(area) == "Area":
+        return
+    if not allow_unknown:
+        raise UsageError(f"no area with id {area!r} in the store{hint}")
+    err_console.print(
+        f"[yellow]warning:[/] no area with id {area!r} in the store yet", highlight=False
+    )
 
 
 @token_app.command("list")
@@ -96,7 +133,7 @@ def token_list(
         OutputFormat.table
     ),
 ) -> None:
-    """List tokens (never the tokens themselves)."""
+    """List tokens (never the tokens themselves), with their expiry and last use (UTC)."""
     from netmap.auth import token_store
     from netmap.config import get_settings
 
@@ -106,7 +143,7 @@ def token_list(
         if format == OutputFormat.json:
             print_json({"tokens": rows})
             return
-        cols = ["id", "role", "area_id", "name", "created", "revoked"]
+        cols = ["id", "role", "area_id", "name", "created", "expires", "last_used", "revoked"]
         if format == OutputFormat.csv:
             import sys
 
@@ -121,7 +158,10 @@ def token_list(
         for c in cols:
             table.add_column(c)
         for r in rows:
-            table.add_row(*("" if r[c] is None else str(r[c]) for c in cols))
+            cells = ["" if r[c] is None else str(r[c]) for c in cols]
+            if r["expired"]:
+                cells[cols.index("expires")] += " (expired)"
+            table.add_row(*cells)
         console.print(table)
 
 

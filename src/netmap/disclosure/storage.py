@@ -11,8 +11,9 @@ again for the file once it has the lock, so a release is built once.
 A release built after an import but not yet read by anyone is rebuilt when the data
 changes again before it is first read (nobody can have seen the earlier version).
 ``replace=True`` (``netmap release build --replace``, admins only) is for emergencies: it
-rebuilds the file and appends a line to ``releases/replaced.log`` (a viewer who saw both
-versions could subtract them: a disclosure risk).
+rebuilds the file and is recorded as ``release.replace`` in the activity log (a viewer who
+saw both versions could subtract them: a disclosure risk). Every build is recorded there
+(``release.build``).
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
+from netmap import activity
 from netmap.disclosure.calendar import Period, reference_for
 from netmap.disclosure.release import Release, build_release, release_id
 from netmap.logs import event
+from netmap.private_files import open_private, private_dir, write_private
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +136,7 @@ class ReleaseStore:
         marker = self.dir / f"{rel.id}.served"
         if not marker.exists():
             with contextlib.suppress(FileExistsError):
-                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                os.close(open_private(marker, os.O_WRONLY | os.O_EXCL))
 
     def get_or_build(
         self,
@@ -186,8 +188,16 @@ class ReleaseStore:
                     "previous_data_version": previous.data_version,
                     "by": actor,
                 }
-                self._log_replacement(rel, actor)
             self._write(rel)
+            activity.record(
+                self.dir.parent,
+                "release.replace" if rel.replaced else "release.build",
+                actor=actor or None,
+                release=rel.id,
+                data_version=rel.data_version,
+                cells=len(rel.cells),
+                hidden=rel.hidden_count,
+            )
             event(
                 log,
                 "release.built",
@@ -204,7 +214,7 @@ class ReleaseStore:
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
         self._ensure_dir()
-        fd = os.open(self.dir / ".build.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_private(self.dir / ".build.lock", os.O_RDWR)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -213,30 +223,8 @@ class ReleaseStore:
             os.close(fd)
 
     def _ensure_dir(self) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            os.chmod(self.dir, 0o700)
+        private_dir(self.dir)
 
     def _write(self, rel: Release) -> Path:
-        path = self.path(rel.reference_date)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-                gz.write(json.dumps(rel.to_json(), ensure_ascii=False).encode("utf-8"))
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-        return path
-
-    def _log_replacement(self, rel: Release, actor: str) -> None:
-        line: dict[str, Any] = {
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "release": rel.id,
-            "by": actor,
-            "previous_built_at": (rel.replaced or {}).get("previous_built_at"),
-        }
-        fd = os.open(self.dir / "replaced.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+        data = json.dumps(rel.to_json(), ensure_ascii=False).encode("utf-8")
+        return write_private(self.path(rel.reference_date), gzip.compress(data, mtime=0))

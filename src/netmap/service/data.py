@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from netmap import activity
 from netmap.config import Settings
 from netmap.errors import NetmapError
 from netmap.ingest.pipeline import ImportReport, run_import
@@ -41,22 +42,44 @@ def import_path(
     store: GraphStore | None = None,
     sync: bool = False,
     progress: Progress | None = None,
+    actor: str | None = None,
+    source_name: str | None = None,
 ) -> ImportReport:
-    """Validate and import a folder, ``.zip`` or ``.csv`` (see :func:`run_import`)."""
+    """Validate and import a folder, ``.zip`` or ``.csv`` (see :func:`run_import`); the
+    import (and what a sync removed) is recorded in the activity log under ``actor``
+    (default: the OS user) with ``source_name`` (default: the file's name)."""
     with _opened(settings, store) as st:
         report = run_import(path, st, settings=settings, sync=sync, progress=progress)
-        refresh_release(settings, st)
+        common = {"actor": actor, "source": source_name or Path(path).name, "store": st.name}
+        activity.record(
+            settings,
+            "import",
+            **common,
+            sync=sync,
+            files={f.name: f.rows for f in report.files},
+            nodes_written=report.nodes_written,
+            relationships_written=report.relationships_written,
+        )
+        if report.nodes_removed or report.relationships_removed:
+            activity.record(
+                settings,
+                "sync.remove",
+                **common,
+                nodes_removed=report.nodes_removed,
+                relationships_removed=report.relationships_removed,
+            )
+        refresh_release(settings, st, actor=actor)
         return report
 
 
-def refresh_release(settings: Settings, store: GraphStore) -> None:
+def refresh_release(settings: Settings, store: GraphStore, *, actor: str | None = None) -> None:
     """After a write: build the release of the latest reference date if it is missing, or
     rebuild it if no viewer product has read it yet (a release once read is frozen;
     docs/privacy.md)."""
     from netmap.service.releases import build_current_release, graph_source
 
     try:
-        build_current_release(settings, graph_source(store))
+        build_current_release(settings, graph_source(store), actor=actor or "")
     except NetmapError as exc:  # the import stands; the release is built on first use
         log.warning("release not built after the import: %s", exc.message)
 
@@ -74,8 +97,20 @@ def init_db(*, settings: Settings, store: GraphStore | None = None) -> str:
         return st.name
 
 
-def wipe_db(*, settings: Settings, store: GraphStore | None = None) -> str:
-    """Delete every node and relationship; returns the store's name."""
+def wipe_db(
+    *, settings: Settings, store: GraphStore | None = None, actor: str | None = None
+) -> str:
+    """Delete every node and relationship (recorded in the activity log with the counts
+    deleted); returns the store's name."""
     with _opened(settings, store) as st:
+        before = st.counts().as_dict()
         st.wipe()
+        activity.record(
+            settings,
+            "wipe",
+            actor=actor,
+            store=st.name,
+            nodes_removed=sum(before["nodes"].values()),
+            relationships_removed=sum(before["relationships"].values()),
+        )
         return st.name

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netmap.config import Settings
+from netmap.private_files import write_private
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -62,17 +63,12 @@ def _read_memory(path: Path) -> dict[str, Pos]:
 
 def _write_memory(path: Path, previous: dict[str, Pos], positions: dict[str, Pos]) -> None:
     merged = {**previous, **positions}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(
-        json.dumps(
-            {"version": 1, "positions": {k: list(merged[k]) for k in sorted(merged)}},
-            ensure_ascii=False,
-            indent=0,
-        ),
-        encoding="utf-8",
+    text = json.dumps(
+        {"version": 1, "positions": {k: list(merged[k]) for k in sorted(merged)}},
+        ensure_ascii=False,
+        indent=0,
     )
-    tmp.replace(path)
+    write_private(path, text.encode("utf-8"))
 
 
 def map_view(

@@ -19,6 +19,7 @@ from netmap.errors import StoreUnavailable, StoreWriteError
 from netmap.model.batch import GraphBatch
 from netmap.model.graph import build_graph, subgraph_for_area
 from netmap.model.schema import NODE_LABELS, OWNED_RELS, REL_TYPES
+from netmap.private_files import private_sqlite
 from netmap.store.base import Counts, Progress, WriteSummary
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class EmbeddedStore:
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                private_sqlite(self.path)
                 conn = sqlite3.connect(
                     self.path, check_same_thread=False, isolation_level=None, timeout=30
                 )

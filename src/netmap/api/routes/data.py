@@ -39,8 +39,11 @@ def wipe(
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "add confirm=true to delete all data"
         )
+    from netmap.activity import token_actor
+    from netmap.service.data import wipe_db
+
     try:
-        store.wipe()
+        wipe_db(settings=ctx.settings, store=store, actor=token_actor(user.name, user.id))
     finally:
         ctx.invalidate()
     return WipeOut.model_validate(store.counts().as_dict())
