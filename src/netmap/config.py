@@ -33,9 +33,19 @@ class Settings(BaseSettings):
     log_level: str = "WARNING"
     # API
     max_upload_mb: int = Field(default=50, ge=1)
+    #: the most data one import may hold once unzipped (all its files together); 422 beyond
+    max_expanded_mb: int = Field(default=200, ge=1)
+    #: the most rows one import file (or workbook sheet) may have; 422 beyond
+    max_rows_per_file: int = Field(default=2_000_000, ge=1)
     #: highest PNG resolution the API renders (it bounds the cost of one request)
     api_max_dpi: int = Field(default=300, ge=72, le=600)
     cors_origins: list[str] = Field(default_factory=list)
+    #: requests a token may make per minute, per API process (0: no limit); 429 beyond it
+    api_rate_per_minute: int = Field(default=120, ge=0)
+    #: maps, diagrams and sheets rendered at once per API process; 429 beyond it
+    api_max_concurrent_renders: int = Field(default=2, ge=1)
+    #: serve the interactive API docs at /docs (from the package's own copy of Swagger UI)
+    api_docs: bool = False
 
     @property
     def embedded_path(self) -> Path:

@@ -61,6 +61,7 @@ ROUTES: list[Route] = [
     Route("isolated", "GET", "/api/v1/analyses/isolated?area={area}", "viewer", "query"),
     Route("bridges", "GET", "/api/v1/analyses/bridges?area={area}", "viewer", "query"),
     Route("flows", "GET", "/api/v1/analyses/flows?area={area}", "viewer", "query"),
+    Route("compare", "GET", "/api/v1/compare?from=2024-04-30&area={area}", "viewer", "query"),
     Route("map", "GET", "/api/v1/maps/{area}", "viewer", "path", template="/api/v1/maps/{area_id}"),
     *[
         Route(
@@ -173,7 +174,7 @@ def test_authorisation_matrix(
     if "{area}" in path:
         path = path.replace("{area}", target or "")
         if target is None:
-            path = path.replace("?area=", "")
+            path = path.replace("?area=", "").replace("&area=", "")
     headers = {} if role is None else api.headers(role, scope)
     kwargs = route.body(api) if route.body else {}
     r = api.client.request(route.method, path, headers=headers, **kwargs)

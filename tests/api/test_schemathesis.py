@@ -33,7 +33,13 @@ CHECKS = [
 def st_api(
     tmp_path_factory: pytest.TempPathFactory, api_builder: Callable[..., Iterator[Any]]
 ) -> Iterator[Any]:
-    gen = api_builder(Path(tmp_path_factory.mktemp("schemathesis")), max_upload_mb=1)
+    # docs on (checked below); no rate limit: every generated case must reach the route
+    gen = api_builder(
+        Path(tmp_path_factory.mktemp("schemathesis")),
+        max_upload_mb=1,
+        api_docs=True,
+        api_rate_per_minute=0,
+    )
     api = next(gen)
     yield api
     gen.close()

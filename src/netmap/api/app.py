@@ -14,13 +14,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi import Depends, FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 import netmap
 from netmap.api.context import AppContext, StoreFactory
 from netmap.api.errors import install_error_handlers
+from netmap.api.ratelimit import RATE_LIMITED, RateLimiter, RenderLimiter, check_rate
+from netmap.api.security import SecurityHeadersMiddleware, app_page, docs_page, secure_handler
 from netmap.config import Settings, get_settings
 
 log = logging.getLogger("netmap.api")
@@ -40,10 +42,14 @@ ROUTE_MODULES: tuple[str, ...] = (
     "data",
     "imports",
     "analyses",
+    "compare",
     "maps",
     "exports",
     "reports",
 )
+
+#: Routers whose routes need no token (and so have no per-token rate limit).
+PUBLIC_ROUTE_MODULES = frozenset({"health"})
 
 TAGS = [
     {"name": "health", "description": "Liveness and readiness; no token needed."},
@@ -152,34 +158,6 @@ class UploadLimitMiddleware:
             await self._reject(send)
 
 
-class SecurityHeadersMiddleware:
-    """No caching of token-protected answers; no MIME sniffing; no referrer leaks."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        api = str(scope.get("path", "")).startswith(API_PREFIX)
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                extra = [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                ]
-                if api and b"cache-control" not in names:
-                    extra.append((b"cache-control", b"no-store"))
-                message["headers"] = headers + [(k, v) for k, v in extra if k not in names]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
 def create_app(
     settings: Settings | None = None, store_factory: StoreFactory | None = None
 ) -> FastAPI:
@@ -205,20 +183,41 @@ def create_app(
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served below from the package's own Swagger UI, when turned on
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
         openapi_url="/openapi.json",
     )
     app.state.netmap = ctx
+    app.state.rate_limiter = RateLimiter(s.api_rate_per_minute)
+    app.state.render_limiter = RenderLimiter(s.api_max_concurrent_renders)
     install_error_handlers(app)
+    # the last-resort 500 answer is sent outside every middleware: give it the headers too
+    app.exception_handlers[Exception] = secure_handler(
+        app.exception_handlers[Exception], api_prefix=API_PREFIX
+    )
 
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"netmap.api.routes.{name}")  # a missing one fails
-        app.include_router(module.router, prefix=API_PREFIX)
+        if name in PUBLIC_ROUTE_MODULES:
+            app.include_router(module.router, prefix=API_PREFIX)
+        else:
+            app.include_router(
+                module.router,
+                prefix=API_PREFIX,
+                dependencies=[Depends(check_rate)],
+                responses=RATE_LIMITED,
+            )
 
     @app.get("/", include_in_schema=False)
-    def web_app() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+    def web_app() -> HTMLResponse:
+        return app_page(STATIC_DIR / "index.html")
+
+    if s.api_docs:
+
+        @app.get("/docs", include_in_schema=False)
+        def api_docs() -> HTMLResponse:
+            return docs_page(openapi_url=app.openapi_url or "/openapi.json", title=app.title)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -234,6 +233,6 @@ def create_app(
     from fastapi.middleware.gzip import GZipMiddleware
 
     app.add_middleware(GZipMiddleware, minimum_size=4096)  # maps are large, compress well
-    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(UploadLimitMiddleware, max_bytes=s.max_upload_mb * 1024 * 1024)
+    app.add_middleware(SecurityHeadersMiddleware, api_prefix=API_PREFIX)  # outermost: every answer
     return app

@@ -29,9 +29,10 @@ def serve(
     with user_errors():
         settings = get_settings()
         app = create_app(settings)
+        docs = "API docs at /docs" if settings.api_docs else "API docs off (NETMAP_API_DOCS)"
         err_console.print(
             f"netmap: serving on http://{host}:{port}/ (store: {settings.store}, "
-            f"data dir: {settings.data_dir}); API docs at /docs",
+            f"data dir: {settings.data_dir}); {docs}",
             highlight=False,
         )
         uvicorn.run(app, host=host, port=port, log_level=log_level)
@@ -43,7 +44,12 @@ def token_create(
         str, typer.Option(help="viewer | analyst | admin", case_sensitive=False)
     ] = "viewer",
     area: Annotated[
-        str | None, typer.Option("--area", help="Limit the token to this area and its sub-areas")
+        str | None,
+        typer.Option(
+            "--area",
+            help="Limit the token to this area and its sub-areas: an area id or its Japanese "
+            "name (日吉地区); `netmap areas` lists them",
+        ),
     ] = None,
     name: Annotated[str, typer.Option(help="Who or what the token is for")] = "",
     expires: Annotated[
@@ -81,7 +87,7 @@ def token_create(
         expires_at = None if expires is None else parse_expiry(expires)
         settings = get_settings()
         if area is not None:
-            _check_area(area, allow_unknown=allow_unknown_area)
+            area = _check_area(area, allow_unknown=allow_unknown_area)
         info, secret = token_store(settings).create(
             Role(role.lower()), area_id=area, name=name, expires=expires_at
         )
@@ -94,10 +100,13 @@ def token_create(
         typer.echo(secret)
 
 
-def _check_area(area: str, *, allow_unknown: bool) -> None:
-    """Refuse an area that is not in the store (exit 2); with ``allow_unknown`` (an area
-    imported later), only warn. A store that cannot be read is an error unless allowed."""
+def _check_area(area: str, *, allow_unknown: bool) -> str:
+    """The id of the area ``--area`` names (an id or a name, :mod:`netmap.names`). Refuse
+    an area that is not in the store (exit 2); with ``allow_unknown`` (an area imported
+    later), only warn and keep the text as the id. A store that cannot be read is an error
+    unless allowed."""
     from netmap.errors import NetmapError, StoreUnavailable, UsageError
+    from netmap.names import UnknownNameError, area_index
     from netmap.store import open_store
 
     hint = "; use --allow-unknown-area to create the token anyway"
@@ -105,6 +114,7 @@ def _check_area(area: str, *, allow_unknown: bool) -> None:
         store = open_store()
         try:
             found = store.existing_ids([area])
+            G = None if found.get(area) == "Area" else store.export_graph()
         finally:
             store.close()
     except NetmapError as exc:
@@ -117,14 +127,18 @@ def _check_area(area: str, *, allow_unknown: bool) -> None:
             highlight=False,
             markup=True,
         )
-        return
-    if found.get(area) == "Area":
-        return
-    if not allow_unknown:
-        raise UsageError(f"no area with id {area!r} in the store{hint}")
-    err_console.print(
-        f"[yellow]warning:[/] no area with id {area!r} in the store yet", highlight=False
-    )
+        return area
+    if G is None:
+        return area
+    try:
+        return area_index(G).resolve(area)  # a name, or an error with suggestions
+    except UnknownNameError as exc:
+        if not allow_unknown:
+            raise UsageError(f"{exc.message}{hint}", details=exc.details) from None
+        err_console.print(
+            f"[yellow]warning:[/] no area with id {area!r} in the store yet", highlight=False
+        )
+        return area
 
 
 @token_app.command("list")

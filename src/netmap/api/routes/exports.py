@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from netmap.api.deps import ScopeDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
+from netmap.api.ratelimit import render_guard
 from netmap.api.responses import cached_response
 from netmap.api.routes._files import (
     AreaPath,
@@ -107,7 +108,8 @@ def get_export(
         request,
         ctx,
         key,
-        compute,
+        # diagrams take one of the few render slots (429); files and tables are cheap
+        render_guard(request, compute) if fmt.is_diagram else compute,
         fmt.media_type,
         compress=fmt.is_text,
         large=True,

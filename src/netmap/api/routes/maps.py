@@ -17,6 +17,7 @@ from fastapi import Path as PathParam
 
 from netmap.api.deps import ScopeDep, StoreDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
+from netmap.api.ratelimit import render_guard
 from netmap.api.responses import cached_response
 
 router = APIRouter(prefix="/maps", tags=["maps"], responses={**AUTH_RESPONSES, **NOT_FOUND})
@@ -65,4 +66,5 @@ def get_map(
             return path.read_bytes()
 
     key = (snap.version, "map", area_id, rel.id, rel.built_at)
-    return cached_response(request, ctx, key, compute, "text/html; charset=utf-8", large=True)
+    render = render_guard(request, compute)  # a render takes one of the few slots (429)
+    return cached_response(request, ctx, key, render, "text/html; charset=utf-8", large=True)

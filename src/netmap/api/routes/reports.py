@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 
 from netmap.api.deps import ScopeDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
+from netmap.api.ratelimit import render_guard
 from netmap.api.responses import cached_response
 from netmap.api.routes._files import AreaPath, AsOf, Lang, Paper, Title, attachment
 
@@ -60,7 +61,7 @@ def get_report(
         request,
         ctx,
         key,
-        compute,
+        render_guard(request, compute),  # a render takes one of the few slots (429)
         "application/pdf",
         compress=False,
         large=True,

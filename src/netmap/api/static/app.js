@@ -5,6 +5,9 @@
 "use strict";
 
 const API = "/api/v1";
+// The page's CSP nonce (a fresh one per page, see netmap/api/security.py). The map's iframe
+// (srcdoc) inherits the page's policy, so its inline scripts run only with this nonce.
+const NONCE = (document.currentScript && document.currentScript.nonce) || "";
 const TOKEN_KEY = "netmap-token";
 const LANG_KEY = "netmap-lang";
 
@@ -33,7 +36,8 @@ const I18N = {
     footer: "住民の人数は月末の公表用集計から示し、10人未満と、引き算でそれが分かる人数は「x」（秘匿）と表示します。",
     roleViewer: "閲覧", roleAnalyst: "分析", roleAdmin: "管理", allAreas: "全域",
     error: "エラー", storeDown: "データベースに接続できません。しばらくしてから再度お試しください。",
-    forbidden: "この操作は許可されていません。", reasons: {
+    forbidden: "この操作は許可されていません。",
+    busy: "サーバーが混み合っています。しばらくしてから再度お試しください。", reasons: {
       same_ward: "同じ区の他地区の活動", extend_activity: "地区内の活動を拡充",
       widen_target_group: "対象を広げる" },
   },
@@ -61,7 +65,8 @@ const I18N = {
     footer: "Resident counts come from the month-end release; counts under 10, and counts that would reveal one, read \"x\" (hidden).",
     roleViewer: "viewer", roleAnalyst: "analyst", roleAdmin: "admin", allAreas: "all areas",
     error: "Error", storeDown: "The database cannot be reached. Please try again shortly.",
-    forbidden: "This is not allowed for your token.", reasons: {
+    forbidden: "This is not allowed for your token.",
+    busy: "The server is busy. Please try again shortly.", reasons: {
       same_ward: "activity elsewhere in the ward", extend_activity: "extend a local activity",
       widen_target_group: "widen its target group" },
   },
@@ -105,6 +110,7 @@ async function api(path, options = {}) {
 function errorText(err) {
   if (err instanceof ApiError) {
     if (err.status === 503) return t("storeDown");
+    if (err.status === 429) return t("busy");
     if (err.status === 403) return `${t("forbidden")} (${err.message})`;
     return `${t("error")}: ${err.message}`;
   }
@@ -295,6 +301,15 @@ function refreshTab() {
 }
 
 // ---------------------------------------------------------------- map
+// The map is the server's own page: let its script elements (not text that merely looks
+// like one inside a script) run under the page's policy.
+function withNonce(html) {
+  if (!NONCE) return html;
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  for (const s of doc.querySelectorAll("script")) s.setAttribute("nonce", NONCE);
+  return `${doc.doctype ? "<!DOCTYPE html>\n" : ""}${doc.documentElement.outerHTML}`;
+}
+
 let mapRequest = 0;
 async function loadMap(id) {
   const ticket = ++mapRequest;
@@ -304,7 +319,7 @@ async function loadMap(id) {
   try {
     const html = await (await api(`/maps/${encodeURIComponent(id)}${q ? "?" + q : ""}`)).text();
     if (ticket !== mapRequest) return;
-    $("#map-frame").srcdoc = html;
+    $("#map-frame").srcdoc = withNonce(html);
     setStatus(status, `${areaName(id)}: ${t("mapShown")}`, "ok");
   } catch (err) {
     if (ticket !== mapRequest) return;
