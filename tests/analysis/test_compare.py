@@ -23,7 +23,7 @@ BEFORE, AFTER = dt.date(2024, 4, 30), dt.date(2024, 6, 30)
 @pytest.fixture
 def ward() -> nx.MultiDiGraph:
     gb = GraphBuilder()
-    c, w = gb.city_ward()
+    _, w = gb.city_ward()
     gb.area("d1", "district", w, name="日吉地区")
     gb.area("d2", "district", w, name="綱島地区")
     gb.org("o-csw", w, kind="social_welfare_council", name="社協")
