@@ -416,4 +416,25 @@ NPO_SUFFIXES: tuple[str, ...] = ("の会", "ネット", "サポート", "ハウ�
 
 MEDICAL_WORDS: tuple[str, ...] = ("内科", "クリニック", "こども医院", "診療所", "歯科", "整形外科")
 
-VOLUNTEER_WORDS: tuple[str, ...] = ("配食", "見守り", "学習", "傾聴", "買い物", "移送", "子育て")
+#: Parts of generated organisation names, by kind.
+SCHOOL_NAME_MARKS: tuple[str, ...] = ("", "東", "西", "南", "北", "台", "第二")
+CARE_FACILITY_FORMS: tuple[str, ...] = ("特別養護老人ホーム ", "デイサービス ", "グループホーム ")
+VOLUNTEER_GROUP_SUFFIXES: tuple[str, ...] = ("の会", "グループ", "ネット")
+PUBLIC_FACILITY_FORMS: tuple[str, ...] = ("地区センター", "コミュニティハウス", "スポーツセンター")
+
+#: Suffixes that tell apart organisations or activities that would share a name.
+KANJI_NUM = ("", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九")
+
+#: The wards with their own employment office (ハローワーク), and the office that serves
+#: each ward (others: ハローワーク横浜, city level).
+EMPLOYMENT_OFFICE_WARDS: tuple[str, ...] = ("kohoku", "totsuka")
+HELLO_WORK: dict[str, str] = {
+    "kohoku": "org-hw-kohoku",
+    "tsuzuki": "org-hw-kohoku",
+    "aoba": "org-hw-kohoku",
+    "midori": "org-hw-kohoku",
+    "totsuka": "org-hw-totsuka",
+    "sakae": "org-hw-totsuka",
+    "izumi": "org-hw-totsuka",
+    "seya": "org-hw-totsuka",
+}

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from netmap.demo.records import Dataset
+from netmap.demo.records import Activity, Dataset
 
 
 def valid_on(valid_from: str | None, valid_to: str | None, day: str) -> bool:
@@ -236,29 +236,58 @@ def reckon(ds: Dataset, as_of: str) -> Reckoning:
     names.update({o.id: o.name for o in ds.orgs})
     names.update({n.id: n.name for n in ds.networks})
     names.update({a.id: a.name for a in ds.activities})
-
-    def up_to(area: str, lv: str) -> str | None:
-        a: str | None = area
-        while a is not None:
-            if level[a] == lv:
-                return a
-            a = parent[a]
-        return None
-
-    district_of = {a: up_to(a, "district") for a in level}
-    ward_of = {a: up_to(a, "ward") for a in level}
+    district_of = {a: _up_to(parent, level, a, "district") for a in level}
+    ward_of = {a: _up_to(parent, level, a, "ward") for a in level}
 
     valid_orgs = {o.id for o in ds.orgs if valid_on(o.valid_from, o.valid_to, as_of)}
-    org_area = {o.id: o.area_id for o in ds.orgs}
-    org_kind = {o.id: o.kind for o in ds.orgs}
     valid_acts = {
         a.id: a
         for a in ds.activities
         if valid_on(a.valid_from, a.valid_to, as_of) and a.organisation_id in valid_orgs
     }
-    runner = {a.id: a.organisation_id for a in ds.activities}
     valid_networks = {n.id for n in ds.networks if valid_on(n.valid_from, n.valid_to, as_of)}
+    members, memberships_of = _memberships(ds, as_of, valid_orgs, valid_networks)
+    flows = _Flows(ds, as_of, valid_orgs, valid_acts, district_of)
+    adjacency = _adjacency(ds, as_of, valid_orgs, members, flows.pairs)
+    demand = flows.demand
+    _add_resident_demand(ds, district_of, flows.referred_needs, demand)
 
+    return Reckoning(
+        as_of=as_of,
+        parent=parent,
+        level=level,
+        names=names,
+        district_of=district_of,
+        ward_of=ward_of,
+        org_area=flows.org_area,
+        org_kind={o.id: o.kind for o in ds.orgs},
+        runner=flows.runner,
+        valid_orgs=valid_orgs,
+        valid_networks=valid_networks,
+        members=dict(members),
+        memberships_of=dict(memberships_of),
+        adjacency={k: dict(v) for k, v in adjacency.items()},
+        demand=dict(demand),
+        supply=dict(_supply(ds, valid_orgs, valid_acts, district_of)),
+        sent=dict(flows.sent),
+        received_direct=dict(flows.received_direct),
+        received_via_activity=dict(flows.received_via_activity),
+    )
+
+
+def _up_to(parent: dict[str, str | None], level: dict[str, str], area: str, lv: str) -> str | None:
+    a: str | None = area
+    while a is not None:
+        if level[a] == lv:
+            return a
+        a = parent[a]
+    return None
+
+
+def _memberships(
+    ds: Dataset, as_of: str, valid_orgs: set[str], valid_networks: set[str]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Valid members per network, and valid networks per organisation."""
     members: dict[str, set[str]] = defaultdict(set)
     memberships_of: dict[str, set[str]] = defaultdict(set)
     for m in ds.memberships:
@@ -269,7 +298,58 @@ def reckon(ds: Dataset, as_of: str) -> Reckoning:
         ):
             members[m.network_id].add(m.organisation_id)
             memberships_of[m.organisation_id].add(m.network_id)
+    return members, memberships_of
 
+
+class _Flows:
+    """The referrals up to ``as_of``: who sent and received how many, the organisation
+    pairs they tie, the needs they name per resident and the demand of unnamed ones."""
+
+    def __init__(
+        self,
+        ds: Dataset,
+        as_of: str,
+        valid_orgs: set[str],
+        valid_acts: dict[str, Activity],
+        district_of: dict[str, str | None],
+    ) -> None:
+        self.org_area = {o.id: o.area_id for o in ds.orgs}
+        self.runner = {a.id: a.organisation_id for a in ds.activities}
+        self.sent: dict[str, int] = defaultdict(int)
+        self.received_direct: dict[str, int] = defaultdict(int)
+        self.received_via_activity: dict[str, int] = defaultdict(int)
+        self.referred_needs: dict[str, set[str]] = defaultdict(set)
+        self.demand: dict[tuple[str, str], int] = defaultdict(int)
+        self.pairs: set[tuple[str, str]] = set()
+        for ref in ds.referrals:
+            if ref.date > as_of:
+                continue
+            if ref.resident_id is not None:
+                self.referred_needs[ref.resident_id].add(ref.need)
+            if ref.from_id not in valid_orgs:
+                continue
+            self.sent[ref.from_id] += 1
+            if ref.resident_id is None:
+                d = district_of[self.org_area[ref.from_id]]
+                if d is not None:
+                    self.demand[(d, ref.need)] += 1
+            if ref.to_id in valid_orgs:
+                self.received_direct[ref.to_id] += 1
+                self.pairs.add((ref.from_id, ref.to_id))
+            elif ref.to_id in valid_acts:
+                r = self.runner[ref.to_id]
+                self.received_via_activity[r] += 1
+                self.pairs.add((ref.from_id, r))
+
+
+def _adjacency(
+    ds: Dataset,
+    as_of: str,
+    valid_orgs: set[str],
+    members: dict[str, set[str]],
+    referral_pairs: set[tuple[str, str]],
+) -> dict[str, dict[str, set[str]]]:
+    """Organisation → neighbour → the kinds of tie between them."""
     adjacency: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
     def tie(a: str, b: str, kind: str) -> None:
@@ -287,44 +367,33 @@ def reckon(ds: Dataset, as_of: str) -> Reckoning:
     for p in ds.partnerships:
         if valid_on(p.valid_from, p.valid_to, as_of):
             tie(p.source_id, p.target_id, "partnership")
-
-    sent: dict[str, int] = defaultdict(int)
-    received_direct: dict[str, int] = defaultdict(int)
-    received_via_activity: dict[str, int] = defaultdict(int)
-    residents = {r.id: r for r in ds.residents}
-    referred_needs: dict[str, set[str]] = defaultdict(set)
-    demand: dict[tuple[str, str], int] = defaultdict(int)
-    referral_pairs: set[tuple[str, str]] = set()
-    for ref in ds.referrals:
-        if ref.date > as_of:
-            continue
-        if ref.resident_id is not None:
-            referred_needs[ref.resident_id].add(ref.need)
-        if ref.from_id not in valid_orgs:
-            continue
-        sent[ref.from_id] += 1
-        if ref.resident_id is None:
-            d = district_of[org_area[ref.from_id]]
-            if d is not None:
-                demand[(d, ref.need)] += 1
-        if ref.to_id in valid_orgs:
-            received_direct[ref.to_id] += 1
-            referral_pairs.add((ref.from_id, ref.to_id))
-        elif ref.to_id in valid_acts:
-            r = runner[ref.to_id]
-            received_via_activity[r] += 1
-            referral_pairs.add((ref.from_id, r))
-
     for a, b in sorted(referral_pairs):
         tie(a, b, "referral")
+    return adjacency
 
-    for res in residents.values():
+
+def _add_resident_demand(
+    ds: Dataset,
+    district_of: dict[str, str | None],
+    referred_needs: dict[str, set[str]],
+    demand: dict[tuple[str, str], int],
+) -> None:
+    """Each resident's needs, and the needs referrals name for them, count once."""
+    for res in ds.residents:
         d = district_of[res.area_id]
         if d is None:
             continue
         for need in set(res.needs) | referred_needs.get(res.id, set()):
             demand[(d, need)] += 1
 
+
+def _supply(
+    ds: Dataset,
+    valid_orgs: set[str],
+    valid_acts: dict[str, Activity],
+    district_of: dict[str, str | None],
+) -> dict[tuple[str, str], int]:
+    """Valid activities and organisations per (district, need) they meet."""
     supply: dict[tuple[str, str], int] = defaultdict(int)
     for act in valid_acts.values():
         d = district_of[act.area_id]
@@ -337,28 +406,7 @@ def reckon(ds: Dataset, as_of: str) -> Reckoning:
             if d is not None:
                 for need in set(o.provides):
                     supply[(d, need)] += 1
-
-    return Reckoning(
-        as_of=as_of,
-        parent=parent,
-        level=level,
-        names=names,
-        district_of=district_of,
-        ward_of=ward_of,
-        org_area=org_area,
-        org_kind=org_kind,
-        runner=runner,
-        valid_orgs=valid_orgs,
-        valid_networks=valid_networks,
-        members=dict(members),
-        memberships_of=dict(memberships_of),
-        adjacency={k: dict(v) for k, v in adjacency.items()},
-        demand=dict(demand),
-        supply=dict(supply),
-        sent=dict(sent),
-        received_direct=dict(received_direct),
-        received_via_activity=dict(received_via_activity),
-    )
+    return supply
 
 
 def activities_per_district(ds: Dataset, rk: Reckoning) -> dict[str, int]:
