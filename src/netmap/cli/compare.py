@@ -1,4 +1,4 @@
-"""``netmap compare``: what changed between two dates (docs/analyst-guide.md)."""
+"""``netmap compare``: what changed between two dates (docs/compare.md)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ Directory records (organisations, activities, networks) and ties between organis
 they hold no resident data. Referral links (pairs of organisations with referrals in a
 period) are listed for exact comparisons only.
 
-The JSON contract is documented in docs/analyst-guide.md ("Comparing two dates").
+The JSON contract is documented in docs/compare.md.
 """
 
 from __future__ import annotations
