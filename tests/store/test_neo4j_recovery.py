@@ -1,12 +1,15 @@
-"""Crash recovery on the real server: kill Neo4j in the middle of a large upsert, restart
-it with scripts/neo4j-local, re-run the same upsert, and get what a clean upsert gives."""
+"""Crash recovery on the real server: kill Neo4j in the middle of a large upsert (or of a
+``netmap import`` run as a command), restart it with scripts/neo4j-local, re-run the same
+write, and get what a clean one gives."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +20,7 @@ from netmap.config import Settings
 from netmap.errors import StoreUnavailable, StoreWriteError
 from netmap.model.batch import GraphBatch, NodeRecord, RelRecord
 from netmap.store.base import GraphStore
+from netmap.store.embedded import EmbeddedStore
 from netmap.store.neo4j import Neo4jStore
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -145,3 +149,88 @@ def test_killed_mid_upsert_then_rerun_completes_the_import(
         assert dict(mine.nodes(data=True)) == dict(clean.nodes(data=True))
     finally:
         store.close()
+
+
+#: the netmap command line, in a process of its own
+NETMAP = [sys.executable, "-c", "from netmap.cli import main; main()"]
+
+
+def _netmap(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*NETMAP, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_cli_import_killed_mid_write_then_rerun_matches_a_clean_import(
+    local_server: int, neo4j_store: GraphStore, tmp_path: Path
+) -> None:
+    from netmap.demo import DEMO_SCALE, DEMO_SEED, generate
+
+    data = tmp_path / "demo"
+    generate(data, scale=DEMO_SCALE, seed=DEMO_SEED)
+    # one pseudonym key for both imports, so residents get the same ids in both stores
+    base = dict(os.environ, NETMAP_PSEUDONYM_KEY="0123456789abcdef" * 4)
+    clean_env = dict(base, NETMAP_STORE="embedded", NETMAP_DATA_DIR=str(tmp_path / "clean"))
+    neo4j_env = dict(base, NETMAP_STORE="neo4j", NETMAP_DATA_DIR=str(tmp_path / "neo4j"))
+
+    res = _netmap(clean_env, "import", str(data), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    clean = json.loads(_netmap(clean_env, "stats", "--format", "json").stdout)
+    clean_rels = sum(clean["relationships"].values())
+
+    watcher = Neo4jStore.from_settings(Settings())  # neo4j_store has just been emptied
+    try:
+        proc = subprocess.Popen(
+            [*NETMAP, "import", str(data)],
+            env=neo4j_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # kill the server once the import is writing relationships (all nodes are in by then)
+        seen = 0
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and time.monotonic() < deadline:
+            seen = sum(watcher.counts().relationships.values())
+            if seen > 0:
+                os.kill(local_server, signal.SIGKILL)
+                break
+            time.sleep(0.05)
+        out, err = proc.communicate(timeout=300)
+        assert 0 < seen < clean_rels, f"the import ended before it could be killed: {out}{err}"
+        deadline = time.monotonic() + 30
+        while _alive(local_server) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(local_server)
+
+        message = " ".join(err.split())
+        assert proc.returncode == 1, (out, err)
+        assert "scripts/neo4j-local start" in message
+        assert "Traceback" not in err
+
+        res = _script("start")
+        assert res.returncode == 0, res.stderr
+        assert _server_pid() not in (None, local_server)
+        partial = sum(watcher.counts().relationships.values())
+        assert 0 < partial < clean_rels  # part of the import is in
+
+        res = _netmap(neo4j_env, "import", str(data), "--format", "json")
+        assert res.returncode == 0, res.stderr
+        res = _netmap(neo4j_env, "stats", "--format", "json")
+        assert res.returncode == 0, res.stderr
+        assert json.loads(res.stdout) == clean
+
+        reference = EmbeddedStore(tmp_path / "clean" / "netmap.sqlite3")
+        try:
+            mine, theirs = watcher.export_graph(), reference.export_graph()
+        finally:
+            reference.close()
+        assert set(mine.edges(keys=True)) == set(theirs.edges(keys=True))
+        assert dict(mine.nodes(data=True)) == dict(theirs.nodes(data=True))
+    finally:
+        watcher.close()
