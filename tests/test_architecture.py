@@ -105,6 +105,8 @@ ALLOWED = {
         "netmap.errors",
         "netmap.privacy",
         "netmap.logs",  # structured log events (a leaf: it imports only netmap.config)
+        "netmap.private_files",  # 0600/0700 files (a leaf)
+        "netmap.activity",  # the activity log (imports config, logs, private_files only)
     ],
 }
 

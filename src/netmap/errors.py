@@ -6,6 +6,9 @@ plain message; the CLI and the API turn them into a clear report, never a traceb
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -32,6 +35,19 @@ class Problem:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def kind(self) -> str:
+        """The reason without its particulars (what follows ``:`` or `` (``, and numbers):
+        problems of one kind are counted together when there are too many to list.
+
+        >>> Problem("a.csv", 3, "level", "town", "bad level: expected one of city, ward").kind
+        'bad level'
+        >>> Problem("a.csv", 4, None, None, "the row has 5 cells but the header has 4").kind
+        'the row has N cells but the header has N'
+        """
+        head = re.split(r": | \(", self.reason, maxsplit=1)[0]
+        return re.sub(r"\d[\d,]*", "N", head).strip()
+
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
@@ -43,15 +59,60 @@ class Problem:
 
 
 class ImportValidationError(NetmapError):
-    """The input was rejected whole; ``problems`` lists every problem found."""
+    """The input was rejected whole. ``problems`` lists the problems found: all of them, or
+    the first ones (by file, row, column) when there are too many to list; ``total`` counts
+    them all and ``totals`` by kind (file, column, :attr:`Problem.kind`), most frequent
+    first. ``exact`` is False when reading stopped early (a file that is clearly not what it
+    should be), so that the counts are lower bounds ("at least")."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        problems: list[Problem],
+        *,
+        total: int | None = None,
+        totals: list[dict[str, Any]] | None = None,
+        exact: bool = True,
+    ) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
-        n = len(self.problems)
+        listed = len(self.problems)
+        self.total = max(listed, total or 0)
+        self.exact = exact
+        self.totals = count_problems(self.problems) if totals is None else totals
+        n = self.total
+        count = f"{'' if exact else 'at least '}{n:,} problem{'s' if n != 1 else ''}"
+        if listed < n:
+            top = "; ".join(
+                f"{t['count']:,} × {t['file']}"
+                + (f" column {t['column']!r}" if t["column"] else "")
+                + f": {t['reason']}"
+                for t in self.totals[:3]
+            )
+            count += f" (the first {listed:,} are listed; most frequent: {top})"
         super().__init__(
-            f"import rejected: {n} problem{'s' if n != 1 else ''}; nothing was written",
-            details={"problems": [p.as_dict() for p in self.problems]},
+            f"import rejected: {count}; nothing was written",
+            details={
+                "problems": [p.as_dict() for p in self.problems],
+                "problem_count": n,
+                "problem_count_exact": exact,
+                "problem_totals": self.totals,
+            },
         )
+
+
+def count_problems(problems: Iterable[Problem]) -> list[dict[str, Any]]:
+    """Problems counted by kind: ``[{file, column, reason, count}]``, most frequent first
+    (``reason`` is the :attr:`Problem.kind`)."""
+    counts = Counter((p.file, p.column, p.kind) for p in problems)
+    return totals_list(counts)
+
+
+def totals_list(counts: Counter[tuple[str, str | None, str]]) -> list[dict[str, Any]]:
+    """``{(file, column, kind): count}`` as the ``problem_totals`` list, most frequent first."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or "", kv[0][2]))
+    return [
+        {"file": file, "column": column, "reason": kind, "count": n}
+        for (file, column, kind), n in ordered
+    ]
 
 
 class StoreUnavailable(NetmapError):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from netmap import activity
+from netmap.activity import record as record_activity
 from netmap.disclosure.calendar import Period, reference_for
 from netmap.disclosure.release import Release, build_release, release_id
 from netmap.logs import event
@@ -189,7 +189,7 @@ class ReleaseStore:
                     "by": actor,
                 }
             self._write(rel)
-            activity.record(
+            record_activity(
                 self.dir.parent,
                 "release.replace" if rel.replaced else "release.build",
                 actor=actor or None,

@@ -27,6 +27,7 @@ from netmap.errors import (
     StoreWriteError,
 )
 from netmap.ingest.columns import FILE_SPECS
+from netmap.ingest.limits import Limits
 from netmap.ingest.sources import read_tables
 from netmap.ingest.transform import transform
 from netmap.ingest.validate import AreaInfo, validate_tables
@@ -136,7 +137,9 @@ def prepare_import(
 def _prepare_import(
     path: str | Path, store: GraphStore, *, settings: Settings
 ) -> tuple[GraphBatch, ImportReport]:
-    tables = read_tables(path)
+    limits = Limits.from_settings(settings)
+    # streamed: each file's rows are read as the validator checks them (caps on the way)
+    tables = read_tables(path, limits=limits, stream=True)
     key = load_or_create_key(settings) if _uses_resident_ids(tables) else b""
 
     def existing_ids(ids: Iterable[str]) -> Mapping[str, str]:
@@ -145,15 +148,30 @@ def _prepare_import(
         except Exception as exc:
             raise _store_call_error(store, "read from", exc) from None
 
-    validation = validate_tables(
-        tables, key=key, existing_ids=existing_ids, store_areas=lambda: _store_areas(store)
-    )
+    try:
+        validation = validate_tables(
+            tables,
+            key=key,
+            existing_ids=existing_ids,
+            store_areas=lambda: _store_areas(store),
+            limits=limits,
+        )
+    finally:
+        for table in tables.values():
+            table.close()  # a file not read to its end (rejected early): close it now
     labels = {name: t.label for name, t in tables.items() if t.label}  # workbook sheets
     if validation.problems:
         event(
-            log, "import.rejected", source=Path(str(path)).name, problems=len(validation.problems)
+            log, "import.rejected", source=Path(str(path)).name, problems=validation.problem_count
         )
-        raise ImportValidationError(_labelled(validation.problems, labels))
+        raise ImportValidationError(
+            _labelled(validation.problems, labels),
+            total=validation.problem_count,
+            exact=validation.problem_count_exact,
+            totals=[
+                {**t, "file": labels.get(t["file"], t["file"])} for t in validation.problem_totals
+            ],
+        )
     batch = transform(validation)
     report = ImportReport(
         source=str(path),

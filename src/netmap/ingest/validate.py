@@ -8,6 +8,12 @@ against the store), references to ids that exist neither in the files nor in the
 ``valid_from`` after ``valid_to``. Unknown organisation and activity kinds are kept with a
 warning; unknown columns are kept as properties (dropped, with a warning, on residents).
 
+The report is bounded (:class:`~netmap.ingest.limits.ProblemLog`): the first 1,000
+problems in full, every one counted per kind. A file that is clearly garbage (more than
+1,000 rows with a problem or repeating an earlier row, at least every second row) is not
+read to its end; references to its records are then not checked and the counts are lower
+bounds.
+
 Raw resident ids are pseudonymised here, as soon as a cell is read: the parsed rows, the
 problems and the warnings never hold them.
 """
@@ -30,6 +36,7 @@ from netmap.ingest.columns import (
     ColumnType,
     FileSpec,
 )
+from netmap.ingest.limits import Limits, ProblemLog, looks_like_garbage
 from netmap.ingest.sources import Table
 from netmap.model.schema import Label
 from netmap.model.vocab import LEVEL_RANK, NEEDS, AreaLevel
@@ -85,8 +92,12 @@ class ValidatedFile:
 
 @dataclass
 class Validation:
-    """The outcome: parsed files, every problem, every warning.
+    """The outcome: parsed files, the problems, every warning.
 
+    ``problems`` lists every problem, or the first ``Limits.listed_problems`` (by file, row,
+    column) when there are more: ``problem_count`` counts them all, ``problem_totals`` by
+    kind (``[{file, column, reason, count}]``); ``problem_count_exact`` is False when a file
+    was not read to its end (clearly garbage: the counts are then lower bounds).
     ``defined`` maps each id defined by the files (and the need vocabulary) to its label;
     ``existing`` the ids looked up in the store (defined or referenced) that it holds.
     """
@@ -96,6 +107,9 @@ class Validation:
     warnings: list[Problem]
     defined: dict[str, str]
     existing: dict[str, str] = field(default_factory=dict)
+    problem_count: int = 0
+    problem_count_exact: bool = True
+    problem_totals: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -203,12 +217,15 @@ class _Validator:
         key: bytes,
         existing_ids: ExistingIds | None,
         store_areas: Callable[[], Mapping[str, AreaInfo]] | None,
+        limits: Limits | None = None,
     ) -> None:
         self.tables = tables
         self.key = key
         self.existing_ids = existing_ids
         self.store_areas = store_areas
-        self.problems: list[Problem] = []
+        self.limits = limits or Limits()
+        # bounded: the first problems in full, every one counted by kind
+        self.problems = ProblemLog(self.limits.listed_problems)
         self.warnings = _Warnings()
         self.files: dict[str, ValidatedFile] = {}
         # id → (label, file, row); the need vocabulary is defined by netmap itself.
@@ -217,6 +234,9 @@ class _Validator:
         }
         self.existing: dict[str, str] = {}
         self.duplicate_rows: set[tuple[str, int]] = set()
+        #: labels of the files not read to their end: references to them are not checked
+        #: (they would name ids in the rows not read); the counts are then lower bounds
+        self.unread_labels: set[str] = set()
         self.pseudonyms: dict[str, Any] = {}  # raw resident id → pseudonym (cell_parser)
 
     # -- helpers
@@ -288,13 +308,18 @@ class _Validator:
         raise AssertionError(t)  # pragma: no cover
 
     def read_file(self, table: Table, spec: FileSpec) -> None:
-        self.problems.extend(table.problems)
+        log = self.problems
+        start = log.total
+        listed = log.listed_max
+        # the table's problems, then those found as its rows are read, go to the log
+        table_rows = table.iter_rows(log.add)
         for w in table.warnings:
             self.warnings.plain.append(w)
         header = table.header
         declared = set(spec.column_names())
         for col in spec.columns:
-            if col.required and col.name not in header:
+            # (a file that could not be read at all has no header to miss columns from)
+            if col.required and col.name not in header and (header or table.complete):
                 self.problem(spec, 0, col.name, None, "required column is missing")
         undeclared = [h for h in header if h and h not in declared]
         if spec.strict_columns and undeclared:
@@ -323,7 +348,11 @@ class _Validator:
         problem = self.problem
         rows: list[ParsedRow] = []
         append = rows.append
-        for r in table.rows:
+        # Rows that repeat an earlier one (by hash; the first rows remembered) count with
+        # the problems towards "clearly garbage": a real file never repeats its rows.
+        remembered: set[int] = set()
+        repeats = 0
+        for r in table_rows:
             cells = r.cells
             number = r.number
             values: dict[str, Any] = {}
@@ -344,6 +373,32 @@ class _Validator:
                 append(ParsedRow(number, values))
             if periods:
                 self.check_period(spec, number, values)
+            digest = hash(tuple(cells.values()))
+            if digest in remembered:
+                repeats += 1
+            elif len(remembered) < _REMEMBERED_ROWS:
+                remembered.add(digest)
+            # clearly garbage (most rows wrong): stop, rather than hold it all in memory
+            bad = log.total - start + repeats
+            if bad > listed and looks_like_garbage(bad, number, listed):
+                log.add(
+                    Problem(
+                        spec.name,
+                        number,
+                        None,
+                        None,
+                        f"stopped checking the file at this row: more than {listed:,} rows "
+                        "with problems or repeating an earlier row, at least every second "
+                        "row (is it the right file?); the rest of the file was not checked",
+                    )
+                )
+                table_rows.close()
+                table.complete = False
+                break
+        if not table.complete and spec.label is not None:
+            self.unread_labels.add(spec.label)
+        if not table.complete:
+            self.problems.exact = False
         self.files[spec.name] = ValidatedFile(spec.name, table.encoding, spec, rows)
 
     def cell_parser(self, spec: FileSpec, col: Column) -> Callable[[int, str], Any]:
@@ -494,6 +549,8 @@ class _Validator:
                     allowed = (Label.NEED,)
                 else:
                     continue
+                if self.unread_labels.intersection(allowed):
+                    continue  # the ids it may name were not all read
                 name = col.name
                 for row in vf.rows:
                     value = row.values.get(name)
@@ -664,14 +721,19 @@ class _Validator:
         self.check_areas()
         return Validation(
             files=self.files,
-            problems=sorted(set(self.problems), key=lambda p: (p.file, p.row or 0, p.column or "")),
+            problems=self.problems.listed(),
             warnings=self.warnings.result(),
             defined={i: d[0] for i, d in self.defined.items()},
             existing=self.existing,
+            problem_count=self.problems.total,
+            problem_count_exact=self.problems.exact,
+            problem_totals=self.problems.totals(),
         )
 
 
 _AS_WRITTEN = (ColumnType.STR, ColumnType.ID, ColumnType.REF)
+#: Rows of a file remembered (by hash) to notice repeated rows.
+_REMEMBERED_ROWS = 100_000
 
 
 def _as_written(col: Column) -> bool:
@@ -717,8 +779,10 @@ def validate_tables(
     key: bytes,
     existing_ids: ExistingIds | None = None,
     store_areas: Callable[[], Mapping[str, AreaInfo]] | None = None,
+    limits: Limits | None = None,
 ) -> Validation:
-    """Validate every table; collect every problem.
+    """Validate every table; collect every problem (the first ``limits.listed_problems``
+    in full, all of them counted; a file that is clearly garbage is not read to its end).
 
     Parameters
     ----------
@@ -732,5 +796,7 @@ def validate_tables(
     store_areas
         Called only when an area in the files hangs below a stored area: the stored areas'
         levels and parents, to find cycles and level inversions through the store.
+    limits
+        The caps (:class:`~netmap.ingest.limits.Limits`; default: the settings' defaults).
     """
-    return _Validator(tables, key, existing_ids, store_areas).run()
+    return _Validator(tables, key, existing_ids, store_areas, limits).run()

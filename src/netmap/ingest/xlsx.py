@@ -21,13 +21,13 @@ an empty sheet never removes records with ``--sync``; the template's own help sh
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from netmap.errors import NetmapError, Problem
-from netmap.ingest.sources import Table, known_files, table_from_rows
+from netmap.ingest.limits import Budget, Limits, open_zip, rejected, verify_zip
+from netmap.ingest.sources import Table, known_files, table_from_records
 
 __all__ = [
     "ENCODING_XLSX",
@@ -87,11 +87,21 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _records(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, list[str]]]:
+def _records(
+    rows: Iterable[Sequence[Any]], limits: Limits, label: str
+) -> Iterator[tuple[int, list[str]]]:
     """``(row number, cells)`` with the header (the first non-empty row) numbered 0 when it
-    is spreadsheet row 1: number = spreadsheet row - 1, as for CSV files."""
+    is spreadsheet row 1: number = spreadsheet row - 1, as for CSV files. A row beyond
+    ``limits.rows_per_file`` (blank ones count: a workbook can claim a row a billion rows
+    down) rejects the import."""
     header_seen = False
     for index, values in enumerate(rows):
+        if index > limits.rows_per_file:
+            raise rejected(
+                label,
+                f"the sheet has more than {limits.rows_per_file:,} rows (the limit, "
+                "setting NETMAP_MAX_ROWS_PER_FILE): split it into smaller sheets or files",
+            )
         cells = [cell_text(v) for v in values]
         while cells and not cells[-1].strip():
             cells.pop()  # a spreadsheet row has no "cell count": drop trailing blanks
@@ -102,7 +112,7 @@ def _records(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, list[str]]]:
         yield index, cells
 
 
-def _pad(records: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+def _pad(records: Iterable[tuple[int, list[str]]]) -> Generator[tuple[int, list[str]], None, None]:
     """Pad data rows to the header's width (a row's empty last cells are not missing)."""
     width: int | None = None
     for number, cells in records:
@@ -113,35 +123,93 @@ def _pad(records: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, list[s
         yield number, cells + [""] * (width - len(cells))
 
 
-def _table(file_name: str, sheet: str, rows: Iterable[Sequence[Any]]) -> Table | None:
-    """The sheet's table, or ``None`` for a sheet with no cell filled at all."""
-    records = list(_pad(_records(rows)))
-    if not records:
-        return None
-    table = table_from_rows(file_name, ENCODING_XLSX, records)
-    table.label = sheet_label(sheet)
-    return table
+def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> NetmapError:
+    text = str(exc).strip() or type(exc).__name__
+    where = f" (sheet {sheet!r})" if sheet else ""
+    return rejected(
+        path.name,
+        f"not a readable Excel workbook (.xlsx){where}: {text[:200]}; "
+        "save it from Excel as 'Excel Workbook (*.xlsx)'",
+    )
 
 
-def read_xlsx(path: Path) -> dict[str, Table]:
+def _sheet_rows(path: Path, ws: Any, book: _Book) -> Iterator[Sequence[Any]]:
+    """A sheet's rows as openpyxl reads them; whatever the parser raises on a damaged
+    sheet becomes a rejection naming the workbook and the sheet."""
+    reset = getattr(ws, "reset_dimensions", None)
+    if callable(reset):
+        reset()  # the size a sheet declares is not trusted: rows end where their cells do
+    try:
+        yield from ws.iter_rows(values_only=True)
+    except NetmapError:
+        raise
+    except Exception as exc:  # the parser of an untrusted file: anything it raises
+        raise _unreadable(path, exc, ws.title) from None
+    finally:
+        book.release()
+
+
+def _prepend(
+    first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]]]
+) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield first
+        yield from rest
+    finally:
+        close = getattr(rest, "close", None)
+        if close is not None:
+            close()
+
+
+class _Book:
+    """The open workbook, closed when the last sheet being read is done with it."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.users = 0
+        self.closed = False
+
+    def take(self) -> None:
+        self.users += 1
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users <= 0:
+            self.close()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.wb.close()
+
+
+def read_xlsx(
+    path: Path, *, limits: Limits | None = None, budget: Budget | None = None, stream: bool = False
+) -> dict[str, Table]:
     """Every netmap sheet of a workbook that has data rows, by file name (``"areas.csv"``).
 
     Sheets with a header and no data are skipped (noted as a warning). A workbook with no
-    data at all yields no tables: importing it writes nothing. Raises
-    :class:`~netmap.errors.NetmapError` when the file is not a readable workbook or names
-    the same file in two sheets.
+    data at all yields no tables: importing it writes nothing. The workbook (a zip) is
+    checked and decompressed once through :mod:`netmap.ingest.limits` before openpyxl
+    reads it (real sizes counted against the expanded-size cap, CRCs checked), and rows
+    are capped as in CSV files. Raises :class:`~netmap.errors.ImportValidationError` when
+    the file is not a readable workbook (naming it and the reason) or passes a cap, and
+    :class:`~netmap.errors.NetmapError` when it names the same file in two sheets. With
+    ``stream``, the rows are read as the validator asks for them (the workbook stays open
+    until then).
     """
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    lim = limits or Limits()
+    budget = budget or Budget(lim.expanded_bytes)
+    with open_zip(path, what="Excel workbook (.xlsx)") as zf:
+        verify_zip(zf, budget, file=path.name)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise NetmapError(
-            f"{path.name} is not a readable Excel workbook (.xlsx): {exc}; "
-            "save it from Excel as 'Excel Workbook (*.xlsx)'",
-            details={"file": path.name},
-        ) from None
+    except Exception as exc:  # the parser of an untrusted file: anything it raises
+        raise _unreadable(path, exc) from None
+    book = _Book(wb)
+    book.take()  # held while the sheets are opened (a sheet read to its end releases its own)
     known = known_files()
     tables: dict[str, Table] = {}
     warnings: list[Problem] = []
@@ -169,10 +237,11 @@ def read_xlsx(path: Path) -> dict[str, Table]:
                     f"{path.name} has two sheets for {sheet_name(file_name)}",
                     details={"file": path.name, "sheet": title},
                 )
-            table = _table(file_name, title, ws.iter_rows(values_only=True))
+            table = _table(path, file_name, title, ws, book, lim)
             if table is None:
                 continue  # a completely empty sheet
-            if not table.rows and not table.problems:
+            if not table.has_rows() and not table.problems:
+                table.close()
                 warnings.append(
                     Problem(
                         sheet_label(title),
@@ -185,9 +254,33 @@ def read_xlsx(path: Path) -> dict[str, Table]:
                 )
                 continue
             tables[file_name] = table
-    finally:
-        wb.close()
+        if not stream:
+            for table in tables.values():
+                table.read_all()
+    except BaseException:
+        for table in tables.values():
+            table.close()
+        book.close()
+        raise
+    book.release()  # closes the workbook unless a sheet is still to be read (stream)
     if tables:
         first = tables[sorted(tables)[0]]
         first.warnings[:0] = warnings
     return tables
+
+
+def _table(
+    path: Path, file_name: str, sheet: str, ws: Any, book: _Book, limits: Limits
+) -> Table | None:
+    """The sheet's table (its rows read as asked for), or ``None`` for a sheet with no
+    cell filled at all."""
+    label = sheet_label(sheet)
+    book.take()
+    records = _pad(_records(_sheet_rows(path, ws, book), limits, label))
+    first = next(records, None)
+    if first is None:
+        records.close()
+        return None
+    return table_from_records(
+        file_name, ENCODING_XLSX, _prepend(first, records), limits=limits, label=label
+    )

@@ -1,19 +1,25 @@
-"""Upload a zip of CSV files (admin without area scope): the CLI's import, over HTTP."""
+"""Upload a zip of CSV files (admin without area scope): the CLI's import, over HTTP.
+
+The token is checked before the body is read (the route takes the raw request; see
+:mod:`netmap.api.uploads`), the body is capped (413) and streamed to a temporary file,
+and what is in it is read with the import's caps (:mod:`netmap.ingest.limits`).
+"""
 
 from __future__ import annotations
 
-import re
-import shutil
-import tempfile
-import zipfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
+from netmap.api.context import AppContext
 from netmap.api.deps import ContextDep, GlobalAdmin, SettingsDep, StoreDep
 from netmap.api.errors import AUTH_RESPONSES, ErrorBody, ProblemOut
+from netmap.api.uploads import receive_upload, upload_openapi
+from netmap.auth import TokenInfo
+from netmap.config import Settings
 from netmap.errors import (
     ImportValidationError,
     NetmapError,
@@ -21,11 +27,13 @@ from netmap.errors import (
     StoreUnavailable,
     StoreWriteError,
 )
+from netmap.ingest.limits import MIB
+from netmap.store.base import GraphStore
 
 router = APIRouter(tags=["imports"], responses=AUTH_RESPONSES)
 
-#: A zip may expand to at most this many times the upload limit (zip bombs).
-MAX_EXPANSION = 20
+#: What an upload may be (anything else is read as a zip, and rejected if it is not one).
+UPLOAD_SUFFIXES = (".zip", ".csv", ".xlsx", ".xlsm")
 
 
 class FileOut(BaseModel):
@@ -49,48 +57,75 @@ class ImportReportOut(BaseModel):
     warnings: list[ProblemOut]
 
 
-def _safe_name(filename: str | None) -> str:
-    name = Path((filename or "").replace("\\", "/")).name
-    name = re.sub(r"[^\w.\-]", "_", name)[:100]
-    return name if name.lower().endswith((".zip", ".csv")) else "upload.zip"
-
-
 def _rejected(name: str, reason: str) -> ImportValidationError:
     return ImportValidationError(
         [Problem(file=name, row=None, column=None, value=None, reason=reason)]
     )
 
 
-def _check_zip(path: Path, name: str, limit_bytes: int) -> None:
-    if not zipfile.is_zipfile(path):
-        raise _rejected(name, "not a zip file: upload a .zip of the CSV files")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            expanded = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _rejected(name, f"the zip file cannot be read: {exc}") from None
-    if expanded > limit_bytes * MAX_EXPANSION:
-        raise _rejected(name, "the zip expands to too much data")
+def _import(
+    path: Path,
+    *,
+    source: str,
+    user: TokenInfo,
+    ctx: AppContext,
+    settings: Settings,
+    store: GraphStore,
+    sync: bool,
+) -> dict[str, Any]:
+    """The import itself (blocking: run in a worker thread)."""
+    from netmap.activity import token_actor
+    from netmap.service.data import import_path
+
+    with ctx.import_lock:  # one import at a time (a second one waits)
+        try:
+            report = import_path(
+                path,
+                settings=settings,
+                store=store,
+                sync=sync,
+                actor=token_actor(user.name, user.id),
+                source_name=source,
+            )
+        except (ImportValidationError, StoreUnavailable, StoreWriteError):
+            raise
+        except NetmapError as exc:  # unreadable archive, no netmap file in it, ...
+            raise _rejected(path.name, exc.message) from None
+        finally:
+            ctx.invalidate()
+    body: dict[str, Any] = report.as_dict()
+    body["source"] = source
+    return body
 
 
 @router.post(
     "/import",
     summary="Import a zip of the CSV files (all validated first; nothing written on error)",
+    description=(
+        "The body is `multipart/form-data` with the file in the field `file`: a `.zip` of "
+        "the CSV files, one `.csv` or an Excel workbook (`.xlsx`). Limits (settings): the "
+        "upload `NETMAP_MAX_UPLOAD_MB` (413 beyond), the data once unzipped "
+        "`NETMAP_MAX_EXPANDED_MB`, the rows of a file `NETMAP_MAX_ROWS_PER_FILE` (422 "
+        "beyond). A rejection lists the first 1,000 problems in full, `problem_count` "
+        "counts them all and `problem_totals` per kind (`problem_count_exact` is false "
+        "when a file that is clearly garbage was not read to its end)."
+    ),
     responses={
         413: {"model": ErrorBody, "description": "The upload is larger than the limit"},
         422: {
             "model": ErrorBody,
-            "description": "Rejected: every problem listed (file, row, column, value, reason); "
-            "nothing was written",
+            "description": "Rejected: the problems listed (file, row, column, value, reason; "
+            "the first 1,000, then totals per kind); nothing was written",
         },
     },
+    openapi_extra=upload_openapi("file", "A .zip of the CSV files (or one .csv, or an .xlsx)"),
 )
-def import_upload(
+async def import_upload(
+    request: Request,
     user: GlobalAdmin,
     ctx: ContextDep,
     settings: SettingsDep,
     store: StoreDep,
-    file: Annotated[UploadFile, File(description="A .zip of the CSV files (or one .csv)")],
     sync: Annotated[
         bool,
         Query(
@@ -99,27 +134,18 @@ def import_upload(
         ),
     ] = False,
 ) -> ImportReportOut:
-    from netmap.service.data import import_path
-
-    name = _safe_name(file.filename)
-    tmp = Path(tempfile.mkdtemp(prefix="netmap-upload-"))
-    try:
-        path = tmp / name
-        with path.open("wb") as out:
-            shutil.copyfileobj(file.file, out, 1024 * 1024)
-        if name.lower().endswith(".zip"):
-            _check_zip(path, name, settings.max_upload_mb * 1024 * 1024)
-        with ctx.import_lock:  # one import at a time (a second one waits)
-            try:
-                report = import_path(path, settings=settings, store=store, sync=sync)
-            except (ImportValidationError, StoreUnavailable, StoreWriteError):
-                raise
-            except NetmapError as exc:  # unreadable archive, no netmap file in it, ...
-                raise _rejected(name, exc.message) from None
-            finally:
-                ctx.invalidate()
-        body: dict[str, Any] = report.as_dict()
-        body["source"] = file.filename or name
-        return ImportReportOut.model_validate(body)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    # The dependencies above (token, role) ran before any of the body was read.
+    async with receive_upload(
+        request, max_bytes=settings.max_upload_mb * MIB, field="file", suffixes=UPLOAD_SUFFIXES
+    ) as upload:
+        body = await run_in_threadpool(
+            _import,
+            upload.path,
+            source=upload.filename or upload.path.name,
+            user=user,
+            ctx=ctx,
+            settings=settings,
+            store=store,
+            sync=sync,
+        )
+    return ImportReportOut.model_validate(body)
