@@ -46,7 +46,8 @@ def user_errors(json_output: bool = False) -> Iterator[None]:
         yield
     except ImportValidationError as exc:
         if json_output:
-            print_json({"ok": False, "error": exc.message, "problems": exc.details["problems"]})
+            # problems (the first 1,000) with their counts and totals per kind
+            print_json({"ok": False, "error": exc.message, **exc.details})
         else:
             err_console.print(f"[bold red]{exc.message}[/]", highlight=False)
             for p in exc.problems:
