@@ -9,6 +9,7 @@ is imported on first use)::
     store = netmap.open_store(settings)               # embedded (SQLite) or Neo4j
     G = store.export_graph()                          # the whole graph (networkx)
     gaps = netmap.find_gaps(G, level="district")      # list of Gap results
+    df = netmap.to_frame(gaps)                        # a pandas table (extra "frames")
     netmap.render_map(store, output=Path("map.html"), settings=settings)
     store.close()
 
@@ -23,6 +24,8 @@ is imported on first use)::
 ``find_flows``         referrals out of and into each area (entrance and exit)
 ``organisation_graph`` the undirected organisation graph the bridge measures use
 ``as_of_view``         the graph as it was on a date (records valid then)
+``to_frame``           any analysis result (or its JSON) as a pandas DataFrame
+``display_names``      id -> display name (areas, organisations, networks, activities, needs)
 ``render_map``         one self-contained interactive HTML map
 ``export_area``        a diagram (PNG/SVG/PDF), network file or analysis tables (XLSX/CSV)
 ``write_report``       the district sheet (PDF)
@@ -54,6 +57,8 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "find_flows": ("netmap.analysis", "find_flows"),
     "organisation_graph": ("netmap.analysis", "organisation_graph"),
     "as_of_view": ("netmap.analysis", "as_of_view"),
+    "to_frame": ("netmap.frames", "to_frame"),
+    "display_names": ("netmap.frames", "display_names"),
     "render_map": ("netmap.service.maps", "render_map"),
     "export_area": ("netmap.service.exports", "export_area"),
     "write_report": ("netmap.service.exports", "write_report"),
@@ -64,6 +69,7 @@ __all__ = [
     "Settings",
     "__version__",
     "as_of_view",
+    "display_names",
     "export_area",
     "find_flows",
     "find_gaps",
@@ -76,6 +82,7 @@ __all__ = [
     "rank_bridges",
     "render_map",
     "run_import",
+    "to_frame",
     "write_report",
 ]
 
@@ -89,6 +96,7 @@ if TYPE_CHECKING:
         rank_bridges,
     )
     from netmap.config import Settings, get_settings
+    from netmap.frames import display_names, to_frame
     from netmap.ingest.pipeline import run_import
     from netmap.service.demo import load_demo
     from netmap.service.exports import export_area, write_report
