@@ -60,10 +60,11 @@ def round9(x: float) -> float:
 
 
 def resolve_as_of(as_of: dt.date | str | None) -> dt.date:
-    """The analysis date: ``None`` means today; an ISO string is parsed.
+    """The analysis date: ``None`` means today; a string is read by
+    :func:`netmap.dates.parse_date` (``2024-04-01``, ``2024/4/1``, ``令和6年4月1日``, ...).
 
-    >>> resolve_as_of("2024-04-01")
-    datetime.date(2024, 4, 1)
+    >>> resolve_as_of("2024-04-01"), resolve_as_of("令和6年4月1日")
+    (datetime.date(2024, 4, 1), datetime.date(2024, 4, 1))
     """
     if as_of is None:
         return dt.date.today()
@@ -71,11 +72,13 @@ def resolve_as_of(as_of: dt.date | str | None) -> dt.date:
         return as_of.date()
     if isinstance(as_of, dt.date):
         return as_of
+    from netmap.dates import InvalidDateError, parse_date
+
     try:
-        return dt.date.fromisoformat(str(as_of).strip())
-    except ValueError:
+        return parse_date(str(as_of))
+    except InvalidDateError as exc:
         raise AnalysisParameterError(
-            f"invalid as_of date {as_of!r}: use YYYY-MM-DD", details={"as_of": str(as_of)}
+            f"基準日: {exc.ja} / invalid as_of date: {exc.en}", details={"as_of": str(as_of)}
         ) from None
 
 
@@ -169,11 +172,15 @@ def check_level(level: str) -> str:
 
 
 def check_area(G: nx.MultiDiGraph, area: str | None) -> str | None:
-    """Validate an ``--area`` filter: it must name an Area of the graph."""
+    """Validate an ``--area`` filter: it must be the id of an Area of the graph (names are
+    resolved to ids before, by :mod:`netmap.names`; an unknown id is an error that
+    suggests ids and names close to it)."""
     if area is None:
         return None
     if area not in G or G.nodes[area].get("label") != Label.AREA:
-        raise AnalysisParameterError(f"unknown area {area!r}", details={"area": area})
+        from netmap.names import area_index
+
+        raise area_index(G).unknown(area)  # "unknown area", with suggestions
     return area
 
 
@@ -562,4 +569,6 @@ def check_need(G: nx.MultiDiGraph, need: str | None) -> str | None:
 
     if need in NEEDS or (need in G and G.nodes[need].get("label") == Label.NEED):
         return need
-    raise AnalysisParameterError(f"unknown need {need!r}", details={"need": need})
+    from netmap.names import need_index
+
+    raise need_index(G).unknown(need)  # "unknown need", with suggestions

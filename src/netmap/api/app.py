@@ -43,6 +43,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "imports",
     "analyses",
     "compare",
+    "scenarios",
     "maps",
     "exports",
     "reports",

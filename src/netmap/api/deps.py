@@ -5,8 +5,9 @@
   or expired, each said); a successful check records the token's last use;
 * :data:`ViewerUser`, :data:`AnalystUser`, :data:`AdminUser`: at least that role (403 otherwise);
   :data:`GlobalAdmin`: an admin with no area scope (import, delete, tokens);
-* :data:`ScopeDep`: the token's area scope, which turns a requested area into the area a
-  result is filtered to (403 for an area outside the scope).
+* :data:`ScopeDep`: the token's area scope, which turns a requested area — an id or a
+  name (:mod:`netmap.names`) — into the id of the area a result is filtered to (403 for an
+  area outside the scope; a scoped token is never told about areas outside it).
 
 Overriding in tests: ``app.dependency_overrides[get_store] = lambda: my_store``.
 """
@@ -28,6 +29,7 @@ from netmap.store.base import GraphStore
 
 if TYPE_CHECKING:
     from netmap.disclosure.release import Release
+    from netmap.names import NameIndex
 
 __all__ = [
     "AdminUser",
@@ -179,20 +181,79 @@ class Scope:
                 f"area {area_id!r} is outside this token's scope ({self.area_id})",
             )
 
-    def effective_area(self, requested: str | None) -> str | None:
-        """The area a result is filtered to: the requested one (checked against the scope)
-        or, when none is requested, the scope's area (``None``: the whole city)."""
+    def _names(self, kind: str) -> NameIndex:
+        """The name index of areas or needs of this data version (built once per version)."""
+        from netmap.names import area_index, need_index
+
+        snap = self.snapshot()
+
+        def build() -> NameIndex:
+            return area_index(snap.areas) if kind == "area" else need_index(snap.graph)
+
+        return self.ctx.cached((snap.version, "names", kind), build)
+
+    def resolve_area(self, text: str, *, strict: bool = True) -> str:
+        """The id of the area ``text`` names: an id, or a name (:mod:`netmap.names`).
+
+        A scoped token resolves only among the areas of its scope: anything else — an area
+        outside the scope or one that does not exist, alike — is 403, with suggestions
+        taken only from the scope. For a token without a scope an unknown area is an
+        :class:`~netmap.names.UnknownNameError` (422, with suggestions), or with
+        ``strict=False`` the text itself, for the caller to report. A name shared by
+        several areas is an :class:`~netmap.names.AmbiguousNameError` (422) either way.
+        """
+        from netmap.names import UnknownNameError
+
+        names = self._names("area")
+        allowed = self.areas()
+        if allowed is None:
+            try:
+                return names.resolve(text)
+            except UnknownNameError:
+                if strict:
+                    raise
+                return text
+        if text.strip() in allowed:  # the scope's own id, even before its data is imported
+            return text.strip()
+        try:
+            return names.resolve(text, within=allowed)
+        except UnknownNameError as exc:
+            hint = ""
+            if exc.suggestions:
+                hint = " — 候補 / did you mean: " + ", ".join(s.label() for s in exc.suggestions)
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                f"地区「{text.strip()}」はこのトークンの範囲（{self.area_id}）にありません / "
+                f"area {text!r} is outside this token's scope ({self.area_id}){hint}",
+            ) from None
+
+    def resolve_need(self, text: str | None) -> str | None:
+        """The id of the need ``text`` names (an id, a Japanese or English name), ``None``
+        for none; an :class:`~netmap.names.UnknownNameError` (422) with suggestions."""
+        return None if text is None else self._names("need").resolve(text)
+
+    def effective_area(self, requested: str | None, *, strict: bool = False) -> str | None:
+        """The id of the area a result is filtered to: the requested one (an id or a name,
+        checked against the scope: :meth:`resolve_area`) or, when none is requested, the
+        scope's area (``None``: the whole city). Without ``strict`` an unknown area is
+        passed on for the caller to report (lists: 404)."""
         if requested is None:
             return self.area_id
-        self.check(requested)
-        return requested
+        return self.resolve_area(requested, strict=strict)
 
     def require_area(self, area_id: str) -> str:
-        """An area named in a path: in scope (403) and known (404)."""
-        self.check(area_id)
-        if area_id not in self.snapshot().areas:
+        """The id of an area named in a path (an id or a name): in scope (403) and known
+        (404, with suggestions for a token without a scope)."""
+        from netmap.errors import NotFound
+        from netmap.names import UnknownNameError
+
+        try:
+            area = self.resolve_area(area_id)
+        except UnknownNameError as exc:
+            raise NotFound(exc.message, details=exc.details) from None
+        if area not in self.snapshot().areas:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no area with id {area_id!r}")
-        return area_id
+        return area
 
 
 def get_scope(user: CurrentUser, ctx: ContextDep, store: StoreDep) -> Scope:

@@ -41,8 +41,10 @@ def _main(
 #: Command modules, registered in this order (each has ``register(app)``).
 COMMAND_MODULES: tuple[str, ...] = (
     "netmap.cli.data",  # import, stats, db init / wipe
+    "netmap.cli.directory",  # areas, needs, organisations, networks
     "netmap.cli.demo",  # demo
     "netmap.cli.analysis",  # gaps, isolated, bridges, flows
+    "netmap.cli.compare",  # compare
     "netmap.cli.maps",  # map
     "netmap.cli.exports",  # export, report
     "netmap.cli.releases",  # release list / build / show, audit disclosure

@@ -2,8 +2,9 @@
 
 Thin over :mod:`netmap.service.analyses`: each command opens the configured store, runs the
 analysis on its whole graph and prints a Japanese table (``--format table``), exactly one
-JSON object (``--format json``) or UTF-8 CSV (``--format csv``). A bad level, area, need
-or date is a usage error (exit code 2).
+JSON object (``--format json``) or UTF-8 CSV (``--format csv``). ``--area`` and ``--need``
+take an id or a name (:mod:`netmap.names`), ``--as-of`` the date forms of
+:mod:`netmap.dates`. A bad level, area, need or date is a usage error (exit code 2).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from netmap.cli.common import OutputFormat, console, print_json, user_errors
+from netmap.cli.refs import AREA_HELP, AS_OF_HELP, NEED_HELP
 
 LevelOption = Annotated[
     str,
@@ -22,11 +24,14 @@ LevelOption = Annotated[
 ]
 AreaOption = Annotated[
     str | None,
-    typer.Option("--area", "-a", help="Show only this area and the areas below it."),
+    typer.Option("--area", "-a", help=f"Show only this area and the areas below it. {AREA_HELP}"),
+]
+NeedOption = Annotated[
+    str | None, typer.Option("--need", "-n", help=f"Show only this need. {NEED_HELP}")
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Date (YYYY-MM-DD) the data should describe; default today."),
+    typer.Option("--as-of", help=f"{AS_OF_HELP} the data should describe; default today."),
 ]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format: table, json or csv.")
@@ -42,7 +47,17 @@ SuppressOption = Annotated[
 ]
 
 
-def _run(name: str, fmt: OutputFormat, suppress: bool, **params: Any) -> None:
+def _run(
+    name: str,
+    fmt: OutputFormat,
+    suppress: bool,
+    *,
+    only_need: str | None = None,
+    **params: Any,
+) -> None:
+    """Run one analysis. ``area``, ``need`` (and ``only_need``: the flows cut to one need)
+    may be names; ``as_of`` any date form of :mod:`netmap.dates`."""
+    from netmap.cli import refs
     from netmap.config import get_settings
     from netmap.service import analyses
     from netmap.store import open_store
@@ -50,9 +65,15 @@ def _run(name: str, fmt: OutputFormat, suppress: bool, **params: Any) -> None:
     settings = get_settings()
     json_out = fmt is OutputFormat.json
     with user_errors(json_output=json_out):
+        params["as_of"] = refs.as_of_date(params.get("as_of"))
         store = open_store(settings)
         try:
             G = store.export_graph()
+            if "area" in params:
+                params["area"] = refs.area_id(G, params["area"])
+            if "need" in params:
+                params["need"] = refs.need_id(G, params["need"])
+            need = refs.need_id(G, only_need)
             if suppress:
                 from netmap.disclosure.publish import published_analysis
                 from netmap.service.releases import graph_source, release_for
@@ -61,6 +82,11 @@ def _run(name: str, fmt: OutputFormat, suppress: bool, **params: Any) -> None:
                 obj = published_analysis(rel, name, **params)
             else:
                 obj = analyses.run_analysis(name, G, **params)
+            if need is not None:
+                from netmap.names import need_index
+                from netmap.service.flows_need import flows_for_need
+
+                obj = flows_for_need(obj, need, need_index(G).entries[need].name)
         finally:
             store.close()
     if fmt is OutputFormat.json:
@@ -250,7 +276,11 @@ def _flows_table(obj: dict[str, Any]) -> None:
     from rich.table import Table
 
     names = obj["names"]
-    table = Table(title=_title(obj, "入口と出口（紹介の流れ）"))
+    need = obj["params"].get("need")
+    title = "入口と出口（紹介の流れ）"
+    if need:
+        title += f"：{names.get(need, need)}"
+    table = Table(title=_title(obj, title))
     table.add_column(_level_ja(obj))
     for col in ("紹介した（入口）", "受けた（出口）", "対応中", "受入", "不成立", "終結", "受入率"):
         table.add_column(col, justify="right")
@@ -265,6 +295,12 @@ def _flows_table(obj: dict[str, Any]) -> None:
             _hidden_or(a, "acceptance_rate", "-" if rate is None else f"{rate:.0%}"),
         )
     _print(table)
+    if need:
+        console.print(
+            "一方向の団体は全ニーズで判定するため、ニーズを指定したときは表示しません。"
+            " / One-way organisations are judged over all needs: not shown with --need.",
+            highlight=False,
+        )
     if obj["one_way_organisations"]:
         ow = Table(title="一方向の団体（紹介するだけ／受けるだけ）")
         for col in ("団体", "所在地", "向き", "紹介した", "受けた"):
@@ -296,9 +332,7 @@ def register(app: typer.Typer) -> None:
     def gaps_cmd(
         level: LevelOption = "district",
         area: AreaOption = None,
-        need: Annotated[
-            str | None, typer.Option("--need", "-n", help="Show only this need id.")
-        ] = None,
+        need: NeedOption = None,
         min_demand: Annotated[
             int, typer.Option("--min-demand", help="Smallest demand reported as a gap.")
         ] = 1,
@@ -353,9 +387,19 @@ def register(app: typer.Typer) -> None:
     def flows_cmd(
         level: LevelOption = "district",
         area: AreaOption = None,
+        need: Annotated[
+            str | None,
+            typer.Option(
+                "--need",
+                "-n",
+                help="Only referrals about this need: each area's row for the need, as the "
+                f"result already holds it (no new count). {NEED_HELP}",
+            ),
+        ] = None,
         as_of: AsOfOption = None,
         fmt: FormatOption = OutputFormat.table,
         suppress: SuppressOption = False,
     ) -> None:
-        """Entrance and exit: referrals out of and into each area, by status."""
-        _run("flows", fmt, suppress, level=level, area=area, as_of=as_of)
+        """Entrance and exit: referrals out of and into each area, by status (--need: about
+        one need; one-way organisations are judged over all needs and left out)."""
+        _run("flows", fmt, suppress, only_need=need, level=level, area=area, as_of=as_of)

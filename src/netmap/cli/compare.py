@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -59,6 +60,8 @@ def _tables(obj: dict[str, Any]) -> None:
 
     p, names = obj["params"], obj["names"]
     head = f"変化 {p['from']} → {p['to']}"
+    if p.get("analysis") == "scenario":
+        head = f"計画案 {p['scenario']} の効果（{p['at']} 時点、いま → 計画どおりなら）"
     if p.get("answered_with"):
         aw = p["answered_with"]
         head += f"（公表データ {aw['from']} と {aw['to']} の比較）"
@@ -121,13 +124,70 @@ def _tables(obj: dict[str, Any]) -> None:
     )
 
 
+def _dated(
+    settings: Any,
+    from_date: str,
+    to_date: str | None,
+    *,
+    level: str,
+    area: str | None,
+    top: int,
+    suppress: bool,
+) -> dict[str, Any]:
+    """The comparison of two dates (exact, or of the two releases with ``suppress``)."""
+    import datetime as dt
+
+    from netmap.service.compare import compare_json
+    from netmap.store import open_store
+
+    store = open_store(settings)
+    try:
+        G = store.export_graph()
+        releases = None
+        if suppress:
+            from netmap.service.releases import graph_source, release_for
+
+            src = graph_source(store, G)
+            releases = (
+                release_for(settings, src, from_date),
+                release_for(settings, src, to_date or dt.date.today()),
+            )
+        return compare_json(
+            G,
+            from_date=from_date,
+            to_date=to_date or dt.date.today(),
+            level=level,
+            area=area,
+            top=top,
+            period=settings.release_period,
+            releases=releases,
+        )
+    finally:
+        store.close()
+
+
+def _scenario(
+    settings: Any, plan: Path, at: str | None, *, level: str, area: str | None, top: int
+) -> dict[str, Any]:
+    from netmap.service.scenarios import evaluate_scenario
+    from netmap.store import open_store
+
+    store = open_store(settings)
+    try:
+        return evaluate_scenario(
+            plan, store, settings=settings, at=at, level=level, area=area, top=top
+        )
+    finally:
+        store.close()
+
+
 def register(app: typer.Typer) -> None:
     @app.command("compare")
     def compare(
         from_date: Annotated[
-            str,
+            str | None,
             typer.Option("--from", help="The earlier date (YYYY-MM-DD), e.g. the plan's start."),
-        ],
+        ] = None,
         to_date: Annotated[
             str | None, typer.Option("--to", help="The later date (YYYY-MM-DD); default today.")
         ] = None,
@@ -148,6 +208,24 @@ def register(app: typer.Typer) -> None:
                 "the dates (hidden counts as x, a change involving one hidden too).",
             ),
         ] = False,
+        scenario: Annotated[
+            Path | None,
+            typer.Option(
+                "--scenario",
+                help="A plan (folder, .zip or .xlsx in the import format: planned "
+                "organisations, activities, networks, memberships, partnerships): compare "
+                "the network now with the network plus the plan. Validated like an "
+                "import, never stored.",
+            ),
+        ] = None,
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--at",
+                help="With --scenario: the date the plan is evaluated at (default today, "
+                "or the latest valid_from in the plan if later).",
+            ),
+        ] = None,
         fmt: Annotated[
             OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")
         ] = OutputFormat.table,
@@ -156,39 +234,30 @@ def register(app: typer.Typer) -> None:
         added or ended; gaps opened, closed and persisting (demand and supply at both
         dates); areas newly isolated or no longer isolated; bridges entering and leaving
         the top N; missing bridges bridged or appeared; referrals of the period ending at
-        each date. Exact counts for analysts; --suppress for what viewers see."""
-        import datetime as dt
+        each date. Exact counts for analysts; --suppress for what viewers see.
 
+        With --scenario PLAN: the same comparison of "now" and "with the plan" at one
+        date (--at): which gaps close, which areas stop being isolated, how bridges
+        change. Nothing is stored (docs/compare.md)."""
         from netmap.config import get_settings
-        from netmap.service.compare import compare_json, compare_rows
-        from netmap.store import open_store
+        from netmap.errors import UsageError
+        from netmap.service.compare import compare_rows
 
         settings = get_settings()
         with user_errors(json_output=fmt is OutputFormat.json):
-            store = open_store(settings)
-            try:
-                G = store.export_graph()
-                releases = None
-                if suppress:
-                    from netmap.service.releases import graph_source, release_for
-
-                    src = graph_source(store, G)
-                    releases = (
-                        release_for(settings, src, from_date),
-                        release_for(settings, src, to_date or dt.date.today()),
+            if scenario is not None:
+                if from_date or to_date or suppress:
+                    raise UsageError(
+                        "--scenario compares now with the plan at --at: "
+                        "leave out --from, --to and --suppress"
                     )
-                obj = compare_json(
-                    G,
-                    from_date=from_date,
-                    to_date=to_date or dt.date.today(),
-                    level=level,
-                    area=area,
-                    top=top,
-                    period=settings.release_period,
-                    releases=releases,
+                obj = _scenario(settings, scenario, at, level=level, area=area, top=top)
+            elif from_date is None:
+                raise UsageError("give --from DATE (and --to DATE), or --scenario PLAN")
+            else:
+                obj = _dated(
+                    settings, from_date, to_date, level=level, area=area, top=top, suppress=suppress
                 )
-            finally:
-                store.close()
         if fmt is OutputFormat.json:
             print_json(obj)
         elif fmt is OutputFormat.csv:

@@ -8,18 +8,18 @@ from typing import Annotated
 import typer
 
 from netmap.cli.common import console, user_errors
+from netmap.cli.refs import AREA_HELP, AS_OF_HELP
 from netmap.model.options import DPI_DEFAULT, DPI_MAX, DPI_MIN, Lang, Orientation, Paper
 
 AreaOpt = Annotated[
     str | None,
-    typer.Option("--area", "-a", help="Area id (a ward or district); default: the city."),
+    typer.Option("--area", "-a", help=f"A ward or district; default: the city. {AREA_HELP}"),
 ]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Date (YYYY-MM-DD): the release of the latest month end on or before it "
-        "(default today).",
+        help=f"{AS_OF_HELP}: the release of the latest month end on or before it (default today).",
     ),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles, legend and headings.")]
@@ -69,19 +69,24 @@ def register(app: typer.Typer) -> None:
         sheet per analysis; CSV in UTF-8 with BOM for Excel). Everything comes from the
         release of the latest month end on or before --as-of (docs/privacy.md): residents
         only as counts, hidden ones as x."""
+        from netmap.cli import refs
         from netmap.config import get_settings
         from netmap.service.exports import export_area
         from netmap.store import open_store
 
         settings = get_settings()
         with user_errors():
+            day = refs.as_of_date(as_of)
             store = open_store(settings)
             try:
+                source = refs.graph_once(store)  # names resolved on the graph rendered
+                if area is not None:
+                    area = refs.area_id(source.export_graph(), area)
                 path = export_area(
-                    store,
+                    source,
                     output=output,
                     area=area,
-                    as_of=as_of,
+                    as_of=day,
                     paper=paper.value,
                     orientation=orientation.value,
                     title=title,
@@ -96,7 +101,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("report")
     def report_cmd(
-        area: Annotated[str, typer.Option("--area", "-a", help="Area id of a ward or district.")],
+        area: Annotated[str, typer.Option("--area", "-a", help=f"A ward or district. {AREA_HELP}")],
         output: Annotated[
             Path | None,
             typer.Option("--output", "-o", help="PDF to write (default: sheet-AREA.pdf)."),
@@ -113,20 +118,24 @@ def register(app: typer.Typer) -> None:
         out; top bridging organisations with why, and missing bridges with candidates.
         Made from the release of the latest month end on or before --as-of: residents only
         as counts, hidden ones as x."""
+        from netmap.cli import refs
         from netmap.config import get_settings
         from netmap.service.exports import export_filename, write_report
         from netmap.store import open_store
 
         settings = get_settings()
-        target = output or Path(export_filename(area, "pdf", report=True))
         with user_errors():
+            day = refs.as_of_date(as_of)
             store = open_store(settings)
             try:
+                source = refs.graph_once(store)  # names resolved on the graph rendered
+                area_id = refs.area_id(source.export_graph(), area) or area
+                target = output or Path(export_filename(area_id, "pdf", report=True))
                 path = write_report(
-                    store,
-                    area=area,
+                    source,
+                    area=area_id,
                     output=target,
-                    as_of=as_of,
+                    as_of=day,
                     paper=paper.value,
                     title=title,
                     lang=lang.value,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from netmap.cli.common import console, err_console, user_errors
+from netmap.cli.refs import AREA_HELP, AS_OF_HELP
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def register(app: typer.Typer) -> None:
@@ -15,13 +19,15 @@ def register(app: typer.Typer) -> None:
     def map_cmd(
         area: Annotated[
             str | None,
-            typer.Option("--area", "-a", help="Area id (a ward or district); default: the city."),
+            typer.Option(
+                "--area", "-a", help=f"A ward or district; default: the city. {AREA_HELP}"
+            ),
         ] = None,
         as_of: Annotated[
             str | None,
             typer.Option(
                 "--as-of",
-                help="Date (YYYY-MM-DD): the release of the latest month end on or before it "
+                help=f"{AS_OF_HELP}: the release of the latest month end on or before it "
                 "(default today).",
             ),
         ] = None,
@@ -53,40 +59,60 @@ def register(app: typer.Typer) -> None:
         bridges and referral flows; filters; search in Japanese. Everything shown comes from
         the release of the latest month end on or before --as-of (docs/privacy.md):
         residents only as counts, hidden ones as x."""
+        from netmap.cli import refs
         from netmap.config import get_settings
         from netmap.service.maps import render_map, render_map_set
         from netmap.store import open_store
 
         settings = get_settings()
-        target = output or Path(f"map-{area}.html" if area else "map.html")
         if wards and area is not None:
             err_console.print("[bold red]error:[/] --wards writes the city map set; drop --area")
             raise typer.Exit(2)
         with user_errors():
+            day = refs.as_of_date(as_of)
             store = open_store(settings)
             try:
                 if wards:
+                    target = output or Path("map.html")
                     result = render_map_set(
                         store,
                         target.parent,
-                        as_of=as_of,
+                        as_of=day,
                         settings=settings,
                         reuse_layout=not fresh_layout,
                         city_name=target.name,
                     )
                     written = result.paths
                 else:
+                    G = store.export_graph()
+                    area_id = _area_id(G, area)
+                    target = output or Path(f"map-{area_id}.html" if area_id else "map.html")
                     written = [
                         render_map(
                             store,
-                            area=area,
-                            as_of=as_of,
+                            area=area_id,
+                            as_of=day,
                             output=target,
                             settings=settings,
                             reuse_layout=not fresh_layout,
+                            graph=G,
                         )
                     ]
             finally:
                 store.close()
         for path in written:
             console.print(f"wrote {path}", highlight=False)
+
+
+def _area_id(G: nx.MultiDiGraph, area: str | None) -> str | None:
+    """``--area`` (an id or a name) as an id. An unknown area stays a
+    :class:`~netmap.errors.NotFound` (exit code 1) as ``netmap map`` has always reported it,
+    now with suggestions; an ambiguous name is a usage error (exit code 2)."""
+    from netmap.cli import refs
+    from netmap.errors import NotFound
+    from netmap.names import UnknownNameError
+
+    try:
+        return refs.area_id(G, area)
+    except UnknownNameError as exc:
+        raise NotFound(exc.message, details=exc.details) from None

@@ -11,7 +11,8 @@ from typing import Any
 
 import networkx as nx
 
-from netmap.model.schema import Label, Rel, rel_key
+from netmap.model.batch import GraphBatch
+from netmap.model.schema import OWNED_RELS, REL_TYPES, Label, Rel, rel_key
 
 
 def build_graph(
@@ -33,6 +34,35 @@ def build_graph(
     for s, t, key, typ, p in edges:
         G.add_edge(s, t, key=key, type=typ, **p)
     return G
+
+
+def apply_batch(G: nx.MultiDiGraph, batch: GraphBatch) -> nx.MultiDiGraph:
+    """A new graph: ``G`` with ``batch`` written over it as a store's ``upsert`` writes it
+    (without ``sync``): a node row replaces the node's properties and the relationships it
+    owns (schema ``OWNED_RELS``); a relationship replaces the one with the same endpoints
+    and key. ``G`` is not modified. Scenarios (planned records, never stored) use it.
+    """
+    nodes: dict[str, tuple[str, dict[str, Any]]] = {
+        n: (d["label"], {"id": n, **{k: v for k, v in d.items() if k != "label"}})
+        for n, d in G.nodes(data=True)
+    }
+    rels: dict[tuple[str, str, str], tuple[str, str, str, dict[str, Any]]] = {
+        (s, t, k): (d["type"], s, t, {a: v for a, v in d.items() if a != "type"})
+        for s, t, k, d in G.edges(keys=True, data=True)
+    }
+    owned: set[tuple[str, str, str]] = set()  # (type, end, node): rels the batch's rows own
+    for rec in batch.nodes:
+        nodes[rec.id] = (rec.label, dict(rec.props))
+        for typ in OWNED_RELS[rec.label]:
+            owned.add((typ, REL_TYPES[typ].owner, rec.id))
+    if owned:
+        for key, (typ, s, t, _) in list(rels.items()):
+            if (typ, "source", s) in owned or (typ, "target", t) in owned:
+                del rels[key]
+    for r in batch.rels:
+        c = r.canonical()
+        rels[(c.source, c.target, c.key)] = (c.type, c.source, c.target, dict(c.props))
+    return build_graph(nodes.values(), rels.values())
 
 
 def nodes_with_label(G: nx.MultiDiGraph, label: str) -> list[str]:

@@ -58,8 +58,11 @@ def _in_scope(G: nx.MultiDiGraph, node: str, scope: set[str] | None) -> bool:
     )
 
 
-def _state(props: Mapping[str, Any], before: str, after: str) -> str | None:
-    was, now = valid_on_iso(dict(props), before), valid_on_iso(dict(props), after)
+def _valid(props: Mapping[str, Any] | None, iso: str) -> bool:
+    return props is not None and valid_on_iso(dict(props), iso)
+
+
+def _change(was: bool, now: bool) -> str | None:
     return "added" if now and not was else "ended" if was and not now else None
 
 
@@ -70,22 +73,32 @@ def record_changes(
     *,
     area: str | None = None,
     referral_links: bool = False,
+    G_after: nx.MultiDiGraph | None = None,
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Organisations, activities and networks, memberships and partnerships added or ended
     between ``before`` and ``after`` (valid on one date and not the other), in ``area``
     (records located, held or covering there; ties with an organisation there); with
     ``referral_links``, the pairs of organisations with referrals in the period ending
-    at each date that appear or disappear (exact comparisons only)."""
+    at each date that appear or disappear (exact comparisons only). ``G_after``: the
+    graph of the later state when it is another graph (a scenario: ``G`` with planned
+    records), else ``G`` at both dates."""
+    H = G if G_after is None else G_after
     b, a = before.isoformat(), after.isoformat()
-    scope = area_scope(G, area)
+    scope = area_scope(H, area)
+
+    def here(n: str) -> bool:
+        return (n in G and _in_scope(G, n, scope)) or (n in H and _in_scope(H, n, scope))
+
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for key, label in RECORDS.items():
         changes: dict[str, list[dict[str, Any]]] = {"added": [], "ended": []}
-        for n, d in G.nodes(data=True):
-            if d.get("label") != label or not _in_scope(G, n, scope):
-                continue
-            state = _state(d, b, a)
-            if state:
+        ids = {n for n, lb in G.nodes(data="label") if lb == label}
+        ids |= {n for n, lb in H.nodes(data="label") if lb == label}
+        for n in ids:
+            d_b, d_a = G.nodes.get(n), H.nodes.get(n)
+            state = _change(_valid(d_b, b), _valid(d_a, a))
+            if state and here(n):
+                d = d_a if d_a is not None else d_b or {}
                 changes[state].append(
                     {
                         "id": n,
@@ -96,24 +109,44 @@ def record_changes(
                 )
         out[key] = {k: sorted(v, key=lambda r: r["id"]) for k, v in changes.items()}
     for key, rel in TIES.items():
-        ties: dict[str, list[dict[str, Any]]] = {"added": [], "ended": []}
-        for s, t, d in G.edges(data=True):
-            if d.get("type") != rel:
-                continue
-            if scope is not None and not (_in_scope(G, s, scope) or _in_scope(G, t, scope)):
-                continue
-            # a tie lives while its record and both ends are valid
-            state = _state(_span(d, G.nodes[s], G.nodes[t]), b, a)
-            if state:
-                item = {"source": s, "target": t, **({"kind": d["kind"]} if "kind" in d else {})}
-                ties[state].append(item)
-        out[key] = {
-            k: sorted(v, key=lambda r: (r["source"], r["target"], r.get("kind", "")))
-            for k, v in ties.items()
-        }
+        out[key] = _tie_changes(G, H, rel, b, a, here)
     if referral_links:
         out["referral_links"] = _referral_link_changes(G, before, after, scope)
     return out
+
+
+def _ties(G: nx.MultiDiGraph, rel: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+    return {(s, t, k): d for s, t, k, d in G.edges(keys=True, data=True) if d.get("type") == rel}
+
+
+def _tie_changes(
+    G: nx.MultiDiGraph,
+    H: nx.MultiDiGraph,
+    rel: str,
+    b: str,
+    a: str,
+    here: Callable[[str], bool],
+) -> dict[str, list[dict[str, Any]]]:
+    """Ties of one type added or ended: a tie lives while its record and both ends are
+    valid."""
+    was, now = _ties(G, rel), _ties(H, rel)
+    ties: dict[str, list[dict[str, Any]]] = {"added": [], "ended": []}
+    for key in was.keys() | now.keys():
+        s, t, _ = key
+        if not (here(s) or here(t)):
+            continue
+        alive_b = key in was and _valid(_span(was[key], G.nodes[s], G.nodes[t]), b)
+        alive_a = key in now and _valid(_span(now[key], H.nodes[s], H.nodes[t]), a)
+        state = _change(alive_b, alive_a)
+        if state:
+            d = now.get(key) or was[key]
+            ties[state].append(
+                {"source": s, "target": t, **({"kind": d["kind"]} if "kind" in d else {})}
+            )
+    return {
+        k: sorted(v, key=lambda r: (r["source"], r["target"], r.get("kind", "")))
+        for k, v in ties.items()
+    }
 
 
 def _span(*records: Mapping[str, Any]) -> dict[str, Any]:
@@ -368,13 +401,18 @@ def compare_json(
     top: int = 10,
     period: str = "month",
     releases: tuple[Any, Any] | None = None,
+    after_graph: nx.MultiDiGraph | None = None,
 ) -> dict[str, Any]:
     """The comparison of ``from_date`` and ``to_date`` as one JSON object.
 
     ``releases``: the two releases (:class:`~netmap.disclosure.release.Release`) that
     answer the dates for a viewer: the analyses are then the published ones, and
     ``params`` names the releases' reference dates. Without it, exact analyses.
+    ``after_graph``: the later state is another graph (a scenario: ``G`` with planned
+    records, :mod:`netmap.service.scenarios`); exact only.
     """
+    if after_graph is not None and releases is not None:
+        raise ValueError("a scenario is compared with exact analyses only")
     before, after = resolve_as_of(from_date), resolve_as_of(to_date)
     if before > after:
         raise AnalysisParameterError(
@@ -393,8 +431,10 @@ def compare_json(
         "flows": f"referrals of the {period} ending at each date",
     }
     if releases is None:
+        H = G if after_graph is None else after_graph
         sides = [
-            _exact(G, d, level=level, area=area, top=top, period=period) for d in (before, after)
+            _exact(g, d, level=level, area=area, top=top, period=period)
+            for g, d in ((G, before), (H, after))
         ]
         params["counts"] = "exact"
         dates = (before, after)
@@ -420,14 +460,22 @@ def compare_json(
             answered_with={"from": dates[0].isoformat(), "to": dates[1].isoformat()},
         )
     result = compare_analyses(sides[0], sides[1])
-    records = record_changes(G, dates[0], dates[1], area=area, referral_links=releases is None)
+    records = record_changes(
+        G,
+        dates[0],
+        dates[1],
+        area=area,
+        referral_links=releases is None and after_graph is None,
+        G_after=after_graph,
+    )
+    named = after_graph if after_graph is not None else G
     names: dict[str, str] = result.pop("names")
     for changes in records.values():
         for items in changes.values():
             for item in items:
                 for k in ("id", "source", "target"):
-                    if k in item and item[k] in G:
-                        names.setdefault(item[k], str(G.nodes[item[k]].get("name", item[k])))
+                    if k in item and item[k] in named:
+                        names.setdefault(item[k], str(named.nodes[item[k]].get("name", item[k])))
     totals = {
         key: {state: len(items) for state, items in changes.items()}
         for key, changes in records.items()

@@ -9,13 +9,15 @@ from typing import Annotated, Any
 from fastapi import HTTPException, Query, status
 
 from netmap.api.deps import Scope
+from netmap.dates import FORMS_HELP, AsOfDate
 
 AreaQuery = Annotated[
     str | None,
     Query(
         min_length=1,
         max_length=200,
-        description="Only this area and its sub-areas (must be within the token's scope)",
+        description="Only this area and its sub-areas: an id or a Japanese name (日吉地区); "
+        "must be within the token's scope",
     ),
 ]
 KindQuery = Annotated[str | None, Query(min_length=1, max_length=100, description="Kind id")]
@@ -23,7 +25,8 @@ SearchQuery = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Part of the name (Japanese ok)")
 ]
 AsOfQuery = Annotated[
-    date | None, Query(description="Only records valid on this date (ISO); default: all")
+    AsOfDate | None,
+    Query(description=f"Only records valid on this date ({FORMS_HELP}); default: all"),
 ]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="Items to skip")]

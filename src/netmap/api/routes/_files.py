@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Path as PathParam
 from fastapi import Query
 
+from netmap.dates import FORMS_HELP, AsOfDate
 from netmap.model.options import Lang, Orientation, Paper
 
 __all__ = ["AreaPath", "AsOf", "Lang", "Orientation", "Paper", "Title", "attachment"]
 
-AreaPath = Annotated[str, PathParam(min_length=1, max_length=200, description="Area id")]
+AreaPath = Annotated[
+    str, PathParam(min_length=1, max_length=200, description="Area id or Japanese name")
+]
 AsOf = Annotated[
-    dt.date | None,
-    Query(description="The release of the latest month end on or before this date (default today)"),
+    AsOfDate | None,
+    Query(
+        description="The release of the latest month end on or before this date "
+        f"({FORMS_HELP}; default today)"
+    ),
 ]
 Title = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Title instead of the default")

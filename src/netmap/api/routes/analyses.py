@@ -1,7 +1,8 @@
 """The four analyses, with the CLI's parameters and JSON shapes.
 
 Results are computed on the whole graph, then filtered to the requested area or the
-token's scope. Analysts and admins get exact results for any date; viewers get the
+token's scope (``area`` and ``need`` take an id or a name; ``as_of`` the date forms of
+:mod:`netmap.dates`). Analysts and admins get exact results for any date; viewers get the
 published results of a release (the latest reference date on or before ``as_of``, counts
 protected, referrals per period; docs/privacy.md). Each result is cached as ready JSON per
 data version (or release), parameters and scope.
@@ -20,13 +21,15 @@ from netmap.api.errors import AUTH_RESPONSES
 from netmap.api.responses import cached_response
 from netmap.api.routes._common import AreaQuery
 from netmap.api.schemas_analyses import BridgesResult, FlowsResult, GapsResult, IsolatedResult
+from netmap.dates import FORMS_HELP, AsOfDate
 from netmap.model.vocab import AreaLevel
 
 router = APIRouter(prefix="/analyses", tags=["analyses"], responses=AUTH_RESPONSES)
 
 LevelQuery = Annotated[AreaLevel, Query(description="Level of the areas analysed")]
 AsOf = Annotated[
-    dt.date | None, Query(description="Consider only records valid on this date (default today)")
+    AsOfDate | None,
+    Query(description=f"Consider only records valid on this date ({FORMS_HELP}; default today)"),
 ]
 
 
@@ -41,7 +44,7 @@ def run_cached(
     """Run (or fetch from the cache) one analysis for this token and return its JSON:
     exact for analysts and admins, published from the release that answers ``as_of`` for
     viewers (docs/privacy.md)."""
-    effective = scope.effective_area(area)
+    effective = scope.effective_area(area, strict=True)  # an unknown area: 422, suggestions
     snap = scope.snapshot()
     param_key = tuple(sorted((k, str(v)) for k, v in params.items()))
     if not scope.exact:
@@ -88,7 +91,8 @@ def gaps(
     level: LevelQuery = AreaLevel.DISTRICT,
     area: AreaQuery = None,
     need: Annotated[
-        str | None, Query(min_length=1, max_length=100, description="Only this need")
+        str | None,
+        Query(min_length=1, max_length=100, description="Only this need (id or name: 食, Food)"),
     ] = None,
     min_demand: Annotated[
         int, Query(ge=1, le=1_000_000, description="Smallest demand reported as a gap")
@@ -106,7 +110,7 @@ def gaps(
         area,
         as_of,
         level=level.value,
-        need=need,
+        need=scope.resolve_need(need),
         min_demand=min_demand,
         ratio=ratio,
     )

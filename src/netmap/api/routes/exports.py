@@ -61,7 +61,7 @@ def get_export(
         ),
     ] = DPI_DEFAULT,
 ) -> Response:
-    scope.require_area(area_id)
+    area_id = scope.require_area(area_id)  # an id or a name: the id
     snap = scope.snapshot()
     ctx = scope.ctx
     if dpi > ctx.settings.api_max_dpi:

@@ -7,7 +7,7 @@ token and shows it in a sandboxed iframe. Drawn from the release that answers ``
 
 from __future__ import annotations
 
-import datetime as dt
+import inspect
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -19,15 +19,25 @@ from netmap.api.deps import ScopeDep, StoreDep, ViewerUser
 from netmap.api.errors import AUTH_RESPONSES, NOT_FOUND
 from netmap.api.ratelimit import render_guard
 from netmap.api.responses import cached_response
+from netmap.dates import FORMS_HELP, AsOfDate
+from netmap.model.options import Lang
 
 router = APIRouter(prefix="/maps", tags=["maps"], responses={**AUTH_RESPONSES, **NOT_FOUND})
 
 AreaPath = Annotated[
-    str, PathParam(min_length=1, max_length=200, description="Area id (a city id: the city view)")
+    str,
+    PathParam(
+        min_length=1,
+        max_length=200,
+        description="Area id or Japanese name (the city's: the city view)",
+    ),
 ]
 AsOf = Annotated[
-    dt.date | None,
-    Query(description="The release of the latest month end on or before this date (default today)"),
+    AsOfDate | None,
+    Query(
+        description="The release of the latest month end on or before this date "
+        f"({FORMS_HELP}; default today)"
+    ),
 ]
 
 
@@ -44,15 +54,21 @@ def get_map(
     scope: ScopeDep,
     store: StoreDep,
     as_of: AsOf = None,
+    lang: Annotated[
+        Lang, Query(description="Language of the map's own text (legend, layers, notes)")
+    ] = Lang.JA,
 ) -> Response:
-    scope.require_area(area_id)
+    from netmap.service.maps import render_map
+
+    area_id = scope.require_area(area_id)  # an id or a name: the id
     snap = scope.snapshot()
     ctx = scope.ctx
     rel = scope.release(as_of)
+    # The language reaches the renderer once it takes one; until then every map is drawn in
+    # Japanese and an English request is answered with (and cached as) the Japanese map.
+    by_lang = {"lang": lang.value} if "lang" in inspect.signature(render_map).parameters else {}
 
     def compute() -> bytes:
-        from netmap.service.maps import render_map
-
         with tempfile.TemporaryDirectory(prefix="netmap-map-") as tmp:
             path = render_map(
                 store,
@@ -62,9 +78,10 @@ def get_map(
                 graph=snap.graph,
                 release=rel,
                 context=ctx.view_context(snap, rel),
+                **by_lang,  # type: ignore[arg-type]
             )
             return path.read_bytes()
 
-    key = (snap.version, "map", area_id, rel.id, rel.built_at)
+    key = (snap.version, "map", area_id, rel.id, rel.built_at, *by_lang.values())
     render = render_guard(request, compute)  # a render takes one of the few slots (429)
     return cached_response(request, ctx, key, render, "text/html; charset=utf-8", large=True)

@@ -35,7 +35,7 @@ def get_report(
     title: Title = None,
     lang: Lang = Lang.JA,
 ) -> Response:
-    scope.require_area(area_id)
+    area_id = scope.require_area(area_id)  # an id or a name: the id
     snap = scope.snapshot()
     ctx = scope.ctx
     rel = scope.release(as_of)
