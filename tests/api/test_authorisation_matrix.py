@@ -42,6 +42,20 @@ def _import_body(api: Any) -> dict[str, Any]:
     return {"files": {"file": ("sample.zip", api.sample_zip, "application/zip")}}
 
 
+def _plan_body(api: Any) -> dict[str, Any]:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(
+            "activities.csv",
+            "id,name,kind,organisation_id,area_id,needs,valid_from\n"
+            "act-plan,計画,food_support,org-npo-kodomo,kohoku-nippa,food,2024-04-01\n",
+        )
+    return {"files": {"file": ("plan.zip", buf.getvalue(), "application/zip")}}
+
+
 def _new_token_id(api: Any) -> dict[str, Any]:
     return {}
 
@@ -62,6 +76,14 @@ ROUTES: list[Route] = [
     Route("bridges", "GET", "/api/v1/analyses/bridges?area={area}", "viewer", "query"),
     Route("flows", "GET", "/api/v1/analyses/flows?area={area}", "viewer", "query"),
     Route("compare", "GET", "/api/v1/compare?from=2024-04-30&area={area}", "viewer", "query"),
+    Route(
+        "scenario",
+        "POST",
+        "/api/v1/scenarios/evaluate?at=2024-06-30&area={area}",
+        "analyst",
+        "query",
+        body=_plan_body,
+    ),
     Route("map", "GET", "/api/v1/maps/{area}", "viewer", "path", template="/api/v1/maps/{area_id}"),
     *[
         Route(
