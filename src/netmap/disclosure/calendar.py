@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from netmap.errors import UsageError
+
 __all__ = [
     "Period",
     "period_end",
@@ -28,6 +30,19 @@ _MONTHS: dict[str, int] = {"month": 1, "quarter": 3}
 
 
 def _month_end(year: int, month: int) -> dt.date:
+    """The last day of a month; a month outside the calendar (before year 1 or after year
+    9999) is a usage error, never an overflow.
+
+    >>> _month_end(0, 12)
+    Traceback (most recent call last):
+    ...
+    netmap.errors.UsageError: no release period ends in 0000-12: the calendar starts in year 1
+    """
+    if not 1 <= year <= 9999 or (year == 9999 and month == 12):
+        raise UsageError(
+            f"no release period ends in {year:04d}-{month:02d}: the calendar starts in year 1",
+            details={"year": year, "month": month},
+        )
     first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
     return first_next - dt.timedelta(days=1)
 
