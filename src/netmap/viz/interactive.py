@@ -12,6 +12,10 @@ physics. Here:
 * physics off: positions come from :func:`netmap.viz.layout.compute_layout`;
 * the data travels as one JSON block (``<`` escaped) and the script builds the DOM with
   ``textContent`` only, so names cannot inject markup;
+* labels at least 12 px on screen at every zoom (:data:`LABEL_PX`), dark on a white
+  outline; the page places each below, above or beside its node and, where none of these
+  places is free, hides the less important ones (:func:`_label_priority`) until the map is
+  zoomed in or the node hovered; "fit" (全体) frames the areas' circles too;
 * layers (gaps, isolated areas, bridges + missing bridges, referral flows), filters
   (area, need, network, kind), a search box that folds katakana/hiragana and full/half
   width, tooltips and a detail card, drill-down links to ward maps.
@@ -26,6 +30,7 @@ import html
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
@@ -40,10 +45,16 @@ from netmap.model.vocab import LEVEL_RANK
 from netmap.viz.describe import describe_edge, describe_node
 from netmap.viz.layout import compute_layout, group_extents
 from netmap.viz.styles import (
+    AREA_DOT,
+    FINE_AREA_DOT,
+    GAP_SCALE,
+    ISOLATED_FILL,
+    ISOLATED_HALO_ALPHA,
     LAYER_STYLE,
     REFERRAL_EDGE_WIDTH,
     LegendEntry,
     category_label,
+    hex_rgb,
     kind_display,
     legend_entries,
     node_size,
@@ -54,9 +65,22 @@ __all__ = ["map_payload", "render_html", "render_pyvis_default_html", "write_htm
 
 Pos = tuple[float, float]
 LABEL_MAX = 16
-#: Fill for 1, 2, 3-4, 5+ needs without a resource (ColorBrewer "Oranges", one hue: safe
-#: for colour-vision deficiencies and in greyscale).
-GAP_SCALE = ("#FEE6CE", "#FDD0A2", "#FDAE6B", "#F16913")
+#: Smallest size of a label on screen (CSS px) at every zoom, by category (areas by role: the
+#: map's own area, wards, other areas drawn as boxes, district dots of the city map, 町内).
+#: The page keeps a label at least this big when zoomed out (and lets it grow when zoomed
+#: in); where labels would overlap, the less important ones (:func:`_label_priority`) are
+#: hidden until the map is zoomed in or the node is hovered or selected.
+#: (It is also the label's size in map units: its size on screen at 100 % zoom.)
+LABEL_PX: dict[str, int] = {
+    "Network": 14,
+    "Organisation": 13,
+    "Activity": 12,
+    "Area:hub": 16,
+    "Area:ward": 15,
+    "Area:centre": 14,
+    "Area:dot": 13,
+    "Area:fine": 12,
+}
 VIS_VERSION = "9.1.2"
 
 
@@ -143,6 +167,26 @@ def _edge_record(
     return rec
 
 
+def _label_priority(
+    cat: str, d: Mapping[str, Any], role: str, size: float, degree: int
+) -> tuple[float, ...]:
+    """Which labels the map keeps when they would overlap (smaller first): names of the
+    areas drawn as boxes, top bridging organisations, networks, organisations by bridge
+    score and links, districts on the city map by size, then 町内 and activities."""
+    if cat == "Area":
+        if role in ("hub", "ward", "centre"):
+            return (0, {"hub": 0, "ward": 1}.get(role, 2), -degree)
+        return (3, -size, -degree) if role == "dot" else (5, -degree)
+    if cat == "Organisation":
+        rank = (d.get("bridge") or {}).get("rank")
+        if rank:
+            return (1, float(rank))
+        return (3, -float((d.get("bridge") or {}).get("score") or 0.0), -degree, -size)
+    if cat == "Network":
+        return (2, -degree)
+    return (6 if cat == "Activity" else 4, -degree)
+
+
 def map_payload(
     view: nx.MultiDiGraph,
     positions: Mapping[str, Pos] | None = None,
@@ -167,6 +211,13 @@ def map_payload(
             memberships[n] = list(d.get("networks") or [])
 
     city = view.graph.get("view") == "city"
+    degree: Counter[str] = Counter()
+    for u, v in view.edges():
+        if u != v:
+            degree[u] += 1
+            degree[v] += 1
+
+    labels_order: list[tuple[tuple[Any, ...], str]] = []
     net = Network(directed=True, cdn_resources="in_line")
     for n in sorted(view.nodes):
         d = view.nodes[n]
@@ -182,33 +233,36 @@ def map_payload(
         else:
             nets = []
         shape, fill, border = st.shape, st.color, st.border
-        screen_font = 0
         bridge: dict[str, Any] = dict(d.get("bridge") or {})
         size = node_size(cat, bridge.get("score"), max_score)
+        stack = None
         if cat == "Area":
             chain = _area_chain(view, n)
             need_ids = [str(g["need"]) for g in gaps]
             lvl = LEVEL_RANK.get(str(kind), 2)
             centre = bool(d.get("group_centre"))
             hub = centre and not d.get("group")
-            # names of sub-areas keep their size on screen at every zoom; the map's own
-            # area (in the middle, named in the title) scales like everything else
-            screen_font = 0 if hub else 15 if centre and lvl <= 1 else 13 if centre else 0
-            font = {"size": 24 if hub else screen_font or 26}
+            role = "hub" if hub else "ward" if centre and lvl <= 1 else "centre" if centre else ""
             if city and not centre:
                 # districts on the city map: dots sized by how many organisations work there
-                shape, fill, border = "dot", "#F4F4F4", "#777777"
+                role = "dot"
+                shape, fill, border = AREA_DOT.shape, AREA_DOT.color, AREA_DOT.border
                 orgs_here = int((d.get("stats") or {}).get("organisations") or 0)
                 size = round(9.0 + 2.2 * math.sqrt(orgs_here), 2)
             elif not centre:
                 # finer areas inside a sub-area (町内): small grey dots, named when zoomed in
-                shape, fill, border = "dot", "#EEEEEE", "#999999"
+                role = "fine"
+                shape, fill, border = FINE_AREA_DOT.shape, FINE_AREA_DOT.color, FINE_AREA_DOT.border
                 size = 7.0
-                font = {"size": 12}
+            screen_font = LABEL_PX["Area:" + role]
+            # the map's own area (in the middle, named in the title) grows when zoomed in
+            font = {"size": 24 if hub else screen_font}
         else:
             chain = _area_chain(view, d.get("area_id"))
             need_ids = list(d.get("needs") or [])
-            font = {"size": {"Network": 15, "Organisation": 13, "Activity": 11}.get(cat, 12)}
+            font = {"size": LABEL_PX.get(cat, LABEL_PX["Activity"])}
+            screen_font = font["size"]
+            role = ""
             if cat == "Activity" and d.get("anchor"):
                 # an activity sits above the organisation running it: its name goes above
                 # it too, clear of the organisation's name below
@@ -218,8 +272,8 @@ def map_payload(
                     for x in view.successors(d["anchor"])
                     if view.nodes[x].get("anchor") == d["anchor"]
                 )
-                step = sibs.index(n) % 3 if n in sibs else 0
-                font["vadjust"] = -int(2 * size + font["size"] + 6 + 13 * step)
+                stack = sibs.index(n) % 3 if n in sibs else 0
+        labels_order.append((_label_priority(cat, d, role, size, degree[n]), n))
         nm = {
             "cat": cat,
             "kind": kind,
@@ -236,6 +290,7 @@ def map_payload(
                 if g.get("kind") == "gap"
             ],
             "screenFont": screen_font,
+            "above": stack,
             "isolated": bool((d.get("isolation") or {}).get("isolated")),
             "bridgeRank": bridge.get("rank"),
             "link": links.get(n),
@@ -268,6 +323,9 @@ def map_payload(
         rec = _edge_record(i, str(s), str(t), e, names)
         edges.append(rec)
     nodes_out: list[dict[str, Any]] = net.get_network_data()[0]
+    order = {n: i for i, (_, n) in enumerate(sorted(labels_order))}
+    for rec in nodes_out:
+        rec["nm"]["labelOrder"] = order[rec["id"]]
 
     halos = []
     ext = group_extents(view, pos)
@@ -310,7 +368,10 @@ def map_payload(
             "gapScale": list(GAP_SCALE),
             "gap": LAYER_STYLE["gap"]["color"],
             "isolated": LAYER_STYLE["isolated"]["color"],
-            "isolatedFill": "#EBCFE0",
+            "isolatedFill": ISOLATED_FILL,
+            "isolatedHalo": "rgba({},{},{},{})".format(
+                *hex_rgb(str(LAYER_STYLE["isolated"]["color"])), ISOLATED_HALO_ALPHA
+            ),
             "bridge": LAYER_STYLE["bridge"]["color"],
         },
     }

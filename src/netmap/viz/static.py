@@ -52,11 +52,15 @@ from netmap.errors import FontNotFoundError, NetmapError
 from netmap.model.options import Lang, Orientation, Paper
 from netmap.viz.layout import compute_layout, group_extents
 from netmap.viz.styles import (
+    AREA_DOT,
+    GAP_SCALE,
+    ISOLATED_HALO_ALPHA,
     LAYER_STYLE,
     MPL_MARKERS,
     REFERRAL_EDGE_WIDTH,
     LegendEntry,
     category_label,
+    hex_rgb,
     kind_display,
     legend_entries,
     node_size,
@@ -92,9 +96,6 @@ DIAGRAM_FORMATS = ("png", "svg", "pdf")
 MM = 1.0 / 25.4
 #: Labels longer than this are cut with "…" (as on the interactive map).
 LABEL_MAX = 16
-#: Same one-hue scale as the interactive map: fill for 1, 2, 3–4, 5+ needs without a
-#: resource (ColorBrewer "Oranges").
-GAP_SCALE = ("#FEE6CE", "#FDD0A2", "#FDAE6B", "#F16913")
 
 # --------------------------------------------------------------------------- fonts
 
@@ -422,7 +423,7 @@ def _looks(
             prio = (0, 0 if hub else 1 if centre else 2, -degree[n])
             if city and not centre:
                 # districts on the city map: dots sized by how many organisations work there
-                boxed, marker, fill, border = False, "o", "#F4F4F4", "#777777"
+                boxed, marker, fill, border = False, "o", AREA_DOT.color, AREA_DOT.border
                 orgs_here = int((d.get("stats") or {}).get("organisations") or 0)
                 radius = round(9.0 + 2.2 * math.sqrt(orgs_here), 2)
                 font = 6.6
@@ -514,7 +515,8 @@ def _draw_halos(
         edge, lw, ls = "#cfcfcf", 0.8, "-"
         gaps = [g for g in d.get("gaps") or [] if g.get("kind") == "gap"]
         if "isolated" in layers and (d.get("isolation") or {}).get("isolated"):
-            fill, edge, lw, ls = (204 / 255, 121 / 255, 167 / 255, 0.13), "#CC79A7", 1.6, "--"
+            edge, lw, ls = str(LAYER_STYLE["isolated"]["color"]), 1.6, "--"
+            fill = (*(c / 255 for c in hex_rgb(edge)), ISOLATED_HALO_ALPHA)
         if "gap" in layers and gaps:
             import matplotlib.colors as mcolors
 
@@ -846,7 +848,7 @@ def _legend_rows(view: nx.MultiDiGraph, layers: frozenset[str], lang: str) -> li
         # the districts drawn as dots (size = organisations), after the boxed levels
         at = max((i + 1 for i, e in enumerate(entries) if e.category == "Area"), default=0)
         dot = LegendEntry("Area", "district", kind_display("Area", "district", lang),
-                          "#F4F4F4", "dot", "#777777")  # fmt: skip
+                          AREA_DOT.color, AREA_DOT.shape, AREA_DOT.border)  # fmt: skip
         entries.insert(at, dot)
     for entry in entries:
         if entry.category != last:

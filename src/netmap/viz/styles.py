@@ -4,12 +4,15 @@ Renderer-independent: colours are ``#rrggbb`` strings, shapes are vis-network sh
 (``dot``, ``square``, ``diamond``, ``hexagon``, ``triangle``, ``triangleDown``, ``star``,
 ``box``) with a matplotlib marker given for each in :data:`MPL_MARKERS`.
 
-The palette is Okabe–Ito (safe for the common colour-vision deficiencies). Nineteen
-organisation kinds cannot each get a distinguishable colour, so a kind is encoded by a
-*family colour* (public sector, welfare hubs, education, care and medical, civil society,
-business, other) plus a *shape* within the family; node categories keep apart by shape
-(organisations: round/square/diamond/hexagon; activities: triangles; networks: stars;
-areas: boxes). Labels come from :mod:`netmap.model.vocab` (never duplicated here).
+Kinds are coloured from the Okabe–Ito palette only (:data:`OKABE_ITO`, safe for the common
+colour-vision deficiencies). Nineteen organisation kinds cannot each get a distinguishable
+colour, so a kind is encoded by a *family colour* (public sector, welfare hubs, children and
+education, care and disability, civil society, business and other) plus a *shape* within
+the family, and no two kinds share a (colour, shape) pair; node categories keep apart by
+shape (organisations: circle/square/diamond/hexagon; activities: triangles; networks:
+stars; areas: grey boxes). Labels come from :mod:`netmap.model.vocab` (never duplicated
+here). This module is the one home of these styles: the interactive map, the static
+diagrams and the GEXF export all read them from here.
 
 >>> node_style("Organisation", "community_care_plaza").shape
 'dot'
@@ -31,18 +34,27 @@ from netmap.model.vocab import (
 )
 
 __all__ = [
+    "AREA_DOT",
     "CATEGORY_JA",
+    "FINE_AREA_DOT",
+    "GAP_SCALE",
+    "ISOLATED_FILL",
+    "ISOLATED_HALO_ALPHA",
     "LAYER_STYLE",
     "MPL_MARKERS",
+    "OKABE_ITO",
     "PALETTE",
     "REFERRAL_EDGE_WIDTH",
     "LegendEntry",
     "NodeStyle",
     "category_label",
+    "colour_name",
+    "hex_rgb",
     "kind_display",
     "legend_entries",
     "node_size",
     "node_style",
+    "shape_name",
 ]
 
 #: Okabe–Ito colours (plus a neutral grey and a dark text colour).
@@ -59,6 +71,82 @@ PALETTE: dict[str, str] = {
     "light_grey": "#DDDDDD",
     "text": "#222222",
 }
+
+#: The eight Okabe–Ito colours: every organisation, activity and network kind is one of them.
+OKABE_ITO: tuple[str, ...] = tuple(
+    PALETTE[k]
+    for k in (
+        "orange",
+        "sky_blue",
+        "bluish_green",
+        "yellow",
+        "blue",
+        "vermillion",
+        "reddish_purple",
+        "black",
+    )
+)
+
+#: Fill of an area with 1, 2, 3–4, 5+ needs without a resource (ColorBrewer "Oranges", one
+#: hue: safe for colour-vision deficiencies and in greyscale).
+GAP_SCALE: tuple[str, str, str, str] = ("#FEE6CE", "#FDD0A2", "#FDAE6B", "#F16913")
+#: Fill of an area at risk of isolation (a pale reddish purple, the isolated layer's colour).
+ISOLATED_FILL = "#EBCFE0"
+#: Opacity of the isolated layer's colour over the territory of an area at risk of isolation.
+ISOLATED_HALO_ALPHA = 0.13
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    """``#rrggbb`` → (r, g, b) in 0–255.
+
+    >>> hex_rgb("#CC79A7")
+    (204, 121, 167)
+    """
+    h = color.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+_COLOUR_NAMES: dict[str, tuple[str, str]] = {
+    PALETTE["orange"]: ("橙", "orange"),
+    PALETTE["sky_blue"]: ("水色", "sky blue"),
+    PALETTE["bluish_green"]: ("青緑", "bluish green"),
+    PALETTE["yellow"]: ("黄", "yellow"),
+    PALETTE["blue"]: ("青", "blue"),
+    PALETTE["vermillion"]: ("朱", "vermillion"),
+    PALETTE["reddish_purple"]: ("赤紫", "reddish purple"),
+    PALETTE["black"]: ("黒", "black"),
+}
+_SHAPE_NAMES: dict[str, tuple[str, str]] = {
+    "dot": ("丸", "circle"),
+    "square": ("四角", "square"),
+    "diamond": ("ひし形", "diamond"),
+    "hexagon": ("六角形", "hexagon"),
+    "triangle": ("三角", "triangle"),
+    "triangleDown": ("逆三角", "inverted triangle"),
+    "star": ("星", "star"),
+    "box": ("枠", "box"),
+}
+
+
+def colour_name(color: str, lang: str = "ja") -> str:
+    """The name of a palette colour as the planner guide writes it (the code otherwise).
+
+    >>> colour_name("#E69F00"), colour_name("#E69F00", "en")
+    ('橙', 'orange')
+    """
+    ja_en = _COLOUR_NAMES.get(color.upper())
+    return color if ja_en is None else ja_en[0] if lang == "ja" else ja_en[1]
+
+
+def shape_name(shape: str, lang: str = "ja") -> str:
+    """The name of a shape as the planner guide writes it.
+
+    >>> shape_name("diamond"), shape_name("triangleDown", "en")
+    ('ひし形', 'inverted triangle')
+    """
+    ja_en = _SHAPE_NAMES.get(shape)
+    return shape if ja_en is None else ja_en[0] if lang == "ja" else ja_en[1]
+
 
 #: Node categories (the labels of the view graph) in Japanese and English.
 CATEGORY_JA: dict[str, str] = {
@@ -98,7 +186,11 @@ class NodeStyle:
 
 _P = PALETTE
 
-#: Organisation kind → (colour, shape). Families share a colour.
+#: Organisation kind → (colour, shape): a family colour and a shape within the family.
+#: Every kind has its own (colour, shape) pair (tested over the whole vocabulary), and the
+#: kinds planners mix up most differ in both: 地域ケアプラザ (orange circle) and
+#: 生活支援センター (purple square); 地域包括支援センター (orange diamond) and
+#: 地域子育て支援拠点 (sky-blue hexagon).
 _ORG_STYLE: dict[str, tuple[str, str]] = {
     # public sector: blue
     "welfare_office": (_P["blue"], "square"),
@@ -109,27 +201,22 @@ _ORG_STYLE: dict[str, tuple[str, str]] = {
     "community_care_plaza": (_P["orange"], "dot"),
     "community_support_center": (_P["orange"], "diamond"),
     "community_activity_home": (_P["orange"], "hexagon"),
-    "life_support_center": (_P["orange"], "dot"),
-    "childcare_support_base": (_P["orange"], "diamond"),
-    # education: sky blue
+    # children and education: sky blue
     "school": (_P["sky_blue"], "square"),
     "nursery": (_P["sky_blue"], "dot"),
-    # care and medical: reddish purple
+    "childcare_support_base": (_P["sky_blue"], "hexagon"),
+    # care, health and disability: reddish purple
     "care_facility": (_P["reddish_purple"], "dot"),
     "medical": (_P["reddish_purple"], "diamond"),
+    "life_support_center": (_P["reddish_purple"], "square"),
     # civil society: bluish green
     "npo": (_P["bluish_green"], "dot"),
     "volunteer_group": (_P["bluish_green"], "hexagon"),
     "neighbourhood_association": (_P["bluish_green"], "square"),
     "welfare_commissioner": (_P["bluish_green"], "diamond"),
-    # business: yellow
+    # business and other: yellow
     "company": (_P["yellow"], "square"),
-    "other": (_P["grey"], "dot"),
-}
-# two kinds that share colour and shape in a family get a different border to stay apart
-_ORG_BORDER: dict[str, str] = {
-    "life_support_center": "#7A4F00",
-    "childcare_support_base": "#7A4F00",
+    "other": (_P["yellow"], "dot"),
 }
 
 #: Activity kind → (colour, shape): triangles, up or down.
@@ -145,7 +232,7 @@ _ACTIVITY_STYLE: dict[str, tuple[str, str]] = {
     "employment_training": (_P["blue"], "triangle"),
     "social_participation": (_P["blue"], "triangleDown"),
     "event": (_P["bluish_green"], "triangle"),
-    "other": (_P["grey"], "triangle"),
+    "other": (_P["yellow"], "triangle"),
 }
 
 #: Network kind → colour (all stars).
@@ -167,6 +254,10 @@ _AREA_STYLE: dict[str, str] = {
     "district": "#F4F4F4",
     "neighbourhood": "#FAFAFA",
 }
+#: Areas drawn as dots instead of boxes: the districts on the city map (sized by how many
+#: organisations work there) and the finer areas (町内) inside a district.
+AREA_DOT = NodeStyle("#F4F4F4", "dot", "#777777")
+FINE_AREA_DOT = NodeStyle("#EEEEEE", "dot", "#999999")
 _LEVEL_EN: dict[str, str] = {
     "city": "city",
     "ward": "ward",
@@ -200,12 +291,12 @@ def node_style(category: str, kind: str | None) -> NodeStyle:
     k = kind or "other"
     if category == "Organisation":
         color, shape = _ORG_STYLE.get(k, _ORG_STYLE["other"])
-        return NodeStyle(color, shape, _ORG_BORDER.get(k, "#333333"))
+        return NodeStyle(color, shape)
     if category == "Activity":
         color, shape = _ACTIVITY_STYLE.get(k, _ACTIVITY_STYLE["other"])
         return NodeStyle(color, shape)
     if category == "Network":
-        return NodeStyle(_NETWORK_STYLE.get(k, _P["grey"]), "star")
+        return NodeStyle(_NETWORK_STYLE.get(k, _P["yellow"]), "star")
     if category == "Area":
         return NodeStyle(_AREA_STYLE.get(k, _AREA_STYLE["district"]), "box", "#666666")
     return NodeStyle(_P["grey"], "dot")

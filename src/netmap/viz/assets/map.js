@@ -30,11 +30,127 @@
     var s = data.style.gapScale;
     return k >= 5 ? s[3] : k >= 3 ? s[2] : k === 2 ? s[1] : s[0];
   }
+  // ------------------------------------------------------------------ labels
+  // A label is never smaller on screen than its node's screenFont (CSS px; 12 and up) at
+  // any zoom, and grows with the zoom above its own size: dark text with a white outline
+  // (the outline grows with the text). Each label goes below its node (an activity's:
+  // above), or, where that place is taken, above, right or left of it; where no place is
+  // free of other labels and of other nodes' symbols, the less important label
+  // (nm.labelOrder, from Python) is hidden: it appears as the map is zoomed in, and while
+  // its node is hovered or selected.
+  // Labels are sized for the scale rounded down to a step (5 %, 10 % on a big map), so a
+  // label is never smaller than its size on screen and the fonts change only when the zoom
+  // crosses a step; placing is redone for the part of the map in view after every zoom,
+  // pan, animation and resize, and only the nodes whose label changed are updated.
+  var SCALE_STEP = Math.log(big ? 1.1 : 1.05);
+  function stepScale(s) { return Math.exp(Math.floor(Math.log(Math.max(s, 1e-4)) / SCALE_STEP + 1e-9) * SCALE_STEP); }
   var scaleNow = 1;
-  function fontFor(n) {
-    if (!n.nm.screenFont) { return n.font; }
-    // area names keep the same size on screen at every zoom
-    return Object.assign({}, n.font, { size: Math.max(n.nm.screenFont, n.nm.screenFont / Math.max(scaleNow, 0.02)) });
+  var labelOff = {};
+  var labelPlace = {}; // node id -> "below" | "above" | "right" | "left" (absent: its usual place)
+  var LABEL_GAP = 3; // px kept free around a label
+  function usualPlace(n) { return n.nm.above !== null && n.nm.above !== undefined ? "above" : "below"; }
+  function placesOf(n) {
+    return usualPlace(n) === "above" ? ["above", "below", "right", "left"] : ["below", "above", "right", "left"];
+  }
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  var widthAt100 = {};
+  function textWidth(line) { // width of a line at 100px, in px
+    if (!(line in widthAt100)) {
+      measureCtx.font = "100px " + FONT;
+      widthAt100[line] = measureCtx.measureText(line).width;
+    }
+    return widthAt100[line];
+  }
+  // How a label is drawn at scale s in a place: vis-network's font and width options, and
+  // the box (canvas units) the text takes. vis-network puts a label centred under its node
+  // (top = y + size + font size / 2 + 4) and moves it by font.vadjust; a label beside its
+  // node is right- or left-aligned in a label box made wide enough (widthConstraint) to
+  // put the text just clear of the symbol. Every option is always given: vis-network keeps
+  // an option left out of an update.
+  function labelGeom(n, text, s, place) {
+    s = Math.max(s, 0.005);
+    var fs = Math.max(n.font.size, (n.nm.screenFont || n.font.size) / s);
+    var lines = text.split("\n"), w = 0, h = lines.length * fs;
+    lines.forEach(function (l) { w = Math.max(w, textWidth(l) * fs / 100); });
+    var font = Object.assign({}, n.font, { size: fs, strokeWidth: Math.max(2, 0.32 * fs), vadjust: 0, align: "center" });
+    if (n.shape === "box") {
+      var m = n.margin || 5;
+      return { font: font, box: { l: n.x - w / 2 - m, r: n.x + w / 2 + m, t: n.y - h / 2 - m, b: n.y + h / 2 + m } };
+    }
+    var g = {font: font, widthConstraint: false}, below = n.y + n.size + 0.5 * fs + 4, top = below, l = n.x - w / 2;
+    place = place || usualPlace(n);
+    if (place === "above") {
+      // an activity's name goes above it, clear of its organisation's name below (staggered
+      // when several activities share an organisation)
+      var stack = place === usualPlace(n) ? 1.1 * fs * n.nm.above : 0;
+      top = n.y - n.size - 3 / s - h - stack;
+    } else if (place === "right" || place === "left") {
+      var side = n.size + 4 / s;
+      top = n.y - h / 2;
+      l = place === "right" ? n.x + side : n.x - side - w;
+      font.align = place === "right" ? "right" : "left";
+      g.widthConstraint = { minimum: 2 * (side + w) };
+    }
+    font.vadjust = top - below;
+    g.box = { l: l, r: l + w, t: top, b: top + h };
+    return g;
+  }
+  function symbolBox(n) {
+    var r = n.shape === "star" ? n.size * 1.1 : n.size;
+    return { l: n.x - r, r: n.x + r, t: n.y - r, b: n.y + r };
+  }
+  // the part of the map in view (canvas units), less a margin
+  function viewFrame() {
+    var W = container.clientWidth, H = container.clientHeight;
+    var a = network.DOMtoCanvas({ x: 2, y: 2 }), b = network.DOMtoCanvas({ x: W - 2, y: H - 2 });
+    return { l: a.x, t: a.y, r: b.x, b: b.y };
+  }
+  function frameKey(f) { return [f.l, f.t, f.r, f.b].map(function (v) { return Math.round(v); }).join(","); }
+  var frameNow = "";
+  function alwaysLabelled(n) {
+    return n.shape === "box" || n.id === state.hover || n.id === state.selected;
+  }
+  var labelOrder = data.nodes.slice().sort(function (a, b) { return a.nm.labelOrder - b.nm.labelOrder; });
+  // which labels to hide, and where to put the others, at scale s with the nodes of vis
+  // shown, keeping labels inside frame (the part of the map in view; canvas units):
+  // greedy, in priority order, on a grid of cells so that a big map stays fast
+  function declutter(s, vis, frame) {
+    var cell = 120 / s, grid = {}, gap = LABEL_GAP / s, off = {}, place = {};
+    function cells(b, fn) {
+      for (var i = Math.floor(b.l / cell); i <= Math.floor(b.r / cell); i++) {
+        for (var j = Math.floor(b.t / cell); j <= Math.floor(b.b / cell); j++) { fn(i + "," + j); }
+      }
+    }
+    function add(b, id) { cells(b, function (k) { (grid[k] = grid[k] || []).push([b, id]); }); }
+    function hits(b, id) {
+      var hit = false;
+      cells(b, function (k) {
+        (grid[k] || []).forEach(function (it) {
+          var o = it[0];
+          if (it[1] !== id && b.l - gap < o.r && o.l < b.r + gap && b.t - gap < o.b && o.t < b.b + gap) { hit = true; }
+        });
+      });
+      return hit;
+    }
+    data.nodes.forEach(function (n) { if (vis[n.id] && n.shape !== "box") { add(symbolBox(n), n.id); } });
+    var first = labelOrder.filter(alwaysLabelled), rest = labelOrder.filter(function (n) { return !alwaysLabelled(n); });
+    first.concat(rest).forEach(function (n) {
+      if (!vis[n.id]) { return; }
+      var text = nodeView(n).label;
+      if (!text) { return; }
+      var places = n.shape === "box" ? [null] : placesOf(n);
+      for (var i = 0; i < places.length; i++) {
+        var b = labelGeom(n, text, s, places[i]).box;
+        var inside = !frame || (b.l >= frame.l && b.r <= frame.r && b.t >= frame.t && b.b <= frame.b);
+        if ((i === 0 && alwaysLabelled(n)) || (inside && !hits(b, n.id))) {
+          add(b, n.id);
+          if (i > 0) { place[n.id] = places[i]; }
+          return;
+        }
+      }
+      off[n.id] = true;
+    });
+    return { off: off, place: place };
   }
 
   function nodeView(n) {
@@ -42,7 +158,6 @@
     var v = {
       id: n.id,
       label: n.label,
-      font: fontFor(n),
       color: { background: n.color.background, border: n.color.border,
                highlight: { background: n.color.background, border: "#000" },
                hover: { background: n.color.background, border: "#000" } },
@@ -78,6 +193,18 @@
       v.label = "★" + n.label;
     }
     if (extra.length) { v.label = v.label + "\n" + extra.join(" / "); }
+    var g = labelGeom(n, v.label, scaleNow, labelPlace[n.id]);
+    v.font = g.font;
+    if (g.widthConstraint !== undefined) { v.widthConstraint = g.widthConstraint; }
+    return v;
+  }
+  function setLabels(d) { labelOff = d.off; labelPlace = d.place; }
+  var pushed = {}; // what each node's label was last drawn with
+  function labelKey(v) { return v.font.size + "|" + v.font.vadjust + "|" + v.font.align + "|" + v.label; }
+  // what the map shows of a node: its view, with the label hidden where it would collide
+  function shownView(n) {
+    var v = nodeView(n);
+    if (labelOff[n.id] && !alwaysLabelled(n)) { v.label = ""; }
     return v;
   }
 
@@ -136,7 +263,7 @@
   }
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return defined(Object.assign({}, nodeView(n), { x: n.x, y: n.y, shape: n.shape, size: n.size,
+    return defined(Object.assign({}, shownView(n), { x: n.x, y: n.y, shape: n.shape, size: n.size,
       margin: n.margin, scaling: n.scaling, physics: false }));
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
@@ -150,8 +277,8 @@
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: true, tooltipDelay: 3600000, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
                    multiselect: false, navigationButtons: false, keyboard: { enabled: true, bindToWindow: false } },
-    nodes: { font: { face: FONT, size: 13, color: "#222", strokeWidth: 3, strokeColor: "#ffffff" },
-             scaling: { label: { enabled: false, drawThreshold: 7 } }, chosen: true },
+    nodes: { font: { face: FONT, size: 13, color: "#111111", strokeWidth: 4, strokeColor: "rgba(255,255,255,0.92)" },
+             scaling: { label: { enabled: false, drawThreshold: 5, maxVisible: 40 } }, chosen: true },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5, color: { inherit: false } },
   });
 
@@ -160,7 +287,7 @@
     data.halos.forEach(function (h) {
       if (h.hidden) { return; }
       var L = state.layers, fill = "rgba(0,0,0,0.025)", stroke = "#d6d6d6", dash = [], w = 1.5;
-      if (L.isolated && h.isolated) { fill = "rgba(204,121,167,0.13)"; stroke = data.style.isolated; dash = [14, 8]; w = 3; }
+      if (L.isolated && h.isolated) { fill = data.style.isolatedHalo; stroke = data.style.isolated; dash = [14, 8]; w = 3; }
       var hg = (h.gaps || []).filter(function (x) { return !state.filters.need || x === state.filters.need; });
       if (L.gap && hg.length) { fill = gapFill(hg.length); stroke = data.style.gap; w = 2; ctx.globalAlpha = 0.22; }
       ctx.beginPath();
@@ -176,9 +303,11 @@
   var countEl = document.getElementById("visible-count");
   function apply() {
     var vis = computeVisible();
+    setLabels(declutter(scaleNow, vis, viewFrame()));
     var nUpd = [], shown = 0;
     data.nodes.forEach(function (n) {
-      var v = nodeView(n);
+      var v = shownView(n);
+      pushed[n.id] = labelKey(v);
       v.hidden = !vis[n.id];
       if (vis[n.id]) { shown++; }
       nUpd.push(defined(v));
@@ -233,35 +362,76 @@
     tip.style.left = x + "px"; tip.style.top = y + "px";
   }
   function hideTip() { tip.style.display = "none"; }
-  network.on("hoverNode", function (p) { showTip(nodeCard(p.node), p.pointer.DOM); });
-  network.on("blurNode", hideTip);
+  // a node hovered or selected shows its label even where it is hidden to avoid overlaps
+  function relabelOne(id) {
+    if (!byId[id] || !labelOff[id]) { return; }
+    var v = shownView(byId[id]);
+    pushed[id] = labelKey(v);
+    nodes.update(defined({ id: id, font: v.font, label: v.label, widthConstraint: v.widthConstraint }));
+  }
+  network.on("hoverNode", function (p) {
+    var was = state.hover;
+    state.hover = p.node; relabelOne(was); relabelOne(p.node);
+    showTip(nodeCard(p.node), p.pointer.DOM);
+  });
+  network.on("blurNode", function (p) {
+    if (state.hover === p.node) { state.hover = null; relabelOne(p.node); }
+    hideTip();
+  });
+  function selectionChanged() {
+    var was = state.selected, sel = network.getSelectedNodes();
+    state.selected = sel.length ? sel[0] : null;
+    if (was !== state.selected) { relabelOne(was); relabelOne(state.selected); }
+  }
+  network.on("selectNode", selectionChanged);
+  network.on("deselectNode", selectionChanged);
   network.on("hoverEdge", function (p) { var c = edgeCard(p.edge); if (c) { showTip(c, p.pointer.DOM); } });
   network.on("blurEdge", hideTip);
   network.on("dragStart", hideTip);
-  var areaIds = data.nodes.filter(function (n) { return n.nm.screenFont; }).map(function (n) { return n.id; });
+  // labels for the view shown: after every zoom step, pan, animation and resize
   function rescaleLabels() {
-    var sc = network.getScale();
-    if (Math.abs(sc - scaleNow) / scaleNow < 0.08) { return; }
-    scaleNow = sc;
-    nodes.update(areaIds.map(function (id) { return defined({ id: id, font: fontFor(byId[id]) }); }));
+    scaleNow = stepScale(network.getScale());
+    var frame = viewFrame();
+    frameNow = frameKey(frame);
+    setLabels(declutter(scaleNow, state.visible || computeVisible(), frame));
+    var upd = [];
+    data.nodes.forEach(function (n) {
+      var v = shownView(n), key = labelKey(v);
+      if (pushed[n.id] !== key) {
+        pushed[n.id] = key;
+        upd.push(defined({ id: n.id, font: v.font, label: v.label, widthConstraint: v.widthConstraint }));
+      }
+    });
+    if (upd.length) { nodes.update(upd); }
   }
   // vis-network emits "animationFinished" from inside its frame (initRedraw, before it
   // draws the nodes), so the node DataSet is never updated from its events directly: the
   // update runs on the next animation frame, outside any drawing, once per frame.
-  var rescaleQueued = false;
+  // On a map of many nodes the update waits until the wheel or the drag has paused.
+  var rescaleQueued = false, rescaleTimer = null, manyNodes = data.nodes.length > 300;
   function queueRescale() {
+    if (manyNodes) {
+      if (rescaleTimer) { window.clearTimeout(rescaleTimer); }
+      rescaleTimer = window.setTimeout(function () {
+        rescaleTimer = null;
+        window.requestAnimationFrame(rescaleLabels);
+      }, 150);
+      return;
+    }
     if (rescaleQueued) { return; }
     rescaleQueued = true;
     window.requestAnimationFrame(function () { rescaleQueued = false; rescaleLabels(); });
   }
   network.on("zoom", function () { hideTip(); queueRescale(); });
   network.on("animationFinished", queueRescale);
+  network.on("dragEnd", queueRescale);
+  network.on("resize", queueRescale);
 
   var info = document.getElementById("info");
   function showInfo(id) {
     var close = document.createElement("button");
     close.className = "close"; close.type = "button"; close.textContent = "×"; close.title = "閉じる";
-    close.addEventListener("click", function () { info.style.display = "none"; network.unselectAll(); });
+    close.addEventListener("click", function () { info.style.display = "none"; network.unselectAll(); selectionChanged(); });
     info.replaceChildren(close, nodeCard(id));
     info.style.display = "block";
   }
@@ -294,7 +464,7 @@
     apply();
   }
   var resetBtn = document.getElementById("filter-reset");
-  if (resetBtn) { resetBtn.addEventListener("click", function () { resetFilters(); network.fit(); }); }
+  if (resetBtn) { resetBtn.addEventListener("click", function () { resetFilters(); fitAll(true); }); }
 
   // ------------------------------------------------------------------ search
   function norm(s) {
@@ -317,6 +487,7 @@
   function focusNode(id) {
     if (state.visible && !state.visible[id]) { resetFilters(); }
     network.selectNodes([id]);
+    selectionChanged();
     network.focus(id, { scale: Math.max(network.getScale(), 1.3), animation: { duration: 350, easingFunction: "easeInOutQuad" } });
     showInfo(id);
   }
@@ -354,13 +525,54 @@
   var zi = document.getElementById("zoom-in"), zo = document.getElementById("zoom-out"), zf = document.getElementById("zoom-fit");
   if (zi) { zi.addEventListener("click", function () { zoomBy(1.4); }); }
   if (zo) { zo.addEventListener("click", function () { zoomBy(1 / 1.4); }); }
-  if (zf) { zf.addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); }); }
+  if (zf) { zf.addEventListener("click", function () { fitAll(true); }); }
 
-  network.fit({ animation: false });
-  scaleNow = network.getScale();
+  // ------------------------------------------------------------------ fit to view
+  // The whole map in view: the visible nodes, the areas' names and the areas' circles
+  // (drawn on the canvas before the nodes, so vis-network's own fit does not know them).
+  // Other labels do not widen the view: they are placed (or hidden) inside it.
+  var FIT_PAD = { l: 20, r: 20, t: 20, b: 52 }; // px; the zoom buttons sit at the bottom
+  var FIT_MAX_SCALE = 1.5;
+  function extentAt(s, vis) {
+    var e = { l: Infinity, r: -Infinity, t: Infinity, b: -Infinity };
+    function add(b) { e.l = Math.min(e.l, b.l); e.r = Math.max(e.r, b.r); e.t = Math.min(e.t, b.t); e.b = Math.max(e.b, b.b); }
+    data.halos.forEach(function (h) {
+      if (vis[h.id]) { add({ l: h.x - h.r, r: h.x + h.r, t: h.y - h.r, b: h.y + h.r }); }
+    });
+    data.nodes.forEach(function (n) {
+      if (!vis[n.id]) { return; }
+      add(symbolBox(n));
+      if (n.shape === "box") { add(labelGeom(n, nodeView(n).label, s, null).box); }
+    });
+    return e;
+  }
+  function fitScale(e) {
+    var W = container.clientWidth - FIT_PAD.l - FIT_PAD.r, H = container.clientHeight - FIT_PAD.t - FIT_PAD.b;
+    return Math.min(W / Math.max(e.r - e.l, 1), H / Math.max(e.b - e.t, 1), FIT_MAX_SCALE);
+  }
+  function fitAll(animate) {
+    var vis = state.visible || computeVisible();
+    if (!container.clientWidth || !container.clientHeight) { return; }
+    // the areas' names keep their size on screen, so the extent depends on the scale: iterate
+    var s = scaleNow || 1, e = null;
+    for (var i = 0; i < 6; i++) {
+      e = extentAt(stepScale(s), vis);
+      if (!isFinite(e.l)) { return; }
+      var next = fitScale(e);
+      var done = Math.abs(next - s) / s < 0.005;
+      s = next;
+      if (done) { break; }
+    }
+    // the view centre that leaves the padding around the extent
+    var cx = (e.l + e.r) / 2 + (FIT_PAD.r - FIT_PAD.l) / (2 * s);
+    var cy = (e.t + e.b) / 2 + (FIT_PAD.b - FIT_PAD.t) / (2 * s);
+    network.moveTo({ position: { x: cx, y: cy }, scale: s,
+                     animation: animate ? { duration: 300, easingFunction: "easeInOutQuad" } : false });
+    if (!animate) { rescaleLabels(); }
+  }
+
   apply();
-  network.fit({ animation: false });
-  rescaleLabels();
+  fitAll(false);
   network.once("afterDrawing", function () {
     window.netmapReady = true;
     document.documentElement.setAttribute("data-ready", "1");
@@ -369,7 +581,10 @@
   // a small API for tests and power users (browser console)
   window.netmap = {
     network: network, nodes: nodes, edges: edges, data: data, state: state,
-    apply: apply, search: search, focus: focusNode, resetFilters: resetFilters,
+    apply: apply, search: search, focus: focusNode, resetFilters: resetFilters, fit: fitAll,
+    labelsHidden: function () { return Object.keys(labelOff).filter(function (id) { return labelOff[id]; }); },
+    // true once the labels are placed for the view shown (after a zoom or pan animation)
+    labelsCurrent: function () { return stepScale(network.getScale()) === scaleNow && frameKey(viewFrame()) === frameNow; },
     visibleNodeIds: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }); },
   };
 })();
