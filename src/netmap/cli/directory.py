@@ -52,9 +52,22 @@ NETWORK_COLUMNS = (
     ("kind_label", "種別"),
     ("covers", "対象地域ID"),
 )
+STALE_COLUMNS = (
+    ("id", "ID"),
+    ("label_ja", "種類"),
+    ("name", "名前"),
+    ("area_name", "所在地"),
+    ("verified_on", "最終確認日"),
+    ("band_label", "新しさ"),
+    ("source", "出典"),
+    ("label", "label"),
+    ("area_id", "所在地ID"),
+    ("band", "band"),
+)
 #: The columns a terminal table shows (JSON and CSV have all of them).
 TABLE_COLUMNS = {"id", "name", "name_ja", "name_en", "level_label", "parent_name"}
 TABLE_COLUMNS |= {"kind_label", "area_name", "valid_to", "covers"}
+TABLE_COLUMNS |= {"label_ja", "verified_on", "band_label", "source"}
 
 
 def _graph() -> nx.MultiDiGraph:
@@ -239,6 +252,38 @@ def register(app: typer.Typer) -> None:
             allowed = None if top is None else area_descendants(G, top)
             rows = list_networks(G, allowed)
         _print("networks", rows, NETWORK_COLUMNS, fmt, "ネットワーク一覧 / networks")
+
+    @app.command("stale")
+    def stale_cmd(
+        older_than: Annotated[
+            str,
+            typer.Option(
+                "--older-than",
+                help="Records not verified within this age: 12m (months), 2y, 90d, 1年.",
+            ),
+        ] = "12m",
+        area: Annotated[
+            str | None,
+            typer.Option("--area", "-a", help=f"Only records in this area and below. {AREA_HELP}"),
+        ] = None,
+        fmt: FormatOpt = OutputFormat.table,
+    ) -> None:
+        """List what needs a review (確認が必要な記録): organisations and activities open
+        today whose verified_on is older than --older-than or empty (never verified),
+        never verified first, then the oldest."""
+        from netmap.cli import refs
+        from netmap.service.freshness import BANDS, parse_age, stale_records
+
+        with user_errors(fmt is OutputFormat.json):
+            age = parse_age(older_than)
+            G = _graph()
+            rows = stale_records(G, older_than=age, area=refs.area_id(G, area))
+        for r in rows:
+            r["band_label"] = BANDS[r["band"]][0]
+            r["label_ja"] = "団体" if r["label"] == "Organisation" else "活動"
+        _print(
+            "records", rows, STALE_COLUMNS, fmt, f"確認が必要な記録（{older_than}より前・未確認）"
+        )
 
 
 def _kind_id(kind: str | None) -> str | None:
