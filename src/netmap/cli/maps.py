@@ -9,6 +9,7 @@ import typer
 
 from netmap.cli.common import console, err_console, user_errors
 from netmap.cli.refs import AREA_HELP, AS_OF_HELP
+from netmap.model.options import Lang
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -53,6 +54,14 @@ def register(app: typer.Typer) -> None:
                 "different months comparable).",
             ),
         ] = False,
+        lang: Annotated[
+            Lang,
+            typer.Option(
+                "--lang",
+                help="Language of the map's own text (title, legend, layers, buttons, "
+                "tooltips); names in the data stay as they are.",
+            ),
+        ] = Lang.JA,
     ) -> None:
         """Write an interactive network map (city view, or one ward/district) as one HTML
         file that opens in a browser with no network: layers for gaps, isolated areas,
@@ -81,6 +90,7 @@ def register(app: typer.Typer) -> None:
                         settings=settings,
                         reuse_layout=not fresh_layout,
                         city_name=target.name,
+                        lang=lang,
                     )
                     written = result.paths
                 else:
@@ -96,6 +106,7 @@ def register(app: typer.Typer) -> None:
                             settings=settings,
                             reuse_layout=not fresh_layout,
                             graph=G,
+                            lang=lang,
                         )
                     ]
             finally:

@@ -15,6 +15,10 @@ and passed back to :func:`netmap.viz.layout.compute_layout` as ``previous``: nod
 on an earlier map keep their place exactly; new nodes are placed near their peers. The files
 hold only ids of areas, organisations, networks and activities and their coordinates.
 Delete a file (or pass ``reuse_layout=False``) to start afresh.
+
+**Language.** A map's own words (title, legend, layers, filters, buttons, tooltips' field
+names, the privacy note, need names) are Japanese, or English with ``lang=Lang.EN``; names
+in the data (areas, organisations, networks, activities) stay as they are.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netmap.config import Settings
+from netmap.model.options import Lang
 from netmap.private_files import write_private
 
 if TYPE_CHECKING:
@@ -112,18 +117,43 @@ def render_map(
     graph: nx.MultiDiGraph | None = None,
     release: Release | None = None,
     context: ViewContext | None = None,
+    lang: Lang = Lang.JA,
 ) -> Path:
     """Write one self-contained HTML map of the city (``area=None``) or one area, from the
-    release that answers ``as_of`` (see :func:`netmap.service.releases.release_for`)."""
+    release that answers ``as_of`` (see :func:`netmap.service.releases.release_for`), in
+    ``lang`` (its own words; names in the data as they are)."""
     from netmap.service.releases import graph_source, release_for
     from netmap.viz.interactive import write_html
 
+    lang = Lang(lang)
     G = graph if graph is not None else store.export_graph()
     rel = release or release_for(settings, graph_source(store, G), as_of)
     view, positions = map_view(
         G, release=rel, area=area, settings=settings, reuse_layout=reuse_layout, context=context
     )
-    return write_html(view, Path(output), positions, links=links, back=back)
+    return write_html(
+        view,
+        Path(output),
+        positions,
+        links=links,
+        back=back,
+        lang=lang,
+        needs_en=_needs_en(G, lang),
+    )
+
+
+def _needs_en(G: nx.MultiDiGraph, lang: Lang) -> dict[str, str] | None:
+    """The English names of the needs (the Need nodes' ``name_en``) for an English map."""
+    if lang == Lang.JA:
+        return None
+    from netmap.model.graph import nodes_with_label
+    from netmap.model.schema import Label
+
+    return {
+        n: str(G.nodes[n]["name_en"])
+        for n in nodes_with_label(G, Label.NEED)
+        if G.nodes[n].get("name_en")
+    }
 
 
 @dataclass
@@ -145,15 +175,20 @@ def render_map_set(
     reuse_layout: bool = True,
     city_name: str = "map.html",
     ward_dir: str = "wards",
+    lang: Lang = Lang.JA,
 ) -> MapSet:
     """The city map (``output_dir/map.html``) and one map per ward
-    (``output_dir/wards/<ward id>.html``): the city map links to each ward map (double-click
-    a ward, or the list in the side bar) and each ward map links back to the city map."""
+    (``output_dir/wards/<ward id>.html``), all in ``lang``: the city map links to each ward
+    map (double-click a ward, or the list in the side bar) and each ward map links back to
+    the city map."""
     from netmap.service.releases import graph_source, release_for
     from netmap.viz.interactive import write_html
+    from netmap.viz.texts import t
     from netmap.viz.view import MapAnalyses, ViewContext
 
+    lang = Lang(lang)
     G = store.export_graph()
+    needs_en = _needs_en(G, lang)
     rel = release_for(settings, graph_source(store, G), as_of)
     ctx = ViewContext(G, rel.reference_date)
     an = MapAnalyses.from_release(rel)
@@ -165,7 +200,7 @@ def render_map_set(
         G, release=rel, settings=settings, analyses=an, reuse_layout=reuse_layout, context=ctx
     )
     links = {w: href for w, href in ward_files.items() if w in view}
-    write_html(view, result.city, pos, links=links)
+    write_html(view, result.city, pos, links=links, lang=lang, needs_en=needs_en)
     for w in wards:
         view, pos = map_view(
             G,
@@ -177,7 +212,8 @@ def render_map_set(
             context=ctx,
         )
         path = out / ward_files[w]
-        write_html(view, path, pos, back=(f"../{city_name}", "市全体の地図へ戻る"))
+        back = (f"../{city_name}", t("back_to_city", lang))
+        write_html(view, path, pos, back=back, lang=lang, needs_en=needs_en)
         result.wards[w] = path
     return result
 

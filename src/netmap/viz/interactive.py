@@ -18,7 +18,12 @@ physics. Here:
   zoomed in or the node hovered; "fit" (全体) frames the areas' circles too;
 * layers (gaps, isolated areas, bridges + missing bridges, referral flows), filters
   (area, need, network, kind), a search box that folds katakana/hiragana and full/half
-  width, tooltips and a detail card, drill-down links to ward maps.
+  width, tooltips and a detail card, drill-down links to ward maps;
+* the page's own words in Japanese or, with ``lang="en"``, English (:mod:`netmap.viz.texts`:
+  title, meta line, layers, filters, legend, the template's headings and buttons, the
+  privacy note, need names, tooltips' field names and the values made of vocabulary and
+  numbers); the script gets the few texts it writes as ``data.strings``. Names in the data
+  (areas, organisations, networks, activities) stay as they are.
 
 Only published views are rendered (:func:`netmap.disclosure.guard.require_published`).
 """
@@ -41,7 +46,8 @@ import networkx as nx
 
 from netmap.disclosure.guard import require_published
 from netmap.disclosure.publish import privacy_notice, view_period
-from netmap.model.vocab import LEVEL_RANK
+from netmap.model.options import Lang
+from netmap.model.vocab import LEVEL_RANK, need_label
 from netmap.viz.describe import describe_edge, describe_node
 from netmap.viz.layout import compute_layout, group_extents
 from netmap.viz.styles import (
@@ -60,8 +66,17 @@ from netmap.viz.styles import (
     node_size,
     node_style,
 )
+from netmap.viz.texts import (
+    FIELD_PREFIX,
+    MAP_TEMPLATE_KEYS,
+    PLURAL_EN,
+    TEXTS,
+    VALUE_PREFIX,
+    script_strings,
+    t,
+)
 
-__all__ = ["map_payload", "render_html", "render_pyvis_default_html", "write_html"]
+__all__ = ["map_payload", "need_names", "render_html", "render_pyvis_default_html", "write_html"]
 
 Pos = tuple[float, float]
 LABEL_MAX = 16
@@ -108,6 +123,142 @@ def _vis_assets() -> tuple[str, str]:
 
 def _asset(name: str) -> str:
     return resources.files("netmap.viz").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- language
+
+
+def _lang(lang: str) -> str:
+    """``ja`` or ``en`` (a :class:`~netmap.model.options.Lang` or its value)."""
+    return Lang(lang).value
+
+
+def need_names(
+    view: nx.MultiDiGraph, lang: str = "ja", names_en: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Need id → its name on a map in ``lang``: the view's (Japanese) names, or in English
+    ``names_en`` (the Need nodes' ``name_en``), else the vocabulary's English label."""
+    ja: dict[str, str] = {str(k): str(v) for k, v in (view.graph.get("needs") or {}).items()}
+    if _lang(lang) == "ja":
+        return ja
+    en = dict(names_en or {})
+    return {n: en.get(n) or need_label(n, "en") for n in ja}
+
+
+def _title(view: nx.MultiDiGraph, lang: str) -> str:
+    if lang == "ja":
+        return str(view.graph.get("title") or t("map_title_plain", lang))
+    area = view.graph.get("area_name")
+    return t("map_title", lang, area=area) if area else t("map_title_plain", lang)
+
+
+#: Tooltip field names and their fixed values, Japanese (as netmap.viz.describe writes
+#: them) → English; field name → its key.
+_FIELD_EN = {ja: en for k, (ja, en) in TEXTS.items() if k.startswith(FIELD_PREFIX)}
+_FIELD_KEY = {
+    ja: k[len(FIELD_PREFIX) :] for k, (ja, _) in TEXTS.items() if k.startswith(FIELD_PREFIX)
+}
+_VALUE_EN = {ja: en for k, (ja, en) in TEXTS.items() if k.startswith(VALUE_PREFIX)}
+#: Fields whose value is a list of names ("、" between them).
+_LIST_FIELDS = {"networks", "runs", "run_by", "needs", "candidates", "bridge_candidates"}
+_COUNT = re.compile(r"^(\d+)(?:人|件|地区)$")
+_RANK = re.compile(r"^この地図の上位(\d+)位$")
+_MEMBERS = re.compile(r"^(\d+)（この地図内 (\d+)）$")
+
+
+def _value_en(key: str | None, value: str) -> str:
+    """A value :mod:`netmap.viz.describe` wrote in Japanese, in English where it is a
+    fixed text or a number with a unit (names in the data as they are)."""
+    if value in _VALUE_EN:
+        return _VALUE_EN[value]
+    if m := _COUNT.match(value):
+        return m.group(1)
+    if m := _RANK.match(value):
+        return f"#{m.group(1)} on this map"
+    if m := _MEMBERS.match(value):
+        return f"{m.group(1)} ({m.group(2)} on this map)"
+    if key in _LIST_FIELDS:
+        value = value.replace(TEXTS["list_sep"][0], TEXTS["list_sep"][1])
+    ja, en = TEXTS[f"{VALUE_PREFIX}outside"]
+    return value.replace(ja, en)
+
+
+def _fmt(x: object) -> str:
+    return "-" if x is None else f"{float(str(x)):.2f}"
+
+
+def _made_en(
+    key: str | None, d: Mapping[str, Any], kind: str, needs: Mapping[str, str]
+) -> str | None:
+    """The English value of a field :mod:`netmap.viz.describe` makes from the record's
+    fields (kind, figures, gaps, isolation reasons, bridge measures, target groups)."""
+    lang, sep = "en", TEXTS["list_sep"][1]
+
+    def need(g: Mapping[str, Any]) -> str:
+        nid = str(g.get("need"))
+        return needs.get(nid) or need_label(nid, lang)
+
+    gaps = list(d.get("gaps") or [])
+    if key == "kind":
+        return kind or None
+    if key == "figures":
+        st = d.get("stats") or {}
+        return sep.join(
+            f"{st[k]} {PLURAL_EN[cat]}"
+            for k, cat in (
+                ("organisations", "Organisation"),
+                ("activities", "Activity"),
+                ("networks", "Network"),
+            )
+            if k in st
+        )
+    if key == "gaps":
+        return sep.join(
+            t("tip.gap", lang, need=need(g), n=g.get("demand_text"))
+            for g in gaps
+            if g.get("kind") == "gap"
+        )
+    if key == "under":
+        return sep.join(
+            t("tip.under", lang, need=need(g), n=g.get("demand_text"), supply=g.get("supply"))
+            for g in gaps
+            if g.get("kind") == "undersupplied"
+        )
+    if key == "isolation":
+        reasons = (d.get("isolation") or {}).get("reasons") or []
+        return sep.join(str(r).replace("_", " ") for r in reasons)
+    if key == "measures":
+        b = d.get("bridge") or {}
+        text = t(
+            "tip.measures", lang, score=_fmt(b.get("score")), betweenness=_fmt(b.get("betweenness"))
+        )
+        return text + (t("tip.cut", lang) if b.get("articulation_point") else "")
+    if key == "role":
+        # the analysis words it in both languages; a view that carries the English uses it
+        return (d.get("bridge") or {}).get("why_en") or None
+    if key == "targets" and d.get("target_groups"):
+        return sep.join(str(x).replace("_", " ") for x in d["target_groups"])
+    return None
+
+
+def _lines(
+    lines: list[tuple[str, str]],
+    lang: str,
+    d: Mapping[str, Any],
+    kind: str = "",
+    needs: Mapping[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """Tooltip lines (:mod:`netmap.viz.describe`, Japanese) in the map's language: in
+    English the field names and the values made of vocabulary, numbers and fixed texts
+    (names in the data as they are)."""
+    if lang == "ja":
+        return lines
+    out: list[tuple[str, str]] = []
+    for field, value in lines:
+        key = _FIELD_KEY.get(field)
+        made = _made_en(key, d, kind, needs or {})
+        out.append((_FIELD_EN.get(field, field), _value_en(key, value) if made is None else made))
+    return out
 
 
 # ----------------------------------------------------------------------------- payload
@@ -192,15 +343,20 @@ def map_payload(
     positions: Mapping[str, Pos] | None = None,
     *,
     links: Mapping[str, str] | None = None,
+    lang: str = "ja",
+    needs_en: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the page needs, as JSON-ready data (nodes and edges assembled by pyvis)."""
+    """Everything the page needs, as JSON-ready data (nodes and edges assembled by pyvis),
+    with the page's own words in ``lang`` (``needs_en``: English need names, see
+    :func:`need_names`)."""
     from pyvis.network import Network
 
     threshold = require_published(view)
+    lang = _lang(lang)
     pos = dict(positions) if positions is not None else compute_layout(view)
     links = dict(links or {})
     names = {str(n): str(d.get("name", n)) for n, d in view.nodes(data=True)}
-    needs_map: dict[str, str] = dict(view.graph.get("needs") or {})
+    needs_map = need_names(view, lang, needs_en)
     max_score = max(
         (float((d.get("bridge") or {}).get("score") or 0.0) for _, d in view.nodes(data=True)),
         default=0.0,
@@ -274,11 +430,12 @@ def map_payload(
                 )
                 stack = sibs.index(n) % 3 if n in sibs else 0
         labels_order.append((_label_priority(cat, d, role, size, degree[n]), n))
+        kind_text = kind_display(cat, kind, lang) or category_label(cat, lang)
         nm = {
             "cat": cat,
             "kind": kind,
             "kindKey": f"{cat}:{kind}",
-            "kindLabel": kind_display(cat, kind) or category_label(cat),
+            "kindLabel": kind_text,
             "name": name,
             "areas": chain,
             "needs": need_ids,
@@ -294,7 +451,7 @@ def map_payload(
             "isolated": bool((d.get("isolation") or {}).get("isolated")),
             "bridgeRank": bridge.get("rank"),
             "link": links.get(n),
-            "lines": describe_node(d, names, needs_map),
+            "lines": _lines(describe_node(d, names, needs_map), lang, d, kind_text, needs_map),
         }
         x, y = pos[n]
         opts: dict[str, Any] = {
@@ -317,10 +474,11 @@ def map_payload(
             **opts,
         )
     edges: list[dict[str, Any]] = []
-    for i, (s, t, e) in enumerate(
+    for i, (s, tgt, e) in enumerate(
         sorted(view.edges(data=True), key=lambda x: (x[0], x[1], str(x[2].get("type"))))
     ):
-        rec = _edge_record(i, str(s), str(t), e, names)
+        rec = _edge_record(i, str(s), str(tgt), e, names)
+        rec["nm"]["lines"] = _lines(rec["nm"]["lines"], lang, e)
         edges.append(rec)
     nodes_out: list[dict[str, Any]] = net.get_network_data()[0]
     order = {n: i for i, (_, n) in enumerate(sorted(labels_order))}
@@ -349,7 +507,10 @@ def map_payload(
         "flow": any(e["nm"]["layer"] == "flow" for e in edges),
     }
     return {
-        "title": str(view.graph.get("title") or "支援ネットワークマップ"),
+        "title": _title(view, lang),
+        "lang": lang,
+        "strings": script_strings(lang),
+        "needs": needs_map,
         "view": view.graph.get("view"),
         "area_id": view.graph.get("area_id"),
         "as_of": view.graph.get("as_of"),
@@ -414,38 +575,42 @@ def _svg(entry: LegendEntry) -> str:
     return f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{body}</svg>'
 
 
-def _legend_html(view: nx.MultiDiGraph, layers: list[str]) -> str:
+def _legend_html(view: nx.MultiDiGraph, layers: list[str], lang: str = "ja") -> str:
     present: dict[str, set[str | None]] = {}
     for _, d in view.nodes(data=True):
         present.setdefault(str(d.get("category")), set()).add(d.get("kind"))
     rows: list[str] = []
     last = None
-    for entry in legend_entries(present, layers=layers):
+    for entry in legend_entries(present, lang=lang, layers=layers):
         if entry.category != last:
-            head = "表示情報" if entry.category == "layer" else category_label(entry.category)
+            head = (
+                t("layers_head", lang)
+                if entry.category == "layer"
+                else category_label(entry.category, lang)
+            )
             rows.append(f'<li class="cat">{html.escape(head)}</li>')
             last = entry.category
         rows.append(f"<li>{_svg(entry)}<span>{html.escape(entry.label)}</span></li>")
     if "gap" in layers:
         sw = "".join(
             f'<svg width="18" height="14" aria-hidden="true"><rect x="1" y="1" width="16" '
-            f'height="12" fill="{c}" stroke="#999"/></svg><span>{t}</span>'
-            for c, t in zip(GAP_SCALE, ("1", "2", "3–4", "5+"), strict=True)
+            f'height="12" fill="{c}" stroke="#999"/></svg><span>{n}</span>'
+            for c, n in zip(GAP_SCALE, ("1", "2", "3–4", "5+"), strict=True)
         )
-        rows.append(f"<li><span>空白の数</span>{sw}</li>")
+        rows.append(f"<li><span>{html.escape(t('gap_count', lang))}</span>{sw}</li>")
     if "Organisation" in present:
         rows.append(
-            '<li class="cat">大きさ</li>'
-            "<li><span>団体の印の大きさ＝橋渡しスコア（ネットワークをつなぐ度合い）</span></li>"
+            f'<li class="cat">{html.escape(t("size_head", lang))}</li>'
+            f"<li><span>{html.escape(t('map_size_note', lang))}</span></li>"
         )
     return '<ul class="legend">' + "".join(rows) + "</ul>"
 
 
-def _select(fid: str, label: str, options: list[tuple[str, str]]) -> str:
+def _select(fid: str, label: str, options: list[tuple[str, str]], lang: str = "ja") -> str:
     if not options:
         return ""
-    opts = ['<option value="">すべて</option>'] + [
-        f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options
+    opts = [f'<option value="">{html.escape(t("filter_all", lang))}</option>'] + [
+        f'<option value="{html.escape(v)}">{html.escape(text)}</option>' for v, text in options
     ]
     return (
         f'<label class="field"><span>{html.escape(label)}</span>'
@@ -453,7 +618,7 @@ def _select(fid: str, label: str, options: list[tuple[str, str]]) -> str:
     )
 
 
-def _filters_html(view: nx.MultiDiGraph, payload: dict[str, Any]) -> str:
+def _filters_html(view: nx.MultiDiGraph, payload: dict[str, Any], lang: str = "ja") -> str:
     nodes = payload["nodes"]
     hub = view.graph.get("area_id")
     # areas in hierarchy order, indented
@@ -476,7 +641,7 @@ def _filters_html(view: nx.MultiDiGraph, payload: dict[str, Any]) -> str:
     ]
     for r in sorted(roots):
         walk(r, 0 if r == hub else 1)
-    needs_map: dict[str, str] = dict(view.graph.get("needs") or {})
+    needs_map: dict[str, str] = dict(payload.get("needs") or {})
     need_ids = sorted({x for n in nodes for x in n["nm"]["needs"]})
     need_opts = [(x, needs_map.get(x, x)) for x in need_ids]
     net_opts = sorted(
@@ -487,29 +652,25 @@ def _filters_html(view: nx.MultiDiGraph, payload: dict[str, Any]) -> str:
     for n in nodes:
         cat = n["nm"]["cat"]
         if cat in ("Organisation", "Activity", "Network"):
-            prefix = {"Organisation": "団体", "Activity": "活動", "Network": "ネットワーク"}[cat]
+            prefix = t(f"kind_of.{cat}", lang)
             kinds[n["nm"]["kindKey"]] = f"{prefix}: {n['nm']['kindLabel']}"
     order = {"Network": 0, "Organisation": 1, "Activity": 2}
     kind_opts = sorted(kinds.items(), key=lambda kv: (order.get(kv[0].split(":")[0], 9), kv[1]))
     return "".join(
-        [
-            _select("area", "区・地区", area_opts),
-            _select("need", "ニーズ", need_opts),
-            _select("network", "ネットワーク", net_opts),
-            _select("kind", "種類", kind_opts),
-        ]
+        _select(fid, t(f"filter.{fid}", lang), opts, lang)
+        for fid, opts in (
+            ("area", area_opts),
+            ("need", need_opts),
+            ("network", net_opts),
+            ("kind", kind_opts),
+        )
     )
 
 
-_LAYER_TEXT = {
-    "gap": "空白（対応する資源がないニーズ）",
-    "isolated": "孤立のおそれがある地区",
-    "bridge": "橋渡し役の団体・つながりの提案",
-    "flow": "紹介（つなぎ）の流れ",
-}
+_LAYER_KEYS = ("gap", "isolated", "bridge", "flow")
 
 
-def _layers_html(payload: dict[str, Any]) -> str:
+def _layers_html(payload: dict[str, Any], lang: str = "ja") -> str:
     rows = []
     counts = {
         "gap": sum(1 for n in payload["nodes"] if n["nm"]["gaps"]),
@@ -517,15 +678,28 @@ def _layers_html(payload: dict[str, Any]) -> str:
         "bridge": sum(1 for n in payload["nodes"] if n["nm"]["bridgeRank"]),
         "flow": sum(1 for e in payload["edges"] if e["nm"]["layer"] == "flow"),
     }
-    units = {"gap": "地区", "isolated": "地区", "bridge": "団体", "flow": "本"}
-    for k, text in _LAYER_TEXT.items():
+    for k in _LAYER_KEYS:
         n = counts[k]
-        extra = f"（{n}{units[k]}）" if n else "（該当なし）"
+        extra = t(f"layer_n.{k}", lang, n=n) if n else t("layer_none", lang)
         rows.append(
             f'<label><input type="checkbox" id="layer-{k}"> '
-            f"{html.escape(text)}<small>{extra}</small></label>"
+            f"{html.escape(t(f'layer.{k}', lang))}<small>{html.escape(extra)}</small></label>"
         )
     return "".join(rows)
+
+
+_TEMPLATE_TEXT = re.compile(r'(?<=[>"])([^<>"@]+)(?=[<"@])')
+
+
+def _localise_template(template: str, lang: str) -> str:
+    """The page template (``assets/map.html``, written in Japanese) in ``lang``: its own
+    texts (:data:`~netmap.viz.texts.MAP_TEMPLATE_KEYS`), each a whole text or attribute
+    value of the template, and the document's language."""
+    if lang == "ja":
+        return template
+    table = {TEXTS[k][0]: t(k, lang) for k in MAP_TEMPLATE_KEYS}
+    out = _TEMPLATE_TEXT.sub(lambda m: table.get(m.group(1), m.group(1)), template)
+    return out.replace('<html lang="ja">', f'<html lang="{html.escape(lang)}">', 1)
 
 
 def render_html(
@@ -535,24 +709,28 @@ def render_html(
     links: Mapping[str, str] | None = None,
     back: tuple[str, str] | None = None,
     created: dt.date | None = None,
+    lang: str = "ja",
+    needs_en: Mapping[str, str] | None = None,
 ) -> str:
     """The complete HTML page of a published view (positions: default
-    :func:`~netmap.viz.layout.compute_layout`; ``links``: node id → href of its own map)."""
-    payload = map_payload(view, positions, links=links)
+    :func:`~netmap.viz.layout.compute_layout`; ``links``: node id → href of its own map;
+    ``lang``: the language of the page's own words, Japanese or English; names in the data
+    stay as they are; ``needs_en``: English need names, see :func:`need_names`)."""
+    lang = _lang(lang)
+    payload = map_payload(view, positions, links=links, lang=lang, needs_en=needs_en)
     vis_js, vis_css = _vis_assets()
     title = payload["title"]
     counts: dict[str, int] = {}
     for n in payload["nodes"]:
         counts[n["nm"]["cat"]] = counts.get(n["nm"]["cat"], 0) + 1
-    meta_bits = [f"基準日 {payload['as_of']}", f"作成 {(created or dt.date.today()).isoformat()}"]
-    for cat, label in (
-        ("Area", "地域"),
-        ("Organisation", "団体・機関"),
-        ("Activity", "活動"),
-        ("Network", "ネットワーク"),
-    ):
+    meta_bits = [
+        t("map_as_of", lang, d=payload["as_of"]),
+        t("map_created", lang, d=(created or dt.date.today()).isoformat()),
+    ]
+    for cat in ("Area", "Organisation", "Activity", "Network"):
         if counts.get(cat):
-            meta_bits.append(f"{label} {counts[cat]}")
+            label = category_label(cat, lang) if lang == "ja" else PLURAL_EN[cat]
+            meta_bits.append(t("counts", lang, label=label, n=counts[cat]))
     links_html = ""
     if links:
         items = []
@@ -562,13 +740,15 @@ def render_html(
         ):
             name = str(view.nodes[nid].get("name", nid)) if nid in view else nid
             items.append(f'<li><a href="{html.escape(href)}">{html.escape(name)}</a></li>')
-        links_html = '<h2>区ごとの地図</h2><ul class="links">' + "".join(items) + "</ul>"
+        links_html = (
+            f'<h2>{html.escape(t("ward_maps", lang))}</h2><ul class="links">{"".join(items)}</ul>'
+        )
     if back is not None:
         links_html = (
             f'<p><a class="back" href="{html.escape(back[0])}">← {html.escape(back[1])}</a></p>'
             + links_html
         )
-    hint_extra = "区の印をダブルクリックすると、その区の地図を開きます。" if links else ""
+    hint_extra = t("hint_drill", lang) if links else ""
     layers = [
         k
         for k in ("gap", "isolated", "bridge", "missing_bridge", "flow")
@@ -577,18 +757,18 @@ def render_html(
     if view.graph.get("view") == "city":
         layers = [x for x in layers if x != "missing_bridge"]
     th = payload["threshold"]
-    privacy = privacy_notice(th, "ja", period=view_period(view))
+    privacy = privacy_notice(th, lang, period=view_period(view))
     data_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     data_json = (
         data_json.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     )
     parts = {
         "TITLE": html.escape(title),
-        "META": html.escape(" ・ ".join(meta_bits)),
-        "LAYERS": _layers_html(payload),
-        "FILTERS": _filters_html(view, payload),
+        "META": html.escape(t("meta_sep", lang).join(meta_bits)),
+        "LAYERS": _layers_html(payload, lang),
+        "FILTERS": _filters_html(view, payload, lang),
         "LINKS": links_html,
-        "LEGEND": _legend_html(view, layers),
+        "LEGEND": _legend_html(view, layers, lang),
         "HINT_EXTRA": html.escape(hint_extra),
         "PRIVACY": html.escape(privacy),
         "VIS_CSS": vis_css,
@@ -597,7 +777,7 @@ def render_html(
         "APP_JS": _asset("map.js"),
         "DATA": data_json,
     }
-    template = _asset("map.html")
+    template = _localise_template(_asset("map.html"), lang)
     return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
 
 
@@ -608,9 +788,11 @@ def write_html(
     *,
     links: Mapping[str, str] | None = None,
     back: tuple[str, str] | None = None,
+    lang: str = "ja",
+    needs_en: Mapping[str, str] | None = None,
 ) -> Path:
     """Render and write the page as UTF-8; returns the path."""
-    text = render_html(view, positions, links=links, back=back)
+    text = render_html(view, positions, links=links, back=back, lang=lang, needs_en=needs_en)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
     return path
@@ -636,6 +818,6 @@ def render_pyvis_default_html(view: nx.MultiDiGraph) -> str:
             shape=st.shape,
             title=str(d.get("name", n)),
         )
-    for s, t, _ in view.edges(data=True):
-        net.add_edge(s, t)
+    for s, tgt, _ in view.edges(data=True):
+        net.add_edge(s, tgt)
     return str(net.generate_html(notebook=False))

@@ -7,7 +7,6 @@ token and shows it in a sandboxed iframe. Drawn from the release that answers ``
 
 from __future__ import annotations
 
-import inspect
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -64,9 +63,6 @@ def get_map(
     snap = scope.snapshot()
     ctx = scope.ctx
     rel = scope.release(as_of)
-    # The language reaches the renderer once it takes one; until then every map is drawn in
-    # Japanese and an English request is answered with (and cached as) the Japanese map.
-    by_lang = {"lang": lang.value} if "lang" in inspect.signature(render_map).parameters else {}
 
     def compute() -> bytes:
         with tempfile.TemporaryDirectory(prefix="netmap-map-") as tmp:
@@ -78,10 +74,10 @@ def get_map(
                 graph=snap.graph,
                 release=rel,
                 context=ctx.view_context(snap, rel),
-                **by_lang,  # type: ignore[arg-type]
+                lang=lang,
             )
             return path.read_bytes()
 
-    key = (snap.version, "map", area_id, rel.id, rel.built_at, *by_lang.values())
+    key = (snap.version, "map", area_id, rel.id, rel.built_at, lang.value)
     render = render_guard(request, compute)  # a render takes one of the few slots (429)
     return cached_response(request, ctx, key, render, "text/html; charset=utf-8", large=True)

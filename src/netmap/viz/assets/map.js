@@ -1,11 +1,19 @@
 /* netmap interactive map: layers, filters, search, tooltips (vis-network, physics off).
  * Positions come from Python (netmap.viz.layout); this script never moves a node.
- * Everything is built with textContent (no innerHTML from data). */
+ * Everything is built with textContent (no innerHTML from data). The words it writes come
+ * from data.strings, in the map's language (netmap.viz.texts, Japanese or English). */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("netmap-data").textContent);
   var FONT = getComputedStyle(document.documentElement).getPropertyValue("--nm-font") || "sans-serif";
   var big = data.nodes.length > 800;
+  // the map's own words, e.g. tr("gaps_tag", { n: 3 }) -> "3 gaps" on an English map
+  var STRINGS = data.strings || {};
+  function tr(key, args) {
+    return String(STRINGS[key] === undefined ? key : STRINGS[key]).replace(/\{(\w+)\}/g, function (m, k) {
+      return args && args[k] !== undefined ? String(args[k]) : m;
+    });
+  }
   var state = {
     layers: Object.assign({}, data.layers),
     filters: { area: "", need: "", network: "", kind: "" },
@@ -172,9 +180,9 @@
         if (n.shape === "dot") {
           var fill = gapFill(g.length);
           v.color.background = fill; v.color.highlight.background = fill; v.color.hover.background = fill;
-          extra.push("空白 " + g.length);
+          extra.push(tr("gaps_tag", { n: g.length }));
         } else {
-          extra.push(g.length === 1 ? "空白：" + g[0][1] : "空白 " + g.length);
+          extra.push(g.length === 1 ? tr("gap_tag", { x: g[0][1] }) : tr("gaps_tag", { n: g.length }));
         }
       }
       if (L.isolated && nm.isolated) {
@@ -185,7 +193,7 @@
         }
         v.color.border = data.style.isolated; v.borderWidth = 4;
         v.shapeProperties = { borderDashes: [6, 4] };
-        extra.push("孤立のおそれ");
+        extra.push(tr("isolated_tag"));
       }
     }
     if (L.bridge && nm.bridgeRank) {
@@ -315,7 +323,7 @@
     nodes.update(nUpd);
     edges.update(data.edges.map(function (e) { return { id: e.id, hidden: !edgeVisible(e, vis) }; }));
     data.halos.forEach(function (h) { h.hidden = !vis[h.id]; });
-    if (countEl) { countEl.textContent = "表示中: " + shown + " / " + data.nodes.length; }
+    if (countEl) { countEl.textContent = tr("visible", { n: shown, total: data.nodes.length }); }
     state.visible = vis;
     network.redraw();
   }
@@ -328,7 +336,7 @@
     if (kind) { var k = document.createElement("div"); k.className = "card-kind"; k.textContent = kind; root.appendChild(k); }
     var dl = document.createElement("dl");
     lines.forEach(function (l) {
-      if (l[0] === "種類" && l[1] === kind) { return; } // already under the title
+      if (l[0] === tr("field.kind") && l[1] === kind) { return; } // already under the title
       var dt = document.createElement("dt"); dt.textContent = l[0];
       var dd = document.createElement("dd"); dd.textContent = l[1];
       dl.appendChild(dt); dl.appendChild(dd);
@@ -342,7 +350,7 @@
   }
   function nodeCard(id) {
     var n = byId[id];
-    var link = n.nm.link ? { href: n.nm.link, text: "▶ " + n.nm.name + "の地図を開く" } : null;
+    var link = n.nm.link ? { href: n.nm.link, text: tr("open_map", { name: n.nm.name }) } : null;
     return card(n.nm.name, n.nm.kindLabel, n.nm.lines, link);
   }
   function edgeCard(id) {
@@ -430,7 +438,7 @@
   var info = document.getElementById("info");
   function showInfo(id) {
     var close = document.createElement("button");
-    close.className = "close"; close.type = "button"; close.textContent = "×"; close.title = "閉じる";
+    close.className = "close"; close.type = "button"; close.textContent = "×"; close.title = tr("close");
     close.addEventListener("click", function () { info.style.display = "none"; network.unselectAll(); selectionChanged(); });
     info.replaceChildren(close, nodeCard(id));
     info.style.display = "block";
@@ -505,7 +513,7 @@
       list.appendChild(li);
     });
     if (!results.length && input.value) {
-      var none = document.createElement("li"); none.textContent = "見つかりません"; list.appendChild(none);
+      var none = document.createElement("li"); none.textContent = tr("not_found"); list.appendChild(none);
     }
     list.style.display = input.value ? "block" : "none";
   }
