@@ -24,6 +24,8 @@ is imported on first use)::
 ``find_flows``         referrals out of and into each area (entrance and exit)
 ``organisation_graph`` the undirected organisation graph the bridge measures use
 ``as_of_view``         the graph as it was on a date (records valid then)
+``compare``            what changed between two dates (the JSON of ``netmap compare``)
+``evaluate_scenario``  a plan of new resources against the stored network (never stored)
 ``to_frame``           any analysis result (or its JSON) as a pandas DataFrame
 ``display_names``      id -> display name (areas, organisations, networks, activities, needs)
 ``render_map``         one self-contained interactive HTML map
@@ -57,6 +59,8 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "find_flows": ("netmap.analysis", "find_flows"),
     "organisation_graph": ("netmap.analysis", "organisation_graph"),
     "as_of_view": ("netmap.analysis", "as_of_view"),
+    "compare": ("netmap.service.compare", "compare_json"),
+    "evaluate_scenario": ("netmap.service.scenarios", "evaluate_scenario"),
     "to_frame": ("netmap.frames", "to_frame"),
     "display_names": ("netmap.frames", "display_names"),
     "render_map": ("netmap.service.maps", "render_map"),
@@ -69,7 +73,9 @@ __all__ = [
     "Settings",
     "__version__",
     "as_of_view",
+    "compare",
     "display_names",
+    "evaluate_scenario",
     "export_area",
     "find_flows",
     "find_gaps",
@@ -98,9 +104,11 @@ if TYPE_CHECKING:
     from netmap.config import Settings, get_settings
     from netmap.frames import display_names, to_frame
     from netmap.ingest.pipeline import run_import
+    from netmap.service.compare import compare_json as compare
     from netmap.service.demo import load_demo
     from netmap.service.exports import export_area, write_report
     from netmap.service.maps import render_map
+    from netmap.service.scenarios import evaluate_scenario
     from netmap.store import open_store
     from netmap.viz.static import cjk_font_family as japanese_font
 

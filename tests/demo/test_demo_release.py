@@ -69,7 +69,8 @@ def test_the_demo_release_is_the_month_end_before_as_of(demo: Demo) -> None:
 def test_a_meeting_sees_every_planted_gap(demo: Demo) -> None:
     """Every planted gap and under-supplied pair is listed; demands of 10 or more are
     shown as planted unless hidden to protect a smaller one; 若葉台's health demand (9) is
-    hidden, and so is a second demand there (else the district's total would give it)."""
+    hidden, and so is another part of every relation it is in (else the total minus the
+    shown parts would give it)."""
     P = demo.planted
     pub = {(g["area_id"], g["need"]): g for g in published_gaps(demo.release)["gaps"]}
     planted_rows = {(g["area_id"], g["need"]): g for g in P["gaps"] + P["undersupplied"]}
@@ -83,11 +84,15 @@ def test_a_meeting_sees_every_planted_gap(demo: Demo) -> None:
         assert row["demand"] in (None, g["demand"])
         assert (row["demand"] is None) == ("demand" in row["suppressed"])
     assert pub[("asahi-wakabadai", "health")]["demand"] is None  # 9: primary
-    wakabadai = [g for (a, _n), g in pub.items() if a == "asahi-wakabadai"]
-    assert sum(g["demand"] is None for g in wakabadai) >= 2
+    cell = ("dem", "asahi-wakabadai", "health")
+    cells = demo.release.cells
+    relations = [(t, *ps) for t, ps in demo.release.relations if cell in (t, *ps)]
+    assert relations
+    for rel in relations:
+        assert sum(cells[c][1] is None for c in rel if c in cells) >= 2, rel
     shown = {k: g["demand"] for k, g in pub.items() if g["demand"] is not None}
-    assert shown[("hodogaya-iwama", "food")] == 19
-    assert shown[("kohoku-nippa", "employment")] == 43
+    for key in (("hodogaya-iwama", "food"), ("kohoku-nippa", "employment")):
+        assert shown[key] == planted_rows[key]["demand"] >= 10
     assert len(shown) >= len(pub) // 2
 
 
@@ -98,7 +103,8 @@ def test_a_meeting_sees_the_planted_isolated_districts(demo: Demo) -> None:
         row = iso[a["area_id"]]
         assert row["isolated"] is True, a["area_id"]
         assert row["residents_with_needs"] in (None, a["residents_with_needs"])
-    assert iso["kohoku-tarumachi"]["residents_with_needs"] == 85
+    tarumachi = next(a for a in P["isolated"] if a["area_id"] == "kohoku-tarumachi")
+    assert iso["kohoku-tarumachi"]["residents_with_needs"] == tarumachi["residents_with_needs"]
 
 
 def test_city_and_ward_resident_counts_are_shown(demo: Demo) -> None:
@@ -127,7 +133,7 @@ def test_referrals_are_the_months(demo: Demo) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="over-suppression in netmap.disclosure.suppress: the city's 180 referrals of "
+    reason="over-suppression in netmap.disclosure.suppress: the city's 194 referrals of "
     "2026-11 (out and in) are hidden although the audit passes with them shown",
 )
 def test_a_meeting_sees_the_citys_referral_total(demo: Demo) -> None:

@@ -22,6 +22,7 @@ EXPECTED = [
     "02_gap_analysis",
     "03_networks_and_bridges",
     "04_district_meeting",
+    "05_change_and_scenarios",
 ]
 
 

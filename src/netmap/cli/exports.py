@@ -62,6 +62,16 @@ def register(app: typer.Typer) -> None:
             int,
             typer.Option("--dpi", min=DPI_MIN, max=DPI_MAX, help="PNG resolution (dots per inch)."),
         ] = DPI_DEFAULT,
+        dynamic: Annotated[
+            bool,
+            typer.Option(
+                "--dynamic",
+                help="With .gexf and --area: a dynamic graph for Gephi's timeline "
+                "(organisations, activities, networks, memberships and partnerships with "
+                "their start and end from valid_from/valid_to; referral links only for "
+                "the release's period).",
+            ),
+        ] = False,
     ) -> None:
         """Export the network of the city, a ward or a district for a meeting or another
         tool: a printable diagram in Japanese (PNG/SVG/PDF, same picture as the interactive
@@ -94,6 +104,7 @@ def register(app: typer.Typer) -> None:
                     table=table,
                     dpi=dpi,
                     settings=settings,
+                    dynamic=dynamic,
                 )
             finally:
                 store.close()

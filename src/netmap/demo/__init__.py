@@ -7,6 +7,8 @@ and seed (``planted.json``, shipped with the package).
 
 >>> DEMO_SCALE, DEMO_SEED, AS_OF
 (0.1, 42, '2026-12-01')
+>>> PLAN_START, REFERENCE_DATE
+('2024-04-01', '2026-11-30')
 >>> planted()["scale"], planted()["seed"]
 (0.1, 42)
 """
@@ -20,7 +22,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from netmap.demo.generator import DemoManifest, generate
 
-__all__ = ["AS_OF", "DEMO_SCALE", "DEMO_SEED", "DemoManifest", "generate", "planted"]
+__all__ = [
+    "AS_OF",
+    "DEMO_SCALE",
+    "DEMO_SEED",
+    "PLAN_START",
+    "REFERENCE_DATE",
+    "DemoManifest",
+    "generate",
+    "planted",
+]
 
 #: The scale and seed of ``netmap demo`` and of ``planted.json``.
 DEMO_SCALE = 0.1
@@ -28,6 +39,12 @@ DEMO_SEED = 42
 #: The date the planted findings are stated for; they hold for any later date too (no
 #: record of the demo starts, ends or is dated after 2026-11-30).
 AS_OF = "2026-12-01"
+#: The plan's start: its referrals begin that day. ``planted()["changes"]`` lists what
+#: changed between it and :data:`REFERENCE_DATE` (``netmap compare``).
+PLAN_START = "2024-04-01"
+#: The reference date of the release that answers :data:`AS_OF` (the month end before it):
+#: the "now" of the demo's comparisons.
+REFERENCE_DATE = "2026-11-30"
 
 
 def planted() -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Stage 4: the activities. First the plan's named activities
 (:data:`plan.NAMED_ACTIVITIES`), then background activities drawn from the kind templates
 (:data:`kinds.TEMPLATES`): at least one per district (except the districts planted
-without), every kind at least once, about 1,500 at scale 1. No activity supplies a
-planted gap unless the plan says so.
+without, and 桂台, whose only activity starts after the plan's start), every kind at least
+once, about 1,500 at scale 1; a few start later, never a district's first. No activity
+supplies a planted gap unless the plan says so.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from netmap.demo import places, plan
+from netmap.demo import PLAN_START, places, plan
 from netmap.demo.builder import Builder
 from netmap.demo.kinds import ACTIVITY_KIND_WEIGHTS, TEMPLATES
+from netmap.demo.reckon import valid_on
 from netmap.demo.records import Activity
 
 
@@ -134,6 +136,8 @@ def _try_activity(b: Builder, d: str, kind: str) -> bool:
     valid_from = None
     if rng.random() < 0.04:
         valid_from = b.day(dt.date(2024, 6, 1), dt.date(2025, 9, 30))
+        if not _held_at_start(b, d):
+            valid_from = None  # a district's first activity is there at the plan's start
     add_activity(
         b,
         b.next_id(f"act-{b.wk(ward)}"),
@@ -147,6 +151,14 @@ def _try_activity(b: Builder, d: str, kind: str) -> bool:
         valid_from=valid_from,
     )
     return True
+
+
+def _held_at_start(b: Builder, district: str) -> bool:
+    """Whether an activity is held in ``district`` on the plan's start."""
+    return any(
+        valid_on(b.act[a].valid_from, b.act[a].valid_to, PLAN_START)
+        for a in b.acts_in_district.get(district, [])
+    )
 
 
 def _pick_runner(b: Builder, district: str, ward: str, kinds: Sequence[str]) -> str | None:

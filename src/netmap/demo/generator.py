@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netmap.demo import AS_OF, DEMO_SCALE, DEMO_SEED, plan
+from netmap.demo import AS_OF, DEMO_SCALE, DEMO_SEED, PLAN_START, plan
 from netmap.demo.activities import build_background_activities, build_named_activities
 from netmap.demo.areas import build_areas
 from netmap.demo.builder import Builder
@@ -75,12 +75,14 @@ class DemoManifest:
 
 
 def plant_constraints(b: Builder) -> None:
-    """Which (district, need) pairs may have no supply, which districts no activity, and
-    which organisations are one-way or closed (:mod:`netmap.demo.plan`)."""
+    """Which (district, need) pairs may have no supply, which districts no activity (or no
+    activity but the planted one), and which organisations are one-way or closed
+    (:mod:`netmap.demo.plan`)."""
     b.blocked.update(plan.PLANTED_GAPS)
     b.blocked.update(plan.PLANTED_UNDERSUPPLIED)
+    b.blocked.update(plan.LATE_GAPS)
     b.blocked.update((plan.ISOLATED_DISTRICT, need) for need in ALL_NEEDS)
-    b.no_activity_districts = set(plan.NO_ACTIVITY_DISTRICTS)
+    b.no_activity_districts = set(plan.NO_ACTIVITY_DISTRICTS) | {plan.LATE_ACTIVITY_DISTRICT}
     b.no_fill_districts = {plan.ISOLATED_DISTRICT}
     b.planted_supply_ok = set(plan.SUPPLIES_PLANTED_PAIR)
     b.out_only = set(plan.OUT_ONLY)
@@ -104,7 +106,7 @@ def build(scale: float, seed: int) -> Builder:
     repair_one_way(b)
     rk = reckon(b.ds, AS_OF)
     repair_external_ties(b, rk)
-    fill_supply(b, rk)
+    fill_supply(b, rk, reckon(b.ds, PLAN_START))
     return b
 
 

@@ -1,7 +1,8 @@
 """Stage 3: the networks and their members. Per ward a care council (地域ケア会議), a
 disability council (障害者地域自立支援協議会), a childcare network (子育て支援ネットワーク) and a
-disaster-preparedness network (防災); per district a support team (地区別支援チーム); and
-鶴見区's food-bank network, started in 2025.
+disaster-preparedness network (防災); per district a support team (地区別支援チーム);
+鶴見区's food-bank network, started in 2025; and the memberships of the planted changes
+since the plan's start (:func:`plant_new_members`).
 
 The planted bridges and the missing bridge are set up first
 (:func:`plant_bridge_sets`): their organisations stay out of every other network.
@@ -120,6 +121,19 @@ def build_networks(b: Builder) -> None:
         valid_to=plan.CLOSED_ON,
     )
     _food_network(b)
+    plant_new_members(b)
+
+
+def plant_new_members(b: Builder) -> None:
+    """The children's cafeteria of 2025 joins its district team; the cafeterias' support
+    centre joins the wards' childcare networks, one a month from its founding."""
+    add_member(
+        b, plan.NEW_SHOKUDO_ORG, plan.NEW_SHOKUDO_TEAM, "member", valid_from=plan.NEW_SHOKUDO_FROM
+    )
+    wards = [w for w in b.ward_ids if w not in plan.NEW_BRIDGE_SKIPS]
+    for i, ward in enumerate(wards):
+        since = plan.month_after(plan.NEW_BRIDGE_FROM, i)
+        add_member(b, plan.NEW_BRIDGE, f"net-{b.wk(ward)}-kosodate", "member", valid_from=since)
 
 
 def _plazas(b: Builder, ward: str) -> list[str]:

@@ -1,8 +1,9 @@
 """Stage 6: partnerships between organisations. Each ward's usual ties (the welfare office
 with its care plazas and employment offices, plazas with their district associations,
 the council with volunteer groups, schools with learning NPOs, placements at employers),
-city-wide ties, the plan's named ties (:data:`plan.NAMED_PARTNERSHIPS`) and random ties
-within a ward, a few of them ended. No tie breaks a planted constraint
+city-wide ties, the plan's named ties (:data:`plan.NAMED_PARTNERSHIPS`), the tie of the
+2025 children's cafeteria to its support centre and random ties within a ward, a few of
+them ended. No tie breaks a planted constraint
 (:meth:`Builder.allowed <netmap.demo.builder.Builder.allowed>`).
 """
 
@@ -17,19 +18,30 @@ from netmap.demo.places import HELLO_WORK
 from netmap.demo.records import Partnership
 
 
-def add_partnership(b: Builder, a: str, c: str, kind: str, *, valid_to: str | None = None) -> bool:
+def add_partnership(
+    b: Builder,
+    a: str,
+    c: str,
+    kind: str,
+    *,
+    valid_from: str | None = None,
+    valid_to: str | None = None,
+) -> bool:
     if not b.allowed(a, c):
         return False
     key = (min(a, c), max(a, c), kind)
     if key in b.partner_keys:
         return False
     b.partner_keys.add(key)
-    since = b.day(dt.date(2010, 4, 1), dt.date(2026, 6, 30))
+    if valid_from is not None:
+        since = valid_from
+    else:
+        since = b.day(dt.date(2010, 4, 1), dt.date(2026, 6, 30))
     if valid_to is not None and valid_to < since:
         since = b.day(dt.date(2010, 4, 1), dt.date.fromisoformat(valid_to))
     verified = max(b.verified(), since)
     b.ds.partnerships.append(
-        Partnership(a, c, kind, since, valid_to=valid_to, verified_on=verified)
+        Partnership(a, c, kind, since, valid_from, valid_to, verified_on=verified)
     )
     return True
 
@@ -47,6 +59,10 @@ def build_partnerships(b: Builder) -> None:
             add_partnership(b, b.welfare[ward], serving, "referral")
     for a, c, kind in plan.NAMED_PARTNERSHIPS:
         add_partnership(b, b.org_ref(a), b.org_ref(c), kind)
+    # the support centre helped the 2025 children's cafeteria open
+    add_partnership(
+        b, plan.NEW_BRIDGE, plan.NEW_SHOKUDO_ORG, "joint_activity", valid_from=plan.NEW_SHOKUDO_FROM
+    )
     seya = plan.MISSING_BRIDGE_WARD
     for o in b.notes["seya_d"] + b.notes["seya_k"]:
         add_partnership(b, b.welfare[seya], o, "referral")

@@ -19,13 +19,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from netmap.demo import PLAN_START, REFERENCE_DATE
+
 # ----------------------------------------------------------------------------------------
 # Dates
 # ----------------------------------------------------------------------------------------
 
-#: Referral dates span the plan's period.
-REFERRAL_START = dt.date(2024, 4, 1)
-REFERRAL_END = dt.date(2026, 11, 30)
+#: Referral dates span the plan's period: its start (:data:`netmap.demo.PLAN_START`) to the
+#: reference date (:data:`netmap.demo.REFERENCE_DATE`).
+REFERRAL_START = dt.date.fromisoformat(PLAN_START)
+REFERRAL_END = dt.date.fromisoformat(REFERENCE_DATE)
 CLOSED_ON = "2025-09-30"
 NEW_NETWORK_FROM = "2025-06-01"
 #: Dates for the ``as_of`` checks: before the closure / network start, and the reference.
@@ -65,8 +68,11 @@ PLANTED_UNDERSUPPLIED: tuple[tuple[str, str], ...] = (
     ("tsurumi-ushioda", "household_finance"),
     ("kohoku-nippa", "employment"),
 )
-#: Organisations allowed to supply a planted pair (the closed cafeteria, the only employer).
-SUPPLIES_PLANTED_PAIR = frozenset({"org-hodogaya-iwama-shokudo", "org-kohoku-nippa-factory"})
+#: Organisations allowed to supply a planted pair (the closed cafeteria, the only employer,
+#: the cafeteria opened in 2025).
+SUPPLIES_PLANTED_PAIR = frozenset(
+    {"org-hodogaya-iwama-shokudo", "org-kohoku-nippa-factory", "org-totsuka-kamikurata-shokudo"}
+)
 
 #: One-way organisations: they only refer out, or only receive.
 OUT_ONLY = frozenset({"org-aoba-hospital", "org-asahi-minsei-futamatagawa"})
@@ -90,6 +96,42 @@ MISSING_BRIDGE_WARD = "seya"
 FOOD_NETWORK_WARD = "tsurumi"
 FOOD_NETWORK = "net-tsurumi-foodbank"
 FOOD_BANK = "org-tsurumi-foodbank"
+
+# ----------------------------------------------------------------------------------------
+# Changes between the plan's start and the reference date (``netmap compare``)
+# ----------------------------------------------------------------------------------------
+# Besides the 2025 network and the closed cafeteria above, three changes are planted
+# between PLAN_START and REFERENCE_DATE; ``planted.json`` lists them under ``changes``.
+
+#: 戸塚区 上倉田: no food support at the plan's start (a gap); a children's cafeteria opens
+#: in 2025 and closes it. The pair is blocked: the cafeteria's supply is all there is.
+NEW_SHOKUDO_DISTRICT = "totsuka-kamikurata"
+NEW_SHOKUDO_ORG = "org-totsuka-kamikurata-shokudo"
+NEW_SHOKUDO_ACTIVITY = "act-totsuka-kamikurata-shokudo"
+NEW_SHOKUDO_FROM = "2025-02-01"
+NEW_SHOKUDO_TEAM = "net-totsuka-team-kamikurata"
+#: (district, need) pairs whose only supply starts after the plan's start.
+LATE_GAPS: tuple[tuple[str, str], ...] = ((NEW_SHOKUDO_DISTRICT, "food"),)
+#: 栄区 桂台: no activity at the plan's start (isolated, ``no_activity``) until the care
+#: plaza's salon opens; no background activity is held there.
+LATE_ACTIVITY_DISTRICT = "sakae-katsuradai"
+LATE_ACTIVITY = "act-sakae-katsuradai-salon"
+LATE_ACTIVITY_FROM = "2024-10-01"
+#: A city-wide support centre for children's cafeterias, founded in 2024, joins the wards'
+#: childcare networks one a month (not 泉区's or 瀬谷区's, where the planted bridge and
+#: missing bridge are): an organisation that enters the top 10 bridges.
+NEW_BRIDGE = "org-yokohama-shokudo-center"
+NEW_BRIDGE_FROM = "2024-10-01"
+NEW_BRIDGE_SKIPS = frozenset({BRIDGE_COUNCIL_WARD, MISSING_BRIDGE_WARD})
+#: The bridges ranking ``netmap compare`` compares (its default ``top``).
+BRIDGE_TOP = 10
+
+
+def month_after(day: str, months: int) -> str:
+    """The first day of the month ``months`` after the month of ``day``."""
+    d = dt.date.fromisoformat(day)
+    y, m = divmod(d.month - 1 + months, 12)
+    return dt.date(d.year + y, m + 1, 1).isoformat()
 
 
 # ----------------------------------------------------------------------------------------
@@ -246,6 +288,26 @@ NAMED_ORGS: tuple[NamedOrg, ...] = (
         valid_from="2025-10-01",
         npo_theme="housing",
     ),
+    # 戸塚区 上倉田: the children's cafeteria that opens in 2025 and closes the food gap
+    NamedOrg(
+        NEW_SHOKUDO_ORG,
+        "NPO法人かみくらた子ども食堂の会",
+        "npo",
+        NEW_SHOKUDO_DISTRICT,
+        ("food",),
+        ("食", "子ども・子育て"),
+        valid_from=NEW_SHOKUDO_FROM,
+    ),
+    # the city-wide support centre for children's cafeterias (a new bridge)
+    NamedOrg(
+        NEW_BRIDGE,
+        "NPO法人はまっこ食堂サポートセンター",
+        "npo",
+        "yokohama",
+        ("food", "childcare"),
+        ("食", "子ども・子育て", "中間支援"),
+        valid_from=NEW_BRIDGE_FROM,
+    ),
 )
 
 
@@ -261,7 +323,9 @@ class NamedActivity:
     capacity: int | None
     valid_from: str | None = None
     valid_to: str | None = None
-    planted: bool = False  # may supply a planted pair (where the plan needs it to)
+    # may supply a planted pair, or be held where no other activity is (where the plan
+    # needs it to)
+    planted: bool = False
     example: str | None = None  # the named example of the plan it belongs to
 
 
@@ -517,6 +581,31 @@ NAMED_ACTIVITIES: tuple[NamedActivity, ...] = (
         100,
         valid_from="2025-06-01",
     ),
+    # changes since the plan's start: the new children's cafeteria, the late salon
+    NamedActivity(
+        NEW_SHOKUDO_ACTIVITY,
+        "上倉田こども食堂「にじいろ」",
+        "food_support",
+        NEW_SHOKUDO_ORG,
+        NEW_SHOKUDO_DISTRICT,
+        ("food", "childcare"),
+        ("children", "families"),
+        40,
+        valid_from=NEW_SHOKUDO_FROM,
+        planted=True,
+    ),
+    NamedActivity(
+        LATE_ACTIVITY,
+        "桂台 多世代ふれあいサロン",
+        "salon",
+        "plaza:sakae-katsuradai",
+        LATE_ACTIVITY_DISTRICT,
+        ("isolation", "health"),
+        ("elderly", "all"),
+        25,
+        valid_from=LATE_ACTIVITY_FROM,
+        planted=True,
+    ),
 )
 
 #: Organisations that belong to a named example besides its activities.
@@ -565,6 +654,7 @@ PLANTED_DEMAND: tuple[PlantedDemand, ...] = (
         ("employment",),
         ("household_finance", "housing"),
     ),
+    PlantedDemand(NEW_SHOKUDO_DISTRICT, 4, ("0-14",), ("food",), ("learning",)),
 )
 
 # ----------------------------------------------------------------------------------------
@@ -616,3 +706,19 @@ EXPECTED_ISOLATED: dict[str, list[str]] = {
     NO_MEMBER_DISTRICT: ["no_network_member"],
 }
 EXPECTED_MISSING_BRIDGES = [("net-seya-jiritsu", "net-seya-kosodate")]
+
+#: What ``changes`` in ``planted.json`` says of each planted change.
+CHANGE_NOTES: dict[str, str] = {
+    "network_formed": "鶴見区フードバンク連絡会 started on 2025-06-01 with the food bank, the "
+    "ward offices and local food groups",
+    "resource_ended": "岩間's children's cafeteria closed on 2025-09-30: its organisation, "
+    "activity and team membership ended and 岩間's food gap opened",
+    "gap_closed": "上倉田 had no food support at the plan's start; a children's cafeteria "
+    "opened on 2025-02-01 (organisation, activity, a place on the district team) and "
+    "closed the gap",
+    "no_longer_isolated": "桂台 had no activity at the plan's start; the care plaza's "
+    "salon opened on 2024-10-01",
+    "bridge_entered": "a city-wide support centre for children's cafeterias, founded on "
+    "2024-10-01, joined the wards' childcare networks one a month and entered the top "
+    "10 bridges",
+}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from netmap.demo import AS_OF, plan
+from netmap.demo.activities import add_activity
 from netmap.demo.builder import Builder
 from netmap.demo.kinds import FILL_FALLBACK, FILL_KINDS
 from netmap.demo.partnerships import add_partnership
@@ -95,16 +96,30 @@ def repair_external_ties(b: Builder, rk: Reckoning) -> None:
                 break
 
 
-def fill_supply(b: Builder, rk: Reckoning) -> None:
-    """Give every (district, need) with demand enough supply (demand / supply <= 10),
-    except the planted gaps and under-supplied pairs (partnerships added since ``rk``
-    was reckoned do not change demand or supply)."""
-    for (d, need), demand in sorted(rk.demand.items()):
-        if (d, need) in b.blocked or d in b.no_fill_districts:
+def _short(rk: Reckoning, d: str, need: str) -> int:
+    """How much supply (district ``d``, ``need``) lacks for demand / supply <= 10."""
+    demand = rk.demand.get((d, need), 0)
+    if demand == 0:
+        return 0
+    return max(0, math.ceil(demand / 10) - rk.supply.get((d, need), 0))
+
+
+def fill_supply(b: Builder, rk: Reckoning, rk_start: Reckoning) -> None:
+    """Give every (district, need) with demand enough supply (demand / supply <= 10) on the
+    reference date (``rk``) and at the plan's start (``rk_start``), except the planted gaps
+    and under-supplied pairs; a pair whose supply starts late (:data:`plan.LATE_GAPS`)
+    gets more of its late supply where the reference date needs it (partnerships added
+    since ``rk`` was reckoned do not change demand or supply)."""
+    for d, need in sorted(rk.demand.keys() | rk_start.demand.keys()):
+        if d in b.no_fill_districts:
             continue
-        supply = rk.supply.get((d, need), 0)
-        wanted = max(1, math.ceil(demand / 10))
-        if supply >= wanted:
+        if (d, need) in plan.LATE_GAPS:
+            _more_venues(b, _short(rk, d, need))
+            continue
+        if (d, need) in b.blocked:
+            continue
+        short = max(_short(rk, d, need), _short(rk_start, d, need))
+        if short == 0:
             continue
         cands = [
             o
@@ -120,9 +135,28 @@ def fill_supply(b: Builder, rk: Reckoning) -> None:
                 o,
             )
         )
-        for o in cands[: wanted - supply]:
+        for o in cands[:short]:
             b.org[o].provides.append(need)
             b.repairs["provides"] += 1
-            supply += 1
-        if supply < wanted:
-            raise RuntimeError(f"cannot supply {need} in {d}: {supply} < {wanted}")
+        if len(cands) < short:
+            raise RuntimeError(f"cannot supply {need} in {d}: {len(cands)} < {short}")
+
+
+def _more_venues(b: Builder, n: int) -> None:
+    """``n`` more venues of the 2025 children's cafeteria (where the scale needs them)."""
+    first = b.act[plan.NEW_SHOKUDO_ACTIVITY]
+    for i in range(2, n + 2):
+        add_activity(
+            b,
+            f"{first.id}-{i}",
+            f"{first.name}（第{i}会場）",
+            first.kind,
+            first.organisation_id,
+            b.spot(plan.NEW_SHOKUDO_DISTRICT),
+            first.needs,
+            first.target_groups,
+            first.capacity,
+            valid_from=first.valid_from,
+            planted=True,
+        )
+        b.repairs["late_venues"] += 1

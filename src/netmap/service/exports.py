@@ -297,18 +297,27 @@ def export_area_bytes(
     settings: Settings,
     release: Release | None = None,
     context: ViewContext | None = None,
+    dynamic: bool = False,
 ) -> tuple[bytes, str]:
     """One export as ``(bytes, media type)``; ``fmt`` is an extension (``"png"``, ``".csv"``).
 
     ``table`` picks the table of a ``csv`` export (default ``gaps``; see
-    :data:`netmap.viz.tables.TABLE_NAMES`). Raises :class:`ExportError` for bad options,
-    :class:`~netmap.analysis.results.AnalysisParameterError` for an unknown area.
+    :data:`netmap.viz.tables.TABLE_NAMES`). ``dynamic`` (``gexf`` of a ward or district
+    only): the timeline for Gephi (:func:`_dynamic_gexf`). Raises :class:`ExportError` for
+    bad options, :class:`~netmap.analysis.results.AnalysisParameterError` for an unknown
+    area.
     """
     f = _format(fmt)
     req = ExportRequest(area, as_of, paper, orientation, title, lang, table, dpi).checked()
+    if dynamic and f != "gexf":
+        raise ExportError(
+            f"--dynamic writes a .gexf file (Gephi's timeline), not .{f}", details={"format": f}
+        )
     G = _graph(source)
     _check_area(G, req.area)
     rel = release or _release(source, G, req.as_of, settings)
+    if dynamic:
+        return _dynamic_gexf(G, rel, req, settings), EXPORT_FORMATS[f]
     if f in ("png", "svg", "pdf"):
         from netmap.service.maps import map_view
         from netmap.viz.static import DiagramOptions, diagram_bytes
@@ -352,6 +361,29 @@ def export_area_bytes(
     return xlsx_bytes(tables, lang=req.lang, about=about), EXPORT_FORMATS[f]
 
 
+def _dynamic_gexf(
+    G: nx.MultiDiGraph, rel: Release, req: ExportRequest, settings: Settings
+) -> bytes:
+    """The dynamic GEXF of a ward or district (``netmap export --dynamic``): the area's map
+    on the release's reference date with every organisation, activity, network,
+    membership and partnership valid at some time up to it, each with its start and end
+    (:func:`netmap.viz.formats.record_spells`); referral links as the release publishes
+    them (its period's, never a referral's date). The map's remembered layout places the
+    records it knows; the others go near their peers (and are not remembered)."""
+    from netmap.service.maps import map_view
+    from netmap.viz.formats import gexf_bytes, record_spells, timeless_graph
+
+    if req.area is None or G.nodes[req.area].get("level") == "city":
+        raise ExportError(
+            "--dynamic needs --area (a ward or district): the city map shows areas only, "
+            "and areas have no timeline",
+            details={"area": req.area},
+        )
+    H = timeless_graph(G, rel.reference_date)
+    view, pos = map_view(H, release=rel, area=req.area, settings=settings, remember_layout=False)
+    return gexf_bytes(view, pos, lang=req.lang, spells=record_spells(G, view))
+
+
 def export_area(
     source: GraphStore | nx.MultiDiGraph,
     *,
@@ -366,8 +398,10 @@ def export_area(
     dpi: int = DPI_DEFAULT,
     settings: Settings,
     release: Release | None = None,
+    dynamic: bool = False,
 ) -> Path:
-    """Write one export; the format comes from ``output``'s extension. Returns the path."""
+    """Write one export; the format comes from ``output``'s extension (``dynamic``: a
+    ``.gexf`` timeline). Returns the path."""
     data, _ = export_area_bytes(
         source,
         fmt=_format(output),
@@ -381,6 +415,7 @@ def export_area(
         dpi=dpi,
         settings=settings,
         release=release,
+        dynamic=dynamic,
     )
     return _write(Path(output), data)
 
@@ -414,18 +449,35 @@ def report_bytes(
     release: Release | None = None,
     context: ViewContext | None = None,
 ) -> bytes:
-    """The district sheet (PDF bytes) of a ward or district."""
+    """The district sheet (PDF bytes) of a ward or district.
+
+    Its diagram is the area's map (the same positions) plus the ward's and the city's own
+    organisations that the release's referral links join to the area
+    (:func:`netmap.viz.view.add_wide_referral_partners`; drawn on the rim of the picture,
+    not remembered in the layout memory); its gap and bridge sections read the published
+    gap rows and bridges of the same release (:class:`netmap.viz.report.SheetData`)."""
+    from netmap.disclosure.publish import published_bridges, published_gaps
     from netmap.service.maps import map_view
-    from netmap.viz.report import SheetOptions, render_report
+    from netmap.viz.report import SheetData, SheetOptions, render_report
+    from netmap.viz.view import ViewContext, add_wide_referral_partners
 
     req = ExportRequest(area, as_of, paper, "landscape", title, lang).checked()
     G = _graph(source)
     _check_area(G, req.area)
     rel = release or _release(source, G, req.as_of, settings)
-    view, pos = map_view(G, release=rel, area=req.area, settings=settings, context=context)
+    ctx = context
+    if ctx is None or ctx.day != rel.reference_date or ctx.source is not G:
+        ctx = ViewContext(G, rel.reference_date)
+    view, pos = map_view(G, release=rel, area=req.area, settings=settings, context=ctx)
     tables = analysis_tables(G, rel, area=req.area, lang=req.lang, view=view)
+    add_wide_referral_partners(view, G, release=rel, context=ctx)  # placed by the sheet
+    data = SheetData(
+        gaps=published_gaps(rel, area=req.area)["gaps"],
+        bridges=published_bridges(rel, area=req.area)["bridges"],
+        areas={a: (level, name) for a, (_p, level, name) in rel.areas.items()},
+    )
     opts = SheetOptions(paper=Paper(req.paper), lang=Lang(req.lang), title=req.title)
-    return render_report(view, pos, tables, opts)
+    return render_report(view, pos, tables, opts, data)
 
 
 def write_report(

@@ -3,25 +3,34 @@
 Pages (A4 or A3, landscape, numbered):
 
 1. the network diagram (:func:`netmap.viz.static.render_diagram`: the interactive map's
-   picture on paper);
+   picture on paper), with the ward's and the city's own organisations that handled the
+   area's referrals in the period, marked 区全体 / 市全体, and the period's referral links
+   (that referrals ran, never how many);
 2. a summary (organisations, activities, networks, residents with needs as a suppressed
-   count, gaps, isolation) and the gaps with their candidate resources and why;
+   count, gaps, isolation) and the gaps with the resources that could help, grouped:
+   in the district (地区内), other districts of the ward (区内の他地区), ward-wide (区全体),
+   city-wide (市全体);
 3. the isolation summary with reasons, and referrals in and out (entrance and exit);
-4. the top bridging organisations with their ``why``, and the missing bridges with the
-   organisations that could connect them.
+4. the top bridging organisations, each with the plain-language sentence of what it
+   links, and the missing bridges with the organisations that could connect them;
+5. an appendix (付録): the bridges' measures (score, betweenness, constraint, brokerage
+   roles, cut point) with a short explanation of each, and the full list of sources.
 
 Tables flow onto further pages as needed, the heading row repeated. Drawn with matplotlib
 (``PdfPages``; no extra dependency), text in the CJK font embedded as TrueType, so the
-Japanese is real text (``pdftotext``, search, copy). Resident counts appear only as the
-release publishes them (a hidden count reads "x", 秘匿).
+Japanese is real text (``pdftotext``, search, copy). Every text, the footers too, wraps to
+the page width; a footer shortens web addresses to their host + "…" (the appendix lists
+the sources in full). Resident counts appear only as the release publishes them (a hidden
+count reads "x", 秘匿); the sheet computes no count itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -32,17 +41,20 @@ from netmap.model.options import Lang, Orientation, Paper
 from netmap.viz.static import (
     MM,
     DiagramOptions,
+    default_layers,
     mpl_context,
     page_size_inches,
     render_diagram,
     source_line,
+    view_sources,
+    wrap_text,
 )
 from netmap.viz.tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["SheetOptions", "render_report"]
+__all__ = ["SheetData", "SheetOptions", "render_report", "rim_positions"]
 
 Pos = tuple[float, float]
 
@@ -60,6 +72,20 @@ class SheetOptions:
     top_missing: int = 8
 
 
+@dataclass(frozen=True)
+class SheetData:
+    """What the sheet shows beyond the tables, published from the same release (no count
+    in it): ``gaps``, the published gap rows (:func:`netmap.disclosure.publish.published_gaps`,
+    with ``candidates`` and ``wide_area_resources``); ``bridges``, the published bridges
+    (:func:`~netmap.disclosure.publish.published_bridges`, with their measures);
+    ``areas``, area id -> (level, name) (the release's areas). Without it the sheet falls
+    back on the tables' columns (resources ungrouped, no brokerage roles)."""
+
+    gaps: Sequence[Mapping[str, Any]] = ()
+    bridges: Sequence[Mapping[str, Any]] = ()
+    areas: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
 _T: dict[str, tuple[str, str]] = {
     "title": ("{area} 地区シート", "{area}: district sheet"),
     "diagram": ("{area} 支援ネットワーク図", "{area}: support network diagram"),
@@ -70,16 +96,60 @@ _T: dict[str, tuple[str, str]] = {
         "該当なし：ニーズのある住民がいるニーズには、どれも地区内に対応する資源があります。",
         "None: every need recorded here has a local resource.",
     ),
+    "gaps_groups": (
+        "活用できそうな資源は、場所ごとに分けて示します。地区内＝地区内の活動を広げる（拡充・対象を"
+        "広げる）／区内の他地区＝同じ区の他地区でこのニーズに対応している活動／区全体・市全体＝区や"
+        "市の全体を受け持つ団体・活動（区役所、社会福祉協議会など）。「－」は該当なし。",
+        "Resources that could help, by where they are: in the district (extend or widen an "
+        "activity here); other districts of the ward (activities there that serve the need); "
+        "ward-wide and city-wide (organisations and activities serving the whole ward or "
+        'city, e.g. the ward office). "-": none.',
+    ),
+    "res_local": ("地区内", "In the district"),
+    "res_ward_other": ("区内の他地区", "Other districts of the ward"),
+    "res_ward": ("区全体", "Ward-wide"),
+    "res_city": ("市全体", "City-wide"),
+    "res_wide": ("区全体・市全体", "Ward- and city-wide"),
+    "res_none": ("－", "-"),
+    "extend_activity": ("拡充", "extend"),
+    "widen_target_group": ("対象を広げる", "widen its target group"),
     "isolated": ("孤立のおそれ", "Risk of isolation"),
     "flows": ("紹介（つなぎ）の入口と出口", "Referrals: entrance and exit"),
     "flows_none": ("この期間の紹介の記録はありません。", "No referrals recorded."),
     "bridges": ("橋渡し役の団体（上位{n}）", "Bridging organisations (top {n})"),
+    "bridges_intro": (
+        "ネットワークどうしをつないでいる団体と、何をつないでいるかです。新しい連携や紹介先を"
+        "考えるときの相談相手の候補になります。並びは橋渡しの大きい順で、数値は付録にあります。",
+        "The organisations that link networks here, and what each links: people to talk to "
+        "about new partnerships or referrals. Ordered by how much they bridge; the figures "
+        "are in the appendix.",
+    ),
     "bridges_none": ("つながりのある団体がありません。", "No organisation has ties."),
     "missing": ("つながると良いネットワーク（提案）", "Missing bridges (suggested links)"),
     "missing_none": (
         "該当なし：同じ区で活動するネットワークは、どれも参加団体かつながりを共有しています。",
         "None: networks working in the same ward all share a member or a tie.",
     ),
+    "appendix": ("付録", "Appendix"),
+    "measures": ("付録1 橋渡し役の指標", "Appendix 1: bridge measures"),
+    "measures_intro": (
+        "本文の「橋渡し役の団体」の順位を決めた数値と、その意味です。数値は団体どうしのつながり"
+        "（同じネットワークへの参加・連携・紹介）の記録から計算したもので、団体の評価ではありません。",
+        "The figures behind the ranking of the bridging organisations, and what they mean. "
+        "They are computed from the recorded ties between organisations (shared networks, "
+        "partnerships, referrals) and are not a grade.",
+    ),
+    "measure": ("指標", "Measure"),
+    "meaning": ("意味", "What it means"),
+    "sources": ("付録2 出典の一覧", "Appendix 2: sources"),
+    "sources_intro": (
+        "この図・表の元になった記録の出典です（件数の多い順）。各ページの下の出典欄は、長い"
+        "ウェブアドレスをホスト名と「…」に縮めています。",
+        "Where the shown records come from (most records first). The footers shorten long "
+        'web addresses to their host and "…".',
+    ),
+    "sources_none": ("出典の記録がありません。", "No source is recorded."),
+    "verified": ("最終確認日: {d}", "Last verified: {d}"),
     "cont": ("（続き）", " (continued)"),
     "orgs": ("団体・機関", "Organisations"),
     "acts": ("活動", "Activities"),
@@ -93,7 +163,81 @@ _T: dict[str, tuple[str, str]] = {
     "districts": ("{n}地区", "{n} area(s)"),
     "people": ("{x}人", "{x}"),
     "items": ("{n}件", "{n}"),
+    # bridge measures: column headings (appendix table)
+    "m_rank": ("順位", "Rank"),
+    "m_name": ("団体・機関", "Organisation"),
+    "m_score": ("橋渡しスコア", "Bridge score"),
+    "m_betweenness": ("媒介中心性（市内の順位）", "Betweenness (rank in the city)"),
+    "m_constraint": ("制約", "Constraint"),
+    "m_brokerage": ("仲介の型（回数）", "Brokerage roles (pairs)"),
+    "m_cut": ("切断点", "Cut point"),
+    "rank_in_city": ("{v}（{r}位）", "{v} (#{r})"),
+    "cut_yes": ("はい", "yes"),
+    "cut_no": ("－", "-"),
 }
+
+#: The bridge measures explained in the appendix, in the order of its table.
+_MEASURES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "橋渡しスコア",
+        "0〜1。つないでいるネットワークの数と媒介中心性を半分ずつ合わせた点数。高いほど、"
+        "ネットワークどうしをつなぐ役割が大きい。本文の順位はこの点数の順。",
+        "Bridge score",
+        "0 to 1: half the number of networks it links, half its betweenness. Higher: it "
+        "links networks more. The ranking follows it.",
+    ),
+    (
+        "媒介中心性",
+        "0〜1。団体どうしを最も短くつなぐ道筋のうち、その団体を通るものの割合。高いほど、多くの"
+        "団体のあいだの「通り道」になっている。順位は市内のすべての団体の中での順位。",
+        "Betweenness",
+        "0 to 1: the share of the shortest paths between other organisations that pass "
+        "through it. Higher: more organisations reach each other through it. The rank is "
+        "among all organisations of the city.",
+    ),
+    (
+        "制約",
+        "0〜1。つながっている相手どうしも互いにつながっている度合い。低いほど、互いに知らない"
+        "相手どうしの間に立ち、橋渡しできる立場にある。つながりのない団体は「－」。",
+        "Constraint",
+        "0 to 1: how far its contacts are tied to each other too. Lower: it stands between "
+        'contacts who do not know each other, so it can bridge them. "-": no ties.',
+    ),
+    (
+        "仲介の型",
+        "紹介・連携の流れ「A → この団体 → B」（A と B は直接つながっていない）の回数を、三者の"
+        "分野（福祉・教育・行政など）で分けたもの。調整役＝三者とも同じ分野／門番＝他の分野から"
+        "受けて自分の分野へつなぐ／代表＝自分の分野から受けて他の分野へつなぐ／巡回役＝同じ分野"
+        "の二者を、別の分野の自分がつなぐ／連絡役＝三者とも別々の分野。",
+        "Brokerage roles",
+        "How often referrals or partnerships run A -> it -> B (A and B not tied directly), by "
+        "the sectors (welfare, education, government, ...) of the three: coordinator = all "
+        "one sector; gatekeeper = from another sector into its own; representative = from "
+        "its own sector out to another; itinerant = two of one sector linked by it, from "
+        "another; liaison = three different sectors.",
+    ),
+    (
+        "切断点",
+        "この団体が抜けると、別々のネットワークの参加団体どうしのつながりが途切れてしまう"
+        "団体（関節点）。「はい」の団体は、代わりのつながりを作っておくと安心。",
+        "Cut point",
+        "Without this organisation, members of different networks would be cut off from "
+        'each other (an articulation point). For a "yes", a second tie is a good idea.',
+    ),
+)
+
+#: Brokerage roles, in the usual order, with their Japanese names on the sheet.
+_ROLES: tuple[tuple[str, str, str], ...] = (
+    ("coordinator", "調整役", "coordinator"),
+    ("gatekeeper", "門番", "gatekeeper"),
+    ("representative", "代表", "representative"),
+    ("itinerant", "巡回役", "itinerant"),
+    ("liaison", "連絡役", "liaison"),
+)
+
+#: The last sentence of a bridge's ``why``: its betweenness rank (moved to the appendix).
+_RANK_JA = re.compile(r"媒介中心性は(\d+)位です。\s*$")
+_RANK_EN = re.compile(r"\s*Betweenness rank (\d+)\.\s*$")
 
 
 def _t(key: str, lang: str, **kw: Any) -> str:
@@ -105,9 +249,19 @@ def _t(key: str, lang: str, **kw: Any) -> str:
 
 
 class _Doc:
-    """Flowing text and tables over landscape pages (inches from the top-left)."""
+    """Flowing text and tables over landscape pages (inches from the top-left); ``foot``:
+    the footer texts of every page, wrapped to the page width (drawn by :meth:`footer`)."""
 
-    def __init__(self, w: float, h: float, *, header: str, meta: str, small: bool) -> None:
+    def __init__(
+        self,
+        w: float,
+        h: float,
+        *,
+        header: str,
+        meta: str,
+        small: bool,
+        foot: Sequence[str] = (),
+    ) -> None:
         self.w, self.h = w, h
         self.header, self.meta = header, meta
         self.m = 12.0 * MM
@@ -118,11 +272,17 @@ class _Doc:
         self.y = 0.0
         self._widths: dict[tuple[str, float], float] = {}
         self._renderer: Any = None
+        self.foot_size = 7.0
+        self.foot_lh = self.foot_size * 1.35 / 72.0
+        # room on the right of the footer for the page number ("12 / 12")
+        self.foot_width = (self.width - 16.0 * MM) * 0.98
+        self.foot_lines = [ln for s in foot for ln in self.wrap(s, self.foot_width, self.foot_size)]
 
     # -- pages
     @property
     def bottom(self) -> float:
-        return self.h - self.m - 8.0 * MM
+        foot = 4.5 * MM + len(self.foot_lines) * self.foot_lh + 3.0 * MM
+        return self.h - max(self.m + 8.0 * MM, foot)
 
     @property
     def width(self) -> float:
@@ -143,6 +303,12 @@ class _Doc:
         y += (15.0 if self.small else 18.0) * 1.45 / 72.0
         self.line(self.m, y, self.w - self.m, y, "#33526E", 1.2)
         self.y = y + 4.0 * MM
+
+    def footer(self, fig: Figure) -> None:
+        """The footer lines at the foot of ``fig`` (bottom line 4.5 mm above the edge)."""
+        for k, ln in enumerate(reversed(self.foot_lines)):
+            y = 4.5 * MM + k * self.foot_lh
+            fig.text(self.m / self.w, y / self.h, ln, fontsize=self.foot_size, color="#555555")
 
     def ensure(self, need: float) -> bool:
         """Start a new page unless ``need`` inches fit; True when a page was started."""
@@ -203,7 +369,13 @@ class _Doc:
             from matplotlib.font_manager import FontProperties
 
             if self._renderer is None:
-                self.new_page()
+                # measure on a scratch figure (the same dpi as the pages)
+                from matplotlib.backends.backend_agg import FigureCanvasAgg
+                from matplotlib.figure import Figure
+
+                scratch = Figure(figsize=(self.w, self.h), dpi=100)
+                FigureCanvasAgg(scratch)
+                self._renderer = scratch.canvas.get_renderer()  # type: ignore[attr-defined]
             w, _, _ = self._renderer.get_text_width_height_descent(
                 ch, FontProperties(size=size), ismath=False
             )
@@ -214,30 +386,8 @@ class _Doc:
         return sum(self._char_w(c, size) for c in s)
 
     def wrap(self, s: str, width: float, size: float) -> list[str]:
-        """Greedy wrap by measured width (Japanese breaks between any two characters);
-        keeps closing punctuation off a line start, breaks English at a space."""
-        out: list[str] = []
-        for para in str(s).split("\n"):
-            line, lw = "", 0.0
-            for ch in para:
-                cw = self._char_w(ch, size)
-                if line and lw + cw > width and ch not in "、。，．）」』】・,.)":
-                    cut = line.rfind(" ")
-                    latin = line.isascii()
-                    if cut > 0 and (latin or cut >= len(line) * 0.6):
-                        out.append(line[: cut + 1].rstrip())
-                        line = line[cut + 1 :].lstrip()
-                    elif line[-1] in "「『（【(" and len(line) > 1:
-                        out.append(line[:-1])  # an opening bracket never ends a line
-                        line = line[-1]
-                    else:
-                        out.append(line)
-                        line = ""
-                    lw = self.measure(line, size)
-                line += ch
-                lw += cw
-            out.append(line)
-        return out or [""]
+        """Wrap by measured width (:func:`netmap.viz.static.wrap_text`)."""
+        return wrap_text(s, width, lambda ch: self._char_w(ch, size))
 
     # -- blocks
     def section(self, title: str, first_rows: float = 0.6) -> None:
@@ -248,13 +398,15 @@ class _Doc:
         self.text(self.m + 3.0 * MM, self.y + size * 0.95 / 72.0, title, size, color="#111111")
         self.y += size * 1.6 / 72.0
 
-    def paragraph(self, s: str, size: float | None = None, color: str = "#333333") -> None:
+    def paragraph(
+        self, s: str, size: float | None = None, color: str = "#333333", indent: float = 0.0
+    ) -> None:
         size = size or self.body
-        lines = self.wrap(s, self.width, size)
+        lines = self.wrap(s, self.width - indent, size)
         lh = size * 1.45 / 72.0
         for ln in lines:
             self.ensure(lh)
-            self.text(self.m, self.y + size / 72.0, ln, size, color=color)
+            self.text(self.m + indent, self.y + size / 72.0, ln, size, color=color)
             self.y += lh
         self.y += 1.5 * MM
 
@@ -402,25 +554,229 @@ def _rows(t: Table, keys: Sequence[str], limit: int | None = None) -> list[list[
     return [[r.get(k, "") for k in keys] for r in rows]
 
 
-def _content(doc: _Doc, view: nx.MultiDiGraph, tables: Sequence[Table], opts: SheetOptions) -> None:
+def _with(name: str, note: str, lang: str) -> str:
+    """ "name（note）" (Japanese) or "name (note)"; just the name without a note."""
+    if not note:
+        return name
+    return f"{name}（{note}）" if lang == "ja" else f"{name} ({note})"
+
+
+def _resource_groups(
+    gap: Mapping[str, Any], areas: Mapping[str, tuple[str, str]], lang: str
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """A published gap's resources by where they are: (in the district, other districts
+    of the ward, ward-wide, city-wide), each a list of texts."""
+    local: list[str] = []
+    other: list[str] = []
+    ward: list[str] = []
+    city: list[str] = []
+    for c in gap.get("candidates") or []:
+        name = str(c.get("name") or c.get("activity_id") or "")
+        reason = str(c.get("reason") or "")
+        if reason == "same_ward":
+            where = areas.get(str(c.get("area_id")), ("", ""))[1]
+            other.append(_with(name, where, lang))
+        else:
+            local.append(_with(name, _t(reason, lang) if reason in _T else reason, lang))
+    for r in gap.get("wide_area_resources") or []:
+        level = areas.get(str(r.get("area_id")), ("", ""))[0]
+        (city if level == "city" else ward).append(str(r.get("name") or r.get("id") or ""))
+    return local, other, ward, city
+
+
+def _gap_section(
+    doc: _Doc, tables: Sequence[Table], data: SheetData | None, lang: str, many: bool
+) -> None:
+    gaps = _table(tables, "gaps")
+    doc.section(_t("gaps", lang))
+    if not gaps.rows:
+        doc.paragraph(_t("gaps_none", lang))
+        return
+    if gaps.note(lang):
+        doc.paragraph(gaps.note(lang), doc.body - 0.6, "#555555")
+    lead = (["area_name"] if many else []) + ["need_name", "kind", "demand", "supply"]
+    lead_w = ([10] if many else []) + [8, 10, 8, 7]
+    lead_num = ([False] if many else []) + [False, False, True, True]
+    title = _t("gaps", lang) + _t("cont", lang)
+    if data is None or not data.gaps:
+        # no published rows at hand: the tables' columns as they are
+        keys = [*lead, "candidates", "wide_area"]
+        doc.table(_cols(gaps, keys, lang), _rows(gaps, keys), [*lead_w, 40, 24],
+                  numeric=[*lead_num, False, False], title=title)  # fmt: skip
+        return
+    doc.paragraph(_t("gaps_groups", lang), doc.body - 0.6, "#555555")
+    by_key = {(str(g.get("area_id")), str(g.get("need"))): g for g in data.gaps}
+    none = _t("res_none", lang)
+    rows = []
+    for r in gaps.rows:
+        g = by_key.get((str(r.get("area_id")), str(r.get("need"))), {})
+        groups = _resource_groups(g, data.areas, lang)
+        rows.append([r.get(k, "") for k in lead] + ["\n".join(x) or none for x in groups])
+    heads = _cols(gaps, lead, lang) + [
+        _t(k, lang) for k in ("res_local", "res_ward_other", "res_ward", "res_city")
+    ]
+    doc.table(heads, rows, [*lead_w, 21, 18, 16, 16], numeric=[*lead_num] + [False] * 4,
+              title=title)  # fmt: skip
+
+
+def _plain_why(why: str, lang: str) -> tuple[str, int | None]:
+    """A bridge's sentence without its last one, the betweenness rank (which the appendix
+    shows with the measures), and that rank."""
+    m = (_RANK_JA if lang == "ja" else _RANK_EN).search(why or "")
+    if m is None:
+        return why or "", None
+    return why[: m.start()].rstrip(), int(m.group(1))
+
+
+def _top_bridges(
+    tables: Sequence[Table], data: SheetData | None, n: int
+) -> list[tuple[dict[str, Any], Mapping[str, Any]]]:
+    """The top ``n`` bridges with a score: (table row, published bridge or {})."""
+    rows = _table(tables, "bridges").rows
+    top = [r for r in rows if isinstance(r.get("score"), int | float) and r["score"] > 0][:n]
+    by_id = {str(b.get("organisation_id")): b for b in (data.bridges if data else ())}
+    return [(r, by_id.get(str(r.get("organisation_id")), {})) for r in top]
+
+
+def _bridge_section(
+    doc: _Doc, tables: Sequence[Table], data: SheetData | None, opts: SheetOptions
+) -> None:
+    lang = opts.lang
+    bridges = _table(tables, "bridges")
+    top = _top_bridges(tables, data, opts.top_bridges)
+    doc.section(_t("bridges", lang, n=opts.top_bridges), first_rows=1.2 if top else 0.3)
+    if not top:
+        doc.paragraph(_t("bridges_none", lang))
+        return
+    doc.paragraph(_t("bridges_intro", lang), doc.body - 0.6, "#555555")
+    rows = [[r.get("rank", ""), r.get("name", ""), _plain_why(str(r.get("why") or ""), lang)[0]]
+            for r, _b in top]  # fmt: skip
+    doc.table(
+        _cols(bridges, ["rank", "name", "why"], lang),
+        rows,
+        [5, 22, 97],
+        numeric=[True, False, False],
+        title=_t("bridges", lang, n=opts.top_bridges) + _t("cont", lang),
+    )
+
+
+def _number(v: Any, digits: int = 3) -> str:
+    """A measure for the appendix: ``digits`` decimals, more for a small non-zero value
+    (two significant digits: 0.000042, never 0.0000).
+
+    >>> _number(0.4921), _number(0.0000421, 4), _number(0.0, 4), _number(None)
+    ('0.492', '0.000042', '0.0000', '')
+    """
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return "" if v in (None, "") else str(v)
+    x = float(v)
+    if 0 < abs(x) < 10.0**-digits:
+        import math
+
+        digits = min(12, 1 - math.floor(math.log10(abs(x))))
+    return f"{x:.{digits}f}"
+
+
+def _city_rank(b: Mapping[str, Any], row: Mapping[str, Any], lang: str) -> int | None:
+    """The betweenness rank a bridge's sentence names (the published Japanese one, else
+    the table's in ``lang``)."""
+    if b.get("why"):
+        return _plain_why(str(b["why"]), "ja")[1]
+    return _plain_why(str(row.get("why") or ""), lang)[1]
+
+
+def _roles(brokerage: Mapping[str, Any] | None, lang: str) -> str:
+    """Brokerage counts in words: "門番 2・連絡役 6" (the roles with a count), else "－"."""
+    if not brokerage:
+        return ""
+    bits = [
+        f"{ja if lang == 'ja' else en} {int(brokerage.get(key) or 0)}"
+        for key, ja, en in _ROLES
+        if int(brokerage.get(key) or 0) > 0
+    ]
+    return ("・" if lang == "ja" else ", ").join(bits) or _t("cut_no", lang)
+
+
+def _appendix(
+    doc: _Doc,
+    view: nx.MultiDiGraph,
+    tables: Sequence[Table],
+    data: SheetData | None,
+    opts: SheetOptions,
+) -> None:
+    lang = opts.lang
+    top = _top_bridges(tables, data, opts.top_bridges)
+    doc.new_page()
+    if top:
+        doc.section(_t("measures", lang), first_rows=1.2)
+        doc.paragraph(_t("measures_intro", lang), doc.body - 0.6, "#555555")
+        doc.table(
+            [_t("measure", lang), _t("meaning", lang)],
+            [[ja, tja] if lang == "ja" else [en, ten] for ja, tja, en, ten in _MEASURES],
+            [16, 108],
+            title=_t("measures", lang) + _t("cont", lang),
+        )
+        keys = ["m_rank", "m_name", "m_score", "m_betweenness", "m_constraint"]
+        keys += ["m_brokerage", "m_cut"] if data is not None and data.bridges else ["m_cut"]
+        rows = []
+        for r, b in top:
+            bet = b.get("betweenness", r.get("betweenness"))
+            rank = _city_rank(b, r, lang)
+            bet_text = _number(bet, 4)
+            if rank is not None:
+                bet_text = _t("rank_in_city", lang, v=bet_text, r=rank)
+            con = b.get("constraint", r.get("constraint"))
+            art = b.get("articulation_point")
+            if art is None:
+                art = r.get("articulation_point") in ("はい", "yes")
+            row = [
+                r.get("rank", ""),
+                r.get("name", ""),
+                _number(b.get("score", r.get("score"))),
+                bet_text,
+                _number(con) if con not in (None, "") else _t("cut_no", lang),
+            ]
+            if "m_brokerage" in keys:
+                row.append(_roles(b.get("brokerage"), lang))
+            row.append(_t("cut_yes", lang) if art else _t("cut_no", lang))
+            rows.append(row)
+        widths = {"m_rank": 5, "m_name": 22, "m_score": 10, "m_betweenness": 17,
+                  "m_constraint": 8, "m_brokerage": 28, "m_cut": 7}  # fmt: skip
+        numeric = {"m_rank": True, "m_score": True, "m_betweenness": True, "m_constraint": True}
+        doc.table(
+            [_t(k, lang) for k in keys],
+            rows,
+            [widths[k] for k in keys],
+            numeric=[numeric.get(k, False) for k in keys],
+            title=_t("measures", lang) + _t("cont", lang),
+        )
+    doc.section(_t("sources", lang), first_rows=0.5)
+    sources = view_sources(view)
+    if not sources:
+        doc.paragraph(_t("sources_none", lang))
+    else:
+        doc.paragraph(_t("sources_intro", lang), doc.body - 0.6, "#555555")
+        for i, src in enumerate(sources, start=1):
+            doc.paragraph(f"{i}. {src}", doc.body - 0.4, "#222222")
+    verified = [str(d["verified_on"]) for _, d in view.nodes(data=True) if d.get("verified_on")]
+    if verified:
+        doc.paragraph(_t("verified", lang, d=max(verified)), doc.body - 0.6, "#555555")
+
+
+def _content(
+    doc: _Doc,
+    view: nx.MultiDiGraph,
+    tables: Sequence[Table],
+    opts: SheetOptions,
+    data: SheetData | None,
+) -> None:
     lang = opts.lang
     many = view.graph.get("area_level") in ("city", "ward")
     doc.new_page()
     doc.section(_t("summary", lang))
     doc.cards(_summary(view, tables, lang))
 
-    gaps = _table(tables, "gaps")
-    doc.section(_t("gaps", lang))
-    if gaps.note(lang):
-        doc.paragraph(gaps.note(lang), doc.body - 0.6, "#555555")
-    keys = (["area_name"] if many else []) + ["need_name", "kind", "demand", "supply", "candidates"]
-    widths = ([12] if many else []) + [10, 11, 10, 7, 62]
-    numeric = ([False] if many else []) + [False, False, True, True, False]
-    if gaps.rows:
-        doc.table(_cols(gaps, keys, lang), _rows(gaps, keys), widths, numeric=numeric,
-                  title=_t("gaps", lang) + _t("cont", lang))  # fmt: skip
-    else:
-        doc.paragraph(_t("gaps_none", lang))
+    _gap_section(doc, tables, data, lang, many)
 
     iso = _table(tables, "isolated")
     doc.section(_t("isolated", lang), first_rows=1.0)
@@ -433,7 +789,7 @@ def _content(doc: _Doc, view: nx.MultiDiGraph, tables: Sequence[Table], opts: Sh
     doc.table(
         _cols(iso, keys, lang),
         _rows(iso, keys),
-        [11, 8, 22, 8, 11, 13, 6, 14, 16],
+        [11, 8, 20, 10, 11, 13, 7, 14, 16],
         numeric=[False, False, False, True, True, True, True, True, True],
         title=_t("isolated", lang) + _t("cont", lang),
     )
@@ -457,20 +813,7 @@ def _content(doc: _Doc, view: nx.MultiDiGraph, tables: Sequence[Table], opts: Sh
     else:
         doc.paragraph(_t("flows_none", lang))
 
-    bridges = _table(tables, "bridges")
-    keys = ["rank", "name", "score", "why"]
-    top = [r for r in bridges.rows if isinstance(r.get("score"), int | float) and r["score"] > 0]
-    doc.section(_t("bridges", lang, n=opts.top_bridges), first_rows=1.2 if top else 0.3)
-    if top:
-        doc.table(
-            _cols(bridges, keys, lang),
-            [[r.get(k, "") for k in keys] for r in top[: opts.top_bridges]],
-            [5, 22, 7, 90],
-            numeric=[True, False, True, False],
-            title=_t("bridges", lang, n=opts.top_bridges) + _t("cont", lang),
-        )
-    else:
-        doc.paragraph(_t("bridges_none", lang))
+    _bridge_section(doc, tables, data, opts)
     missing = _table(tables, "missing_bridges")
     doc.section(_t("missing", lang), first_rows=0.8 if missing.rows else 0.3)
     keys = ["network_a", "network_b", "ward", "candidates"]
@@ -483,6 +826,54 @@ def _content(doc: _Doc, view: nx.MultiDiGraph, tables: Sequence[Table], opts: Sh
         )
     else:
         doc.paragraph(_t("missing_none", lang))
+    _appendix(doc, view, tables, data, opts)
+
+
+#: How far outside the picture's rim nodes without a position go (view units).
+RIM_GAP = 110.0
+
+
+def rim_positions(view: nx.MultiDiGraph, positions: Mapping[str, Pos]) -> dict[str, Pos]:
+    """``positions`` plus a place for every view node without one (the ward's and the
+    city's organisations added for the sheet): on a ring just outside the picture, in
+    the direction of the nodes it is tied to, spread apart so none overlap.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("w", "a")
+    >>> pos = rim_positions(g, {"a": (100.0, 0.0), "b": (-100.0, 0.0)})
+    >>> pos["w"][0] > 100
+    True
+    """
+    import math
+
+    pos = dict(positions)
+    missing = sorted(n for n in view.nodes if n not in pos)
+    if not missing or not pos:
+        return pos
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    cx, cy = (min(xs) + max(xs)) / 2.0, (min(ys) + max(ys)) / 2.0
+    radius = max(math.hypot(x - cx, y - cy) for x, y in pos.values()) + RIM_GAP
+    wanted: list[tuple[float, str]] = []
+    for n in missing:
+        peers = [pos[m] for m in nx.all_neighbors(view, n) if m in pos]
+        if peers:
+            dx = sum(p[0] for p in peers) / len(peers) - cx
+            dy = sum(p[1] for p in peers) / len(peers) - cy
+            angle = math.atan2(dy, dx) if math.hypot(dx, dy) > 1e-6 else 0.0
+        else:
+            angle = -math.pi / 2
+        wanted.append((angle, n))
+    # keep neighbours on the ring about two symbol widths apart
+    step = min(2.0 * math.pi / len(wanted), 160.0 / radius)
+    wanted.sort()
+    placed: list[float] = []
+    for angle, n in wanted:
+        if placed and angle - placed[-1] < step:
+            angle = placed[-1] + step
+        placed.append(angle)
+        pos[n] = (round(cx + radius * math.cos(angle), 2), round(cy + radius * math.sin(angle), 2))
+    return pos
 
 
 def _people(text: str | None, lang: str) -> str:
@@ -497,8 +888,10 @@ def render_report(
     positions: Mapping[str, Pos] | None,
     tables: Sequence[Table],
     options: SheetOptions | None = None,
+    data: SheetData | None = None,
 ) -> bytes:
-    """The district sheet of a published view and its analysis tables, as PDF bytes."""
+    """The district sheet of a published view and its analysis tables, as PDF bytes
+    (``data``: the published gap rows and bridges, see :class:`SheetData`)."""
     from matplotlib.backends.backend_pdf import PdfPages
 
     opts = options or SheetOptions()
@@ -509,6 +902,11 @@ def render_report(
     created = opts.created or dt.date.today()
     w, h = page_size_inches(opts.paper, "landscape")
     meta = _t("meta", lang, as_of=view.graph.get("as_of") or "-", created=created.isoformat())
+    # footers: the sources with web addresses shortened (the appendix lists them in full)
+    src = source_line(view, lang, short=True)
+    foot = privacy_notice(threshold, lang, period=view_period(view))
+    if positions is not None:
+        positions = rim_positions(view, positions)
     with mpl_context():
         dia = render_diagram(
             view,
@@ -519,13 +917,14 @@ def render_report(
                 title=_t("diagram", lang, area=area),
                 lang=lang,
                 created=created,
+                source=src,
+                # the period's referral links too: they show who the area works with
+                layers=default_layers(view) | {"flow"},
             ),
         )
-        doc = _Doc(w, h, header=title, meta=meta, small=opts.paper == "A4")
-        _content(doc, view, tables, opts)
+        doc = _Doc(w, h, header=title, meta=meta, small=opts.paper == "A4", foot=[src, foot])
+        _content(doc, view, tables, opts, data)
         pages = [dia.figure, *doc.pages]
-        foot = privacy_notice(threshold, lang, period=view_period(view))
-        src = source_line(view, lang)
         for i, fig in enumerate(pages, start=1):
             fig.text(
                 1 - 9.0 * MM / w if i == 1 else 1 - 12.0 * MM / w,
@@ -537,8 +936,7 @@ def render_report(
                 va="bottom",
             )
             if i > 1:
-                fig.text(12.0 * MM / w, (9.0 * MM) / h, src, fontsize=7.0, color="#555555")
-                fig.text(12.0 * MM / w, (4.5 * MM) / h, foot, fontsize=7.0, color="#555555")
+                doc.footer(fig)
         buf = io.BytesIO()
         with PdfPages(
             buf,

@@ -25,6 +25,11 @@ first of eight spots around its symbol that overlaps no placed label, no other s
 and stays on the map; a node with no free spot goes unlabelled (the footer says how
 many), so crowded parts never turn into overlapping mush.
 
+**Footer.** The sources of the shown records and the privacy notice wrap to the page width
+(:func:`wrap_text`); a source list too long for three lines has its web addresses
+shortened to their host + "…" (:func:`shorten_source`; the district sheet and the tables'
+about sheet list them in full). The map area shrinks by the footer's height.
+
 Only published views are drawn (:func:`netmap.disclosure.guard.require_published`); the diagram
 shows no resident counts at all.
 """
@@ -35,9 +40,10 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -66,6 +72,8 @@ from netmap.viz.styles import (
     node_size,
     node_style,
 )
+from netmap.viz.texts import PLURAL_EN as _PLURAL_EN
+from netmap.viz.texts import t as _t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -82,9 +90,14 @@ __all__ = [
     "cjk_font_family",
     "diagram_bytes",
     "find_cjk_font",
+    "fit_lines",
     "mpl_context",
     "page_size_inches",
     "render_diagram",
+    "shorten_source",
+    "source_line",
+    "view_sources",
+    "wrap_text",
     "write_diagram",
 ]
 
@@ -281,40 +294,6 @@ class Diagram:
 
 # --------------------------------------------------------------------------- texts
 
-_T: dict[str, tuple[str, str]] = {
-    "title": ("{area} 支援ネットワーク図", "{area}: support network diagram"),
-    "as_of": ("データ基準日 {d}", "Data as of {d}"),
-    "created": ("作成日 {d}", "Made {d}"),
-    "source": ("出典: {s}", "Source: {s}"),
-    "made_with": ("netmap で作成", "made with netmap"),
-    "verified": ("最終確認 {d}", "last verified {d}"),
-    "omitted": (
-        "混み合う部分は名前を省略（{n}件。一覧は地区シート・表を参照）",
-        "{n} labels omitted where crowded (see the sheet/tables)",
-    ),
-    "layers_head": ("表示情報", "Highlights"),
-    "gap_count": ("空白の数", "gaps"),
-    "size_head": ("大きさ", "Size"),
-    "size_note": (
-        "団体の印の大きさ＝橋渡しスコア",
-        "organisation size = bridge score",
-    ),
-    "city_size_note": (
-        "地区の印の大きさ＝団体・機関の数",
-        "district size = number of organisations",
-    ),
-    "gap_tag": ("空白：{x}", "gap: {x}"),
-    "gaps_tag": ("空白 {n}", "{n} gaps"),
-    "isolated_tag": ("孤立のおそれ", "at risk of isolation"),
-    "counts": ("{label} {n}", "{n} {label}"),
-    "nothing": ("表示するものがありません", "nothing to show"),
-}
-
-
-def _t(key: str, lang: str, **kw: Any) -> str:
-    ja, en = _T[key]
-    return (ja if lang == "ja" else en).format(**kw)
-
 
 def _short(name: str) -> str:
     return name if len(name) <= LABEL_MAX else name[: LABEL_MAX - 1] + "…"
@@ -329,17 +308,49 @@ def default_title(view: nx.MultiDiGraph, lang: str = "ja") -> str:
     return _t("title", lang, area=str(view.graph.get("area_name") or ""))
 
 
-def source_line(view: nx.MultiDiGraph, lang: str = "ja", *, prefix: bool = True) -> str:
-    """The sources of the shown records (most frequent first) and the last verified date
-    (``prefix``: start with "出典: ")."""
+def view_sources(view: nx.MultiDiGraph) -> list[str]:
+    """Every ``source`` of the shown records, most frequent first (then alphabetically)."""
     sources: Counter[str] = Counter()
-    verified: list[str] = []
     for _, d in view.nodes(data=True):
         if d.get("source"):
             sources[str(d["source"])] += 1
-        if d.get("verified_on"):
-            verified.append(str(d["verified_on"]))
-    top = [s for s, _ in sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    return [s for s, _ in sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+#: A web address in a source: scheme, host (group 1), then anything up to a space or a
+#: closing bracket/comma.
+_URL_RE = re.compile(r"https?://([^/\s?#:]+)(?::\d+)?([^\s、，,）)」』]*)")
+#: A source longer than this (after shortening its addresses) is cut with "…" in footers.
+SOURCE_MAX = 60
+
+
+def shorten_source(text: str, limit: int = SOURCE_MAX) -> str:
+    """A source for a footer: each web address becomes its host and "…" (the path and
+    query dropped), and a text still longer than ``limit`` is cut with "…".
+
+    >>> shorten_source("横浜市オープンデータ https://www.city.yokohama.lg.jp/a/b.html?x=1")
+    '横浜市オープンデータ www.city.yokohama.lg.jp…'
+    >>> shorten_source("https://example.org/")
+    'example.org'
+    """
+
+    def host(m: re.Match[str]) -> str:
+        rest = m.group(2).strip("/")
+        return m.group(1) + ("…" if rest else "")
+
+    out = _URL_RE.sub(host, text)
+    return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
+
+
+def source_line(
+    view: nx.MultiDiGraph, lang: str = "ja", *, prefix: bool = True, short: bool = False
+) -> str:
+    """The sources of the shown records (most frequent first) and the last verified date
+    (``prefix``: start with "出典: "; ``short``: each source through
+    :func:`shorten_source`, for a footer whose page lists them in full elsewhere)."""
+    verified = [str(d["verified_on"]) for _, d in view.nodes(data=True) if d.get("verified_on")]
+    sources = view_sources(view)
+    top = [shorten_source(s) if short else s for s in sources[:3]]
     more = len(sources) > 3
     bits = []
     if top:
@@ -351,6 +362,64 @@ def source_line(view: nx.MultiDiGraph, lang: str = "ja", *, prefix: bool = True)
         bits.append(_t("verified", lang, d=max(verified)))
     bits.append(_t("made_with", lang))
     return " ・ ".join(bits) if lang == "ja" else " · ".join(bits)
+
+
+#: Characters that never start a line (closing brackets and punctuation).
+_NO_LINE_START = "、。，．）」』】・,.)"
+#: Opening brackets that never end a line.
+_NO_LINE_END = "「『（【("
+
+
+def wrap_text(text: str, width: float, char_width: Callable[[str], float]) -> list[str]:
+    """Greedy wrap of ``text`` to ``width`` (the unit of ``char_width``, the advance of one
+    character): Japanese breaks between any two characters, English and web addresses at
+    a space when there is one near the end (else anywhere); closing punctuation never
+    starts a line and an opening bracket never ends one. ``\\n`` starts a new line.
+
+    >>> wrap_text("ab cd", 3.0, lambda ch: 1.0)
+    ['ab', 'cd']
+    >>> wrap_text("あいう、えお", 3.0, lambda ch: 1.0)
+    ['あいう、', 'えお']
+    """
+    out: list[str] = []
+    for para in str(text).split("\n"):
+        line, lw = "", 0.0
+        for ch in para:
+            cw = char_width(ch)
+            if line and lw + cw > width and ch not in _NO_LINE_START:
+                cut = line.rfind(" ")
+                latin = line.isascii()
+                if cut > 0 and (latin or cut >= len(line) * 0.6):
+                    out.append(line[: cut + 1].rstrip())
+                    line = line[cut + 1 :].lstrip()
+                elif line[-1] in _NO_LINE_END and len(line) > 1:
+                    out.append(line[:-1])
+                    line = line[-1]
+                else:
+                    out.append(line)
+                    line = ""
+                lw = sum(char_width(c) for c in line)
+            line += ch
+            lw += cw
+        out.append(line)
+    return out or [""]
+
+
+def fit_lines(
+    text: str, width: float, char_width: Callable[[str], float], max_lines: int, more: str = "…"
+) -> list[str]:
+    """``text`` wrapped to ``width``, at most ``max_lines`` lines: the last one kept ends
+    with ``more`` when some text was left out."""
+    lines = wrap_text(text, width, char_width)
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    last = kept[-1]
+    room = width - sum(char_width(c) for c in more)
+    while last and sum(char_width(c) for c in last) > room:
+        last = last[:-1]
+    kept[-1] = last.rstrip() + more
+    return kept
 
 
 def default_layers(view: nx.MultiDiGraph) -> frozenset[str]:
@@ -454,6 +523,10 @@ def _looks(
         if "bridge" in layers and bridge.get("rank"):
             border, bw = str(LAYER_STYLE["bridge"]["color"]), 2.0
             label = "★" + label
+        if cat == "Organisation" and d.get("wide_level") in ("ward", "city"):
+            # the ward's (city's) own organisation working with this area: 区全体 / 市全体
+            tags.append(_t(f"wide.{d['wide_level']}", lang))
+            prio = (1.5, *prio[1:])
         x, y = pos[n]
         font *= font_scale
         out.append(
@@ -868,6 +941,8 @@ def _legend_rows(view: nx.MultiDiGraph, layers: frozenset[str], lang: str) -> li
     elif "Organisation" in present:
         rows.append(("head", _t("size_head", lang)))
         rows.append(("note", _t("size_note", lang)))
+    if any(d.get("wide_level") for _, d in view.nodes(data=True)):
+        rows.append(("note", _t("wide_note", lang)))
     return rows
 
 
@@ -1026,16 +1101,13 @@ def _draw_legend(
 # --------------------------------------------------------------------------- page
 
 
-_PLURAL_EN = {
-    "Area": "areas",
-    "Organisation": "organisations",
-    "Activity": "activities",
-    "Network": "networks",
-}
-
-
 def _meta_line(view: nx.MultiDiGraph, created: dt.date, lang: str) -> str:
-    counts: Counter[str] = Counter(str(d.get("category")) for _, d in view.nodes(data=True))
+    counts: Counter[str] = Counter(
+        str(d.get("category"))
+        for _, d in view.nodes(data=True)
+        if not (d.get("category") == "Organisation" and d.get("wide_level"))
+    )
+    wide = Counter(str(d["wide_level"]) for _, d in view.nodes(data=True) if d.get("wide_level"))
     bits = [
         _t("as_of", lang, d=view.graph.get("as_of") or "-"),
         _t("created", lang, d=created.isoformat()),
@@ -1043,7 +1115,12 @@ def _meta_line(view: nx.MultiDiGraph, created: dt.date, lang: str) -> str:
     for cat in ("Area", "Organisation", "Activity", "Network"):
         if counts.get(cat):
             label = category_label(cat, lang) if lang == "ja" else _PLURAL_EN[cat]
-            bits.append(_t("counts", lang, label=label, n=counts[cat]))
+            text = _t("counts", lang, label=label, n=counts[cat])
+            if cat == "Organisation" and wide:
+                # the ward's and the city's own organisations shown beside the area's
+                what = "・".join(_t(f"wide.{k}", lang) for k in ("ward", "city") if wide[k])
+                text += _t("orgs_outside", lang, what=what, n=sum(wide.values()))
+            bits.append(text)
     return (" ・ " if lang == "ja" else " · ").join(bits)
 
 
@@ -1075,7 +1152,30 @@ def render_diagram(
     measure = _Measure(fig)
     rows = _legend_rows(view, layers, lang)
     small = opts.paper == "A4"
-    m, head_h, foot_h = 9.0 * MM, 17.0 * MM, 9.0 * MM
+    m, head_h = 9.0 * MM, 17.0 * MM
+    # the footer wraps to the page width (a long source never runs off the page): the
+    # source in up to three lines, the privacy notice (and the omitted labels) below it
+    foot_font = 7.0 if small else 8.0
+    foot_lh = foot_font * 1.35 / 72.0
+    note_w = measure(opts.footer_note, foot_font) + 4.0 * MM if opts.footer_note else 0.0
+    foot_w = (w - 2 * m - note_w) * 0.98
+    widths: dict[str, float] = {}
+
+    def foot_cw(ch: str) -> float:
+        if ch not in widths:
+            widths[ch] = measure(ch, foot_font)
+        return widths[ch]
+
+    src_text = opts.source or source_line(view, lang)
+    if opts.source is None and len(wrap_text(src_text, foot_w, foot_cw)) > 3:
+        # too long in full: web addresses shortened to their host (the district sheet
+        # and the tables' about sheet list the sources in full)
+        src_text = source_line(view, lang, short=True)
+    foot_src = fit_lines(src_text, foot_w, foot_cw, 3)
+    worst = privacy_notice(threshold, lang, period=view_period(view)) + "　"
+    worst += _t("omitted", lang, n=view.number_of_nodes())
+    n_foot = len(foot_src) + len(wrap_text(worst, foot_w, foot_cw))
+    foot_h = max(9.0 * MM, n_foot * foot_lh + 2.5 * MM)
     top, bottom = h - m - head_h, m + foot_h
     legend_font = 7.4 if small else 8.8
     if landscape:
@@ -1132,24 +1232,14 @@ def render_diagram(
     lax = fig.add_axes(regions["legend"])
     _draw_legend(lax, plan, leg_box[2], leg_box[3], measure)
 
-    # footer
+    # footer (lines drawn upwards from the bottom margin, in the height reserved above)
     fx, fy, _, _ = regions["footer"]
-    foot = [
-        opts.source or source_line(view, lang),
-        privacy_notice(threshold, lang, period=view_period(view)),
-    ]
+    notice = privacy_notice(threshold, lang, period=view_period(view))
     if unlabelled:
-        foot.append(_t("omitted", lang, n=len(unlabelled)))
-    foot_font = 7.0 if small else 8.0
-    fig.text(
-        fx,
-        fy + (foot_font * 1.35) / 72.0 / h,
-        foot[0],
-        fontsize=foot_font,
-        color="#555555",
-        va="bottom",
-    )
-    fig.text(fx, fy, "　".join(foot[1:]), fontsize=foot_font, color="#555555", va="bottom")
+        notice += "　" + _t("omitted", lang, n=len(unlabelled))
+    foot = foot_src + wrap_text(notice, foot_w, foot_cw)
+    for k, line in enumerate(reversed(foot)):
+        fig.text(fx, fy + k * foot_lh / h, line, fontsize=foot_font, color="#555555", va="bottom")
     if opts.footer_note:
         fig.text(
             1 - fx, fy, opts.footer_note, fontsize=foot_font, color="#555555", va="bottom",

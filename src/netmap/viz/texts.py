@@ -61,7 +61,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ward-/city-wide: serves the whole ward/city",
     ),
     "orgs_outside": ("（ほか{what} {n}）", " (+{n} {what})"),
-    "more_lines": ("…（続きは地区シート・表の出典欄）", "… (see the sheet/tables for all)"),
     # ------------------------------------------------------------- interactive map
     "map_title": ("{area} 支援ネットワークマップ", "{area}: support network map"),
     "map_title_plain": ("支援ネットワークマップ", "Support network map"),

@@ -49,7 +49,13 @@ from netmap.errors import NotFound
 from netmap.model.schema import Label
 from netmap.model.vocab import LEVEL_RANK, need_label
 
-__all__ = ["MapAnalyses", "ViewContext", "build_view", "top_bridge_ids"]
+__all__ = [
+    "MapAnalyses",
+    "ViewContext",
+    "add_wide_referral_partners",
+    "build_view",
+    "top_bridge_ids",
+]
 
 #: How many of the highest-scoring bridges the bridges layer marks.
 TOP_BRIDGES = 10
@@ -553,6 +559,112 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses, rel: Release) -> nx
                     ],
                 )
     return V
+
+
+# ----------------------------------------------------------------------------- wide partners
+
+
+def add_wide_referral_partners(
+    V: nx.MultiDiGraph,
+    G: nx.MultiDiGraph,
+    *,
+    release: Release,
+    context: ViewContext | None = None,
+) -> list[str]:
+    """For the district sheet's diagram: add to an area view the organisations located in
+    an area *containing* the view's area (its ward: 区全体; the city: 市全体) that the
+    release's referral links join to an organisation or activity of the area, with those
+    links, their memberships of shown networks and their partnerships with shown
+    organisations. Marks them, and the wide-area organisations already shown (running an
+    activity here), with ``wide_level`` (``"ward"``/``"city"``). Returns the added ids.
+
+    Only the *links* of the release's period are used (that referrals ran, never how
+    many): the sheet shows no count for them. A city view is left as it is.
+    """
+    if V.graph.get("view") != "area" or not V.graph.get("area_id"):
+        return []
+    day = release.reference_date
+    if context is not None and context.day == day and context.source is G:
+        ctx = context
+    else:
+        ctx = ViewContext(G, day)
+    H, ix = ctx.G, ctx.ix
+    area = str(V.graph["area_id"])
+    up: dict[str, str] = {}
+    a = ctx.parents.get(area)
+    while a is not None and a not in up:
+        up[a] = ctx.level(a)
+        a = ctx.parents.get(a)
+    orgs = set(ix.nodes(Label.ORGANISATION))
+    local = {
+        n
+        for n, d in V.nodes(data=True)
+        if d.get("category") in ("Organisation", "Activity") and not d.get("outside")
+    }
+    wanted: set[str] = set()
+    for s, t in release.links:
+        for here, other in ((s, t), (t, s)):
+            if here in local and other not in V and other in orgs and ix.location.get(other) in up:
+                wanted.add(other)
+    added = sorted(wanted)
+    ranked = [b for b in release.payload.get("bridges", {}).get("bridges", []) if b.get("score")]
+    max_score = max((float(b["score"]) for b in ranked), default=0.0)
+    bridge_by_id = {str(b["organisation_id"]): b for b in ranked}
+    for o in added:
+        d = dict(H.nodes[o])
+        loc = ix.location.get(o)
+        b = bridge_by_id.get(o)
+        bridge = (
+            {
+                "score": b["score"],
+                "relative": float(b["score"]) / max_score if max_score > 0 else 0.0,
+                "betweenness": b.get("betweenness"),
+                "constraint": b.get("constraint"),
+                "articulation_point": b.get("articulation_point"),
+                "why": b.get("why"),
+                "rank": None,
+            }
+            if b is not None
+            else None
+        )
+        V.add_node(
+            o,
+            category="Organisation",
+            name=str(d.get("name", o)),
+            kind=d.get("kind"),
+            group="",
+            area_id=loc,
+            area_name=ctx.name(loc) if loc else "",
+            ward_id=ctx.ancestor_at(loc, "ward"),
+            district_id=ctx.ancestor_at(loc, "district"),
+            outside=True,
+            sectors=list(d.get("sectors") or []),
+            networks=sorted(ix.memberships.get(o, ())),
+            activities=sorted(ix.runs.get(o, ())),
+            needs=sorted(ix.provides.get(o, ())),
+            **({"bridge": bridge} if bridge is not None else {}),
+            **_common(d),
+        )
+    for n, d in V.nodes(data=True):
+        if d.get("category") == "Organisation" and d.get("outside"):
+            level = up.get(str(ix.location.get(n)))
+            if level in ("ward", "city"):
+                d["wide_level"] = level
+    new = set(added)
+    for o in added:
+        for net in sorted(ix.memberships.get(o, ())):
+            if net in V:
+                for e in ctx.edges(o, net, "MEMBER_OF")[:1]:
+                    V.add_edge(o, net, key="member_of", type="member_of", role=e.get("role"))
+    for a2, b2 in ix.partners:
+        if (a2 in new or b2 in new) and a2 in V and b2 in V:
+            kinds = sorted(str(e.get("kind") or "") for e in ctx.edges(a2, b2, "PARTNERS_WITH"))
+            V.add_edge(a2, b2, key="partners_with", type="partners_with", kind=";".join(kinds))
+    for s, t in release.links:
+        if (s in new or t in new) and s in V and t in V and s != t:
+            V.add_edge(s, t, key="referral", type="referral")
+    check_view(V)
+    return added
 
 
 def view_level_rank(V: nx.MultiDiGraph) -> int:
