@@ -9,8 +9,7 @@ script) and Chromium's own console messages ("Refused to ...").
 
 from __future__ import annotations
 
-import os
-import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,18 +20,17 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-pytestmark = pytest.mark.browser
+sys.path.insert(0, str(Path(__file__).parent))
+from test_webapp_browser import (  # one definition of the browser set-up
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DISTRICT,
+    SAMPLE,
+    _free_port,
+    _require_browser,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
-DISTRICT = "kohoku-hiyoshi"
+pytestmark = pytest.mark.browser
 
 RECORD_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -40,28 +38,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
     `${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${document.URL}`);
 });
 """
-
-
-def _require_browser() -> None:
-    missing = None
-    if not CHROMIUM.exists():
-        missing = f"{CHROMIUM} is not installed (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            missing = "the playwright package is not installed (pip install playwright)"
-    if missing:
-        if os.environ.get("NETMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"NETMAP_REQUIRE_BROWSER=1 but {missing}", pytrace=False)
-        pytest.skip(missing)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass
