@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     release_period: Literal["month", "quarter"] = "month"
     #: level of netmap's logs on stderr (DEBUG, INFO, WARNING, ERROR); `-v` is INFO
     log_level: str = "WARNING"
+    #: language of messages to people (import problems and reports): Japanese or English
+    lang: Literal["ja", "en"] = "ja"
     # API
     max_upload_mb: int = Field(default=50, ge=1)
     #: the most data one import may hold once unzipped (all its files together); 422 beyond

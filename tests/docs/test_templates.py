@@ -228,7 +228,7 @@ def test_a_bad_cell_is_reported_by_sheet_row_and_column(
 ) -> None:
     book = fill_workbook(template_dir / TEMPLATE_WORKBOOK, SAMPLE, tmp_path / "filled.xlsx")
     wb = load_workbook(book)
-    wb["areas"]["C4"] = "town"  # Excel row 4 = data row 3, column level
+    wb["areas"]["C4"] = "town"  # Excel row 4, column level: reported as row 4
     wb["organisations"]["B3"] = None  # a required name left empty
     wb.create_sheet("メモ")["A1"] = "notes for myself"
     wb.save(book)
@@ -241,16 +241,16 @@ def test_a_bad_cell_is_reported_by_sheet_row_and_column(
     finally:
         store.close()
     assert {(p.file, p.row, p.column, p.value) for p in err.value.problems} == {
-        ("areas (sheet)", 3, "level", "town"),
-        ("organisations (sheet)", 2, "name", ""),
+        ("areas (sheet)", 4, "level", "town"),
+        ("organisations (sheet)", 3, "name", ""),
     }
     result = runner.invoke(app, ["import", str(book)])
     assert result.exit_code == 1
-    assert "areas (sheet), row 3, column 'level'" in result.output
-    assert "nothing was written" in result.output
+    assert "areas シート 4 行目 level 列" in result.output  # Japanese by default
+    assert "何も書き込んでいません" in result.output
     result = runner.invoke(app, ["import", str(book), "--format", "json"])
     problems = json.loads(result.stdout)["problems"]
-    assert {"file": "areas (sheet)", "row": 3, "column": "level"}.items() <= problems[0].items()
+    assert {"file": "areas (sheet)", "row": 4, "column": "level"}.items() <= problems[0].items()
 
 
 def test_unknown_sheets_warn_and_help_sheets_are_skipped(
@@ -273,4 +273,4 @@ def test_not_a_workbook(tmp_path: Path, env: Path) -> None:
     bad.write_text("not a workbook", encoding="utf-8")
     result = runner.invoke(app, ["import", str(bad)])
     assert result.exit_code == 1
-    assert "not a readable Excel workbook" in result.output
+    assert "Excel のブック（.xlsx）として読めません" in result.output

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from netmap.config import Settings
+from netmap.config import Settings, get_settings
 from netmap.store.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -18,6 +18,16 @@ SAMPLE_CP932 = FIXTURES / "sample_cp932"
 BAD = FIXTURES / "bad"
 
 TEST_KEY = "ingest-test-key"
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """These tests read the English messages (``NETMAP_LANG=en``); test_japanese.py checks
+    the default, Japanese, and sets its own language."""
+    monkeypatch.setenv("NETMAP_LANG", "en")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -44,7 +44,8 @@ def test_import_table_then_stats() -> None:
     assert result.exit_code == 0, result.output
     assert "organisations.csv" in result.stdout
     assert "written: 67 nodes, 160 relationships" in result.stdout
-    assert "food_bank" in result.stderr  # the unknown kind warning
+    assert "total: 89 added, 0 updated, 0 removed, 0 unchanged" in result.stdout
+    assert result.stderr == ""  # food_bank is a kind the kinds file adds: no warning
     stats = _stats()
     assert set(stats) == {"nodes", "relationships"}
     assert stats["nodes"] == {
@@ -70,8 +71,17 @@ def test_import_json_report() -> None:
     assert isinstance(files, list)
     assert {"name": "areas.csv", "encoding": "cp932", "rows": 6} in files
     assert (report["nodes_written"], report["relationships_written"]) == (67, 160)
-    warnings = report["warnings"]
-    assert isinstance(warnings, list) and warnings[0]["value"] == "food_bank"
+    assert report["warnings"] == [] and report["dry_run"] is False
+    changes = report["changes"]
+    assert isinstance(changes, list)
+    assert {
+        "kind": "organisations",
+        "label": "Organisation",
+        "added": 12,
+        "updated": 0,
+        "removed": 0,
+        "unchanged": 0,
+    } in changes
 
 
 def test_bad_input_exit_1_every_problem_listed_nothing_written() -> None:
@@ -81,15 +91,15 @@ def test_bad_input_exit_1_every_problem_listed_nothing_written() -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "import rejected: 9 problems; nothing was written" in result.stderr
-    assert "areas.csv, row 4, column 'level'" in result.stderr
-    assert "referrals.csv, row 2: the row has 7 cells" in result.stderr
+    assert "areas.csv, row 5, column 'level'" in result.stderr  # Excel's row 5
+    assert "referrals.csv, row 3: the row has 7 cells" in result.stderr
     as_json = runner.invoke(app, ["import", str(BAD), "--format", "json"])
     assert as_json.exit_code == 1
     body = _json(as_json.stdout)
     assert body["ok"] is False
     problems = body["problems"]
     assert isinstance(problems, list) and len(problems) == 9
-    assert {"file": "activities.csv", "row": 1, "column": "organisation_id"}.items() <= problems[
+    assert {"file": "activities.csv", "row": 2, "column": "organisation_id"}.items() <= problems[
         0
     ].items()
     assert _stats() == before
@@ -102,11 +112,31 @@ def test_sync_flag_and_missing_path(tmp_path: Path) -> None:
     (only_areas / "areas.csv").write_text(
         "id,name,level,parent_id\nyokohama,横浜市,city,\n", encoding="utf-8"
     )
-    # the other areas are still referenced by organisations etc.: sync removes them anyway
+    # the other areas are still referenced by organisations etc.: the sync is refused
     result = runner.invoke(app, ["import", str(only_areas), "--sync", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    problems = _json(result.stdout)["problems"]
+    assert isinstance(problems, list)
+    assert {p["value"] for p in problems} == {
+        "kohoku",
+        "kohoku-hiyoshi",
+        "kohoku-hiyoshi-honcho",
+        "kohoku-nippa",
+        "kohoku-tsunashima",
+    }
+    assert "Organisation org-jichikai-hiyoshi" in str(problems)  # both records named
+    # the organisation nothing refers to any more goes
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    for name in ("organisations.csv", "memberships.csv"):
+        lines = (SAMPLE / name).read_text(encoding="utf-8").splitlines()
+        kept = [ln for ln in lines if not ln.startswith("org-old-center,")]
+        (smaller / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (smaller / "kinds.csv").write_bytes((SAMPLE / "kinds.csv").read_bytes())
+    result = runner.invoke(app, ["import", str(smaller), "--sync", "--format", "json"])
     assert result.exit_code == 0, result.output
     report = _json(result.stdout)
-    assert report["sync"] is True and report["nodes_removed"] == 5
+    assert report["sync"] is True and report["nodes_removed"] == 1
     missing = runner.invoke(app, ["import", str(tmp_path / "nope")])
     assert missing.exit_code == 1
     assert "no such file or folder" in missing.stderr

@@ -36,3 +36,42 @@ def test_sample_into_neo4j_matches_embedded(
         assert neo4j_store.counts() == before
     finally:
         embedded.close()
+
+
+@pytest.mark.neo4j
+def test_both_stores_report_the_same_changes(
+    neo4j_store: GraphStore, settings: Settings, tmp_path: Path
+) -> None:
+    """Added, updated, removed and unchanged per kind: the same from both stores, for a
+    first import, a changed one with --sync (dry run, then for real) and a repeat."""
+    import shutil
+
+    changed = tmp_path / "changed"
+    shutil.copytree(SAMPLE, changed)
+    orgs = changed / "organisations.csv"
+    lines = orgs.read_text(encoding="utf-8").splitlines()
+    lines = [ln for ln in lines if not ln.startswith("org-old-center,")]
+    lines = [ln.replace("ハローワーク港北", "ハローワーク港北（新）") for ln in lines]
+    orgs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    members = changed / "memberships.csv"
+    kept = [
+        ln
+        for ln in members.read_text(encoding="utf-8").splitlines()
+        if not ln.startswith("org-old-center,")
+    ]
+    members.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    embedded = EmbeddedStore(tmp_path / "e.sqlite3")
+    try:
+        for source, sync, dry in (
+            (SAMPLE, False, False),
+            (changed, True, True),
+            (changed, True, False),
+            (changed, True, False),
+        ):
+            a = run_import(source, embedded, settings=settings, sync=sync, dry_run=dry)
+            b = run_import(source, neo4j_store, settings=settings, sync=sync, dry_run=dry)
+            assert a.changes == b.changes, (source.name, sync, dry)
+        by_kind = {c.kind: c for c in a.changes}
+        assert by_kind["organisations"].unchanged == 11
+    finally:
+        embedded.close()

@@ -15,6 +15,7 @@ from .conftest import AREAS, SAMPLE, SAMPLE_CP932, WriteCsv
 ALL_FILES = {
     "activities.csv",
     "areas.csv",
+    "kinds.csv",
     "memberships.csv",
     "needs.csv",
     "networks.csv",
@@ -36,7 +37,8 @@ def test_sample_folder_has_every_file_in_utf8() -> None:
     assert {t.encoding for t in tables.values()} == {"utf-8"}
     assert all(not t.problems for t in tables.values())
     areas = tables["areas.csv"]
-    assert (areas.rows[1].number, areas.rows[1].cells["name"]) == (2, "港北区")
+    # rows are numbered as Excel shows them: the header is row 1
+    assert (areas.rows[1].number, areas.rows[1].cells["name"]) == (3, "港北区")
 
 
 def test_cp932_copy_detected_and_decoded_the_same() -> None:
@@ -68,10 +70,10 @@ def test_encoding_per_file(data: bytes, encoding: str) -> None:
 def test_undecodable_bytes_name_file_and_row() -> None:
     good = AREAS.encode("cp932")
     lines = good.split(b"\n")
-    lines[3] = lines[3] + b"\x85\x40"  # row 3 (日吉地区): neither UTF-8 nor CP932
+    lines[3] = lines[3] + b"\x85\x40"  # Excel's row 4 (日吉地区): neither UTF-8 nor CP932
     table = read_csv_bytes("areas.csv", b"\n".join(lines))
     assert table.encoding == "cp932"
-    assert [(p.file, p.row) for p in table.problems] == [("areas.csv", 3)]
+    assert [(p.file, p.row) for p in table.problems] == [("areas.csv", 4)]
     assert "neither UTF-8 nor CP932" in table.problems[0].reason
     assert table.rows[0].cells["name"] == "横浜市"  # the rest is still read
 
@@ -82,11 +84,11 @@ def test_row_cell_counts_and_blank_lines() -> None:
     )
     table = read_csv_bytes("areas.csv", text.encode("utf-8"))
     assert {(p.row, p.reason) for p in table.problems} == {
-        (2, "the row has 2 cells but the header has 3"),
-        (3, "the row has 4 cells but the header has 3"),
+        (3, "the row has 2 cells but the header has 3"),
+        (4, "the row has 4 cells but the header has 3"),
     }
-    # blank rows are skipped but keep their numbers (row n = spreadsheet line n + 1)
-    assert [(r.number, r.cells["id"]) for r in table.rows] == [(1, "A"), (6, "D")]
+    # blank rows are skipped but keep their numbers (the row Excel shows: header = 1)
+    assert [(r.number, r.cells["id"]) for r in table.rows] == [(2, "A"), (7, "D")]
 
 
 def test_excel_trailing_empty_columns_are_ignored() -> None:
@@ -104,7 +106,7 @@ def test_header_is_case_insensitive_for_known_columns() -> None:
 
 def test_header_without_known_columns_is_a_problem() -> None:
     table = read_csv_bytes("areas.csv", "番号,名前\n1,甲\n".encode("cp932"))
-    assert [(p.file, p.row, p.column) for p in table.problems] == [("areas.csv", 0, None)]
+    assert [(p.file, p.row, p.column) for p in table.problems] == [("areas.csv", 1, None)]
     assert "names none of this file's columns" in table.problems[0].reason
 
 

@@ -515,3 +515,96 @@ def test_both_stores_export_identical_graphs(
     assert graph_sets(embedded_store.export_subgraph("w-naka")) == graph_sets(
         neo4j_store.export_subgraph("w-naka")
     )
+
+
+# -- what a write changes, per kind (both stores count alike) ----------------------------
+
+
+def changes(summary: Any) -> dict[str, tuple[int, int, int, int]]:
+    """``{label or type: (added, updated, removed, unchanged)}`` of a write summary."""
+    return {
+        k: (c.added, c.updated, c.removed, c.unchanged)
+        for k, c in summary.changes.items()
+        if c.added or c.updated or c.removed or c.unchanged
+    }
+
+
+SAMPLE_KINDS = {
+    "Area": 6,
+    "Need": 4,
+    "Organisation": 4,
+    "Network": 2,
+    "Activity": 2,
+    "Resident": 2,
+    "Referral": 2,
+    "MEMBER_OF": 3,
+    "PARTNERS_WITH": 2,
+    "PARTICIPATES_IN": 1,
+}
+
+
+def test_upsert_reports_added_then_unchanged(store: GraphStore) -> None:
+    first = store.upsert(sample_batch())
+    assert changes(first) == {k: (n, 0, 0, 0) for k, n in SAMPLE_KINDS.items()}
+    again = store.upsert(sample_batch())
+    assert changes(again) == {k: (0, 0, 0, n) for k, n in SAMPLE_KINDS.items()}
+    assert again.nodes_written == first.nodes_written  # still written (idempotent)
+
+
+def test_upsert_reports_updates_of_properties_and_owned_relationships(store: GraphStore) -> None:
+    store.upsert(sample_batch())
+    batch = sample_batch()
+    nodes = {n.id: n for n in batch.nodes}
+    batch.nodes = [
+        replace(nodes["d-honmoku"], props={**nodes["d-honmoku"].props, "population": 22000}),
+        nodes["o-npo"],  # same properties, but moved to another district: an update
+        nodes["o-school"],  # same properties and relationships: unchanged
+        node("Area", "d-new", name="新しい地区", level="district"),
+    ]
+    batch.rels = [
+        rel("PART_OF", "d-honmoku", "w-naka"),
+        rel("PART_OF", "d-new", "w-naka"),
+        rel("LOCATED_IN", "o-npo", "d-minami1"),
+        rel("LOCATED_IN", "o-school", "d-minami1"),
+        rel("MEMBER_OF", "o-plaza", "n-care", role="member"),  # was chair
+        rel("MEMBER_OF", "o-office", "n-care", role="member"),  # as stored
+        rel("MEMBER_OF", "o-school", "n-kids"),  # new
+    ]
+    summary = store.upsert(batch)
+    assert changes(summary) == {
+        "Area": (1, 1, 0, 0),
+        "Organisation": (0, 1, 0, 1),
+        "MEMBER_OF": (1, 1, 0, 1),
+    }
+
+
+def test_sync_reports_what_it_removes(store: GraphStore) -> None:
+    full = sample_batch()
+    store.upsert(full)
+    orgs = [n for n in full.nodes if n.label == "Organisation" and n.id != "o-school"]
+    org_rels = [
+        r for r in full.rels if r.type in {"LOCATED_IN", "PROVIDES"} and r.source != "o-school"
+    ]
+    memberships = [r for r in full.rels if r.type == "MEMBER_OF" and r.source != "o-office"]
+    batch = GraphBatch(nodes=orgs, rels=org_rels + memberships, pair_rel_types={"MEMBER_OF"})
+    summary = store.upsert(batch, sync=True)
+    assert changes(summary) == {"Organisation": (0, 0, 1, 3), "MEMBER_OF": (0, 0, 1, 2)}
+
+
+def test_preview_tells_what_upsert_would_change_and_writes_nothing(store: GraphStore) -> None:
+    store.upsert(sample_batch())
+    version = store.data_version()
+    before = graph_sets(store.export_graph())
+    batch = sample_batch()
+    batch.nodes = [n for n in batch.nodes if n.id != "ref-2"] + [
+        node("Network", "n-new", name="新しい会議", kind="area")
+    ]
+    batch.rels = [r for r in batch.rels if r.source != "ref-2"]
+    batch.pair_rel_types = {"PARTNERS_WITH"}
+    preview = store.preview(batch, sync=True)
+    assert (preview.nodes_written, preview.relationships_written) == (0, 0)
+    assert store.data_version() == version
+    assert graph_sets(store.export_graph()) == before
+    assert changes(preview)["Referral"] == (0, 0, 1, 1)
+    assert changes(preview)["Network"] == (1, 0, 0, 2)
+    assert changes(store.upsert(batch, sync=True)) == changes(preview)

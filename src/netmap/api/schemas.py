@@ -209,3 +209,56 @@ class NeedOut(_Out):
     id: str
     name_ja: str
     name_en: str
+
+
+# -- imports (POST /import) ----------------------------------------------------------------
+
+
+class ImportFileOut(BaseModel):
+    """One imported file (or workbook sheet) and its data rows."""
+
+    name: str
+    encoding: str
+    rows: int
+
+
+class ImportChangeOut(BaseModel):
+    """What an import changed of one kind of record (with ``dry_run``: would change)."""
+
+    kind: str = Field(description="The file or sheet name: organisations, memberships, …")
+    label: str = Field(description="The node label or relationship type: Organisation, …")
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+
+
+class ImportProblemOut(BaseModel):
+    """A warning (or problem) about an input file: where, the value, why (the reason in
+    the configured language, ``NETMAP_LANG``)."""
+
+    file: str
+    row: int | None = Field(description="The row as Excel shows it (the header is row 1)")
+    column: str | None
+    value: str | None
+    reason: str
+
+
+class ImportReportOut(BaseModel):
+    """The same report as ``netmap import --format json``."""
+
+    ok: bool
+    source: str
+    store: str
+    sync: bool
+    dry_run: bool = Field(default=False, description="Checked only: nothing was written")
+    files: list[ImportFileOut]
+    changes: list[ImportChangeOut] = Field(
+        default_factory=list,
+        description="Per kind of record: added, updated, removed, unchanged",
+    )
+    nodes_written: int
+    relationships_written: int
+    nodes_removed: int
+    relationships_removed: int
+    warnings: list[ImportProblemOut]

@@ -37,6 +37,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from netmap.config import Settings
 from netmap.errors import ImportValidationError, Problem, totals_list
+from netmap.ingest.messages import t
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -132,13 +133,23 @@ def _reason(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+def _what_ja(what: str) -> str:
+    return {"zip file": "zip ファイル", "Excel workbook (.xlsx)": "Excel のブック（.xlsx）"}.get(
+        what, what
+    )
+
+
 def damaged(file: str, exc: BaseException, *, member: str | None = None) -> ImportValidationError:
     """A damaged or altered archive (bad CRC, sizes that do not match, broken data)."""
     where = f" ({member})" if member else ""
     return rejected(
         file,
-        f"the file is damaged or was altered and cannot be read{where}: {_reason(exc)}; "
-        "create the zip (or save the workbook) again",
+        t(
+            f"ファイルが壊れているか書き換えられていて読めません{where}: {_reason(exc)}。"
+            "zip を作り直すか、ブックを保存し直してください",
+            f"the file is damaged or was altered and cannot be read{where}: {_reason(exc)}; "
+            "create the zip (or save the workbook) again",
+        ),
     )
 
 
@@ -152,11 +163,17 @@ class Budget:
     def charge(self, n: int, file: str) -> None:
         self.used += n
         if self.used > self.limit:
+            size = _mb(self.limit)
             raise rejected(
                 file,
-                f"the import holds more than {_mb(self.limit)} of data once unzipped "
-                "(the limit, setting NETMAP_MAX_EXPANDED_MB); reading stopped there: "
-                "split the import into smaller ones",
+                t(
+                    f"展開後のデータが上限の {size} を超えています（設定 "
+                    "NETMAP_MAX_EXPANDED_MB）。そこで読み取りを止めました: "
+                    "取り込みを小さく分けてください",
+                    f"the import holds more than {size} of data once unzipped "
+                    "(the limit, setting NETMAP_MAX_EXPANDED_MB); reading stopped there: "
+                    "split the import into smaller ones",
+                ),
             )
 
 
@@ -257,14 +274,24 @@ def open_zip(path: Path, *, file: str | None = None, what: str = "zip file") -> 
         if directory is not None and directory > MAX_ZIP_DIRECTORY_BYTES:
             raise rejected(
                 name,
-                f"the {what} lists too many entries (a directory of {_mb(directory)}; "
-                f"at most {_mb(MAX_ZIP_DIRECTORY_BYTES)})",
+                t(
+                    f"{_what_ja(what)}の中身の一覧が大きすぎます（{_mb(directory)}。上限は "
+                    f"{_mb(MAX_ZIP_DIRECTORY_BYTES)}）",
+                    f"the {what} lists too many entries (a directory of {_mb(directory)}; "
+                    f"at most {_mb(MAX_ZIP_DIRECTORY_BYTES)})",
+                ),
             )
         return zipfile.ZipFile(path)
     except ImportValidationError:
         raise
     except ARCHIVE_ERRORS as exc:
-        raise rejected(name, f"not a readable {what}: {_reason(exc)}") from None
+        raise rejected(
+            name,
+            t(
+                f"{_what_ja(what)}として読めません: {_reason(exc)}",
+                f"not a readable {what}: {_reason(exc)}",
+            ),
+        ) from None
 
 
 def open_member(

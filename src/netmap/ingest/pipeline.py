@@ -5,6 +5,13 @@ raises :class:`~netmap.errors.ImportValidationError` listing all of them and the
 untouched. Store failures surface as :class:`~netmap.errors.StoreUnavailable` or
 :class:`~netmap.errors.StoreWriteError`; since every write is an idempotent upsert,
 re-running the same import completes a write that failed part-way.
+
+Every import reports, per kind of record, what it added, updated, removed and left
+unchanged (the store counts it, :mod:`netmap.store.changes`); with ``dry_run`` it
+validates and reports that without writing. With ``sync``, an empty file or sheet removes
+nothing unless ``allow_empty`` names its kind, and a record that still refers to one the
+sync would remove is a problem. Messages are in ``settings.lang``
+(:mod:`netmap.ingest.messages`).
 """
 
 from __future__ import annotations
@@ -12,11 +19,11 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netmap.config import Settings
 from netmap.errors import (
@@ -25,23 +32,42 @@ from netmap.errors import (
     Problem,
     StoreUnavailable,
     StoreWriteError,
+    UsageError,
 )
-from netmap.ingest.columns import FILE_SPECS
+from netmap.ingest.columns import FILE_ORDER, FILE_SPECS
 from netmap.ingest.limits import Limits
-from netmap.ingest.sources import read_tables
+from netmap.ingest.messages import close_matches, did_you_mean, language, t
+from netmap.ingest.sources import Table, read_tables
 from netmap.ingest.transform import transform
-from netmap.ingest.validate import AreaInfo, validate_tables
+from netmap.ingest.validate import AreaInfo, StoredLink, validate_tables
 from netmap.logs import event
 from netmap.model.batch import GraphBatch
 from netmap.model.schema import Label, Rel
 from netmap.privacy import load_or_create_key
 from netmap.store.base import GraphStore, Progress, WriteSummary
+from netmap.store.changes import ChangeCounts
 
-__all__ = ["FileReport", "ImportReport", "prepare_import", "run_import"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "EMPTY_KINDS",
+    "FileReport",
+    "ImportRejected",
+    "ImportReport",
+    "KindChange",
+    "prepare_import",
+    "run_import",
+]
 
 log = logging.getLogger(__name__)
 
 RERUN_HINT = "re-run the same import to complete it"
+
+#: The kinds ``--allow-empty`` may name: the import files' (and sheets') names.
+EMPTY_KINDS: tuple[str, ...] = tuple(
+    FILE_SPECS[n].stem for n in FILE_ORDER if not FILE_SPECS[n].vocabulary_file
+)
 
 
 @dataclass
@@ -52,8 +78,26 @@ class FileReport:
 
 
 @dataclass
+class KindChange:
+    """What an import changed of one kind of record (``kind``: its file or sheet name,
+    ``label``: the node label or relationship type)."""
+
+    kind: str
+    label: str
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
 class ImportReport:
-    """What an import did (the CLI's table and ``--format json``)."""
+    """What an import did (the CLI's table and ``--format json``). ``changes``: per kind
+    of record, what was added, updated, removed and left unchanged (with ``dry_run``:
+    what would be; nothing was written)."""
 
     source: str
     store: str
@@ -64,6 +108,17 @@ class ImportReport:
     nodes_removed: int = 0
     relationships_removed: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+    changes: list[KindChange] = field(default_factory=list)
+
+    def totals(self) -> ChangeCounts:
+        total = ChangeCounts()
+        for c in self.changes:
+            total.added += c.added
+            total.updated += c.updated
+            total.removed += c.removed
+            total.unchanged += c.unchanged
+        return total
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -71,13 +126,25 @@ class ImportReport:
             "source": self.source,
             "store": self.store,
             "sync": self.sync,
+            "dry_run": self.dry_run,
             "files": [{"name": f.name, "encoding": f.encoding, "rows": f.rows} for f in self.files],
+            "changes": [c.as_dict() for c in self.changes],
             "nodes_written": self.nodes_written,
             "relationships_written": self.relationships_written,
             "nodes_removed": self.nodes_removed,
             "relationships_removed": self.relationships_removed,
             "warnings": [w.as_dict() for w in self.warnings],
         }
+
+
+class ImportRejected(ImportValidationError):
+    """An :class:`~netmap.errors.ImportValidationError` that also carries the import's
+    warnings (``details["warnings"]``), so a rejection shows them too."""
+
+    def __init__(self, problems: list[Problem], *, warnings: list[Problem], **kwargs: Any):
+        super().__init__(problems, **kwargs)
+        self.warnings = warnings
+        self.details["warnings"] = [w.as_dict() for w in warnings]
 
 
 def _uses_resident_ids(names: Iterable[str]) -> bool:
@@ -93,18 +160,64 @@ def _store_call_error(store: GraphStore, what: str, exc: Exception) -> NetmapErr
     )
 
 
-def _store_areas(store: GraphStore) -> Mapping[str, AreaInfo]:
-    try:
-        G = store.export_graph()
-    except Exception as exc:
-        raise _store_call_error(store, "read areas from", exc) from None
-    out: dict[str, AreaInfo] = {}
-    for nid, data in G.nodes(data=True):
-        if data.get("label") != Label.AREA:
-            continue
-        parents = [t for _, t, d in G.out_edges(nid, data=True) if d.get("type") == Rel.PART_OF]
-        out[nid] = AreaInfo(level=data.get("level"), parent=parents[0] if parents else None)
-    return out
+class _StoreView:
+    """What the validator reads of the store beyond ``existing_ids``, from its graph
+    exported once, and only when asked (area hierarchy, "did you mean", ``--sync``)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._graph: nx.MultiDiGraph | None = None
+
+    def graph(self) -> nx.MultiDiGraph:
+        if self._graph is None:
+            try:
+                self._graph = self.store.export_graph()
+            except Exception as exc:
+                raise _store_call_error(self.store, "read from", exc) from None
+        return self._graph
+
+    def areas(self) -> Mapping[str, AreaInfo]:
+        G = self.graph()
+        out: dict[str, AreaInfo] = {}
+        for nid, data in G.nodes(data=True):
+            if data.get("label") != Label.AREA:
+                continue
+            parents = [
+                tt for _, tt, d in G.out_edges(nid, data=True) if d.get("type") == Rel.PART_OF
+            ]
+            out[nid] = AreaInfo(level=data.get("level"), parent=parents[0] if parents else None)
+        return out
+
+    def records(self, label: str) -> Mapping[str, str | None]:
+        out: dict[str, str | None] = {}
+        for nid, data in self.graph().nodes(data=True):
+            if data.get("label") == label:
+                name = None if label == Label.RESIDENT else data.get("name") or data.get("name_ja")
+                out[str(nid)] = str(name) if name else None
+        return out
+
+    def links(self, ids: Collection[str]) -> list[StoredLink]:
+        G = self.graph()
+        seen: set[tuple[str, str, str]] = set()
+        out: list[StoredLink] = []
+        for i in ids:
+            if i not in G:
+                continue
+            for s, d, data in [*G.out_edges(i, data=True), *G.in_edges(i, data=True)]:
+                rel_type = str(data.get("type"))
+                if (rel_type, s, d) in seen:
+                    continue
+                seen.add((rel_type, s, d))
+                out.append(
+                    StoredLink(
+                        rel_type,
+                        str(s),
+                        str(G.nodes[s].get("label")),
+                        str(d),
+                        str(G.nodes[d].get("label")),
+                    )
+                )
+        return out
 
 
 @contextmanager
@@ -126,21 +239,126 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def allowed_empty(kinds: Iterable[str]) -> set[str]:
+    """The file names ``--allow-empty`` names (``organisations`` → ``organisations.csv``;
+    a sheet name, a file name or a label, any case). An unknown kind is a
+    :class:`~netmap.errors.UsageError` with "did you mean"."""
+    by_key: dict[str, str] = {}
+    for name in FILE_ORDER:
+        spec = FILE_SPECS[name]
+        if spec.vocabulary_file:
+            continue
+        for alias in (spec.stem, name, spec.label or "", spec.rel or ""):
+            if alias:
+                by_key[alias.casefold()] = name
+    out: set[str] = set()
+    for kind in kinds:
+        for part in kind.split(","):
+            key = part.strip().casefold()
+            if not key:
+                continue
+            if key not in by_key:
+                hint = did_you_mean(close_matches(part.strip(), EMPTY_KINDS, n=2, cutoff=0.6))
+                raise UsageError(
+                    t(
+                        f"--allow-empty の種類「{part.strip()}」はありません"
+                        + (f": {hint}" if hint else "")
+                        + f"（{', '.join(EMPTY_KINDS)} のいずれか）",
+                        f"--allow-empty: unknown kind {part.strip()!r}"
+                        + (f" ({hint})" if hint else "")
+                        + f"; expected one of {', '.join(EMPTY_KINDS)}",
+                    ),
+                    details={"kind": part.strip()},
+                )
+            out.add(by_key[key])
+    return out
+
+
+def _empty(table: Table) -> bool:
+    """A header and no data row (and nothing wrong with it)."""
+    return not table.problems and table.complete and not table.has_rows()
+
+
+def _sync_scope(
+    tables: dict[str, Table], *, sync: bool, allow: set[str]
+) -> tuple[set[str] | None, list[Problem]]:
+    """Which tables ``--sync`` prunes the kinds of, and the warnings about the others.
+
+    An empty table (a header only) never removes anything unless ``allow`` names it: an
+    empty sheet is left out of the import, an empty CSV file is read (0 rows) but prunes
+    nothing. The tables left out are closed and removed from ``tables``; their warnings
+    (file names, unknown sheets) are returned with the others.
+    """
+    notes: list[Problem] = []
+    scope: set[str] | None = set() if sync else None
+    for name in list(tables):
+        table = tables[name]
+        if not _empty(table):
+            if scope is not None:
+                scope.add(name)
+            continue
+        if scope is not None and name in allow:
+            scope.add(name)  # removes every record of its kind (asked for)
+            continue
+        stem = FILE_SPECS[name].stem if name in FILE_SPECS else name
+        if table.label is not None:
+            notes.extend(table.warnings)
+            table.close()
+            del tables[name]
+        if scope is not None and not FILE_SPECS[name].vocabulary_file:
+            notes.append(
+                Problem(
+                    table.label or name,
+                    None,
+                    None,
+                    None,
+                    t(
+                        "データ行がありません: 空の"
+                        + ("シート" if table.label else "ファイル")
+                        + f"は --sync でも何も削除しません（{stem} をすべて削除するときは "
+                        f"--allow-empty {stem} を付けます）",
+                        f"no data rows: an empty {'sheet' if table.label else 'file'} removes "
+                        f"nothing, even with --sync (to remove every {stem} record, add "
+                        f"--allow-empty {stem})",
+                    ),
+                )
+            )
+    return scope, notes
+
+
 def prepare_import(
-    path: str | Path, store: GraphStore, *, settings: Settings
+    path: str | Path,
+    store: GraphStore,
+    *,
+    settings: Settings,
+    sync: bool = False,
+    allow_empty: Iterable[str] = (),
 ) -> tuple[GraphBatch, ImportReport]:
     """Read, validate and transform; raise with every problem, write nothing."""
-    with _gc_paused():
-        return _prepare_import(path, store, settings=settings)
+    with _gc_paused(), language(settings.lang):
+        return _prepare_import(path, store, settings=settings, sync=sync, allow_empty=allow_empty)
 
 
 def _prepare_import(
-    path: str | Path, store: GraphStore, *, settings: Settings
+    path: str | Path,
+    store: GraphStore,
+    *,
+    settings: Settings,
+    sync: bool,
+    allow_empty: Iterable[str],
 ) -> tuple[GraphBatch, ImportReport]:
+    allow = allowed_empty(allow_empty)
+    if allow and not sync:
+        raise UsageError(
+            t(
+                "--allow-empty は --sync と一緒に使います（空のファイルで記録を削除するため）",
+                "--allow-empty goes with --sync (it lets an empty file remove records)",
+            )
+        )
     limits = Limits.from_settings(settings)
     # streamed: each file's rows are read as the validator checks them (caps on the way)
-    tables = read_tables(path, limits=limits, stream=True)
-    key = load_or_create_key(settings) if _uses_resident_ids(tables) else b""
+    tables = read_tables(path, limits=limits, stream=True, keep_empty=True)
+    view = _StoreView(store)
 
     def existing_ids(ids: Iterable[str]) -> Mapping[str, str]:
         try:
@@ -149,39 +367,47 @@ def _prepare_import(
             raise _store_call_error(store, "read from", exc) from None
 
     try:
+        scope, notes = _sync_scope(tables, sync=sync, allow=allow)
+        key = load_or_create_key(settings) if _uses_resident_ids(tables) else b""
         validation = validate_tables(
             tables,
             key=key,
             existing_ids=existing_ids,
-            store_areas=lambda: _store_areas(store),
+            store_areas=view.areas,
             limits=limits,
+            sync_files=scope,
+            stored=view.records,
+            stored_links=view.links,
         )
     finally:
         for table in tables.values():
             table.close()  # a file not read to its end (rejected early): close it now
-    labels = {name: t.label for name, t in tables.items() if t.label}  # workbook sheets
+    labels = {name: tb.label for name, tb in tables.items() if tb.label}  # workbook sheets
+    warnings = _labelled(validation.warnings, labels) + notes
     if validation.problems:
         event(
             log, "import.rejected", source=Path(str(path)).name, problems=validation.problem_count
         )
-        raise ImportValidationError(
+        raise ImportRejected(
             _labelled(validation.problems, labels),
+            warnings=warnings,
             total=validation.problem_count,
             exact=validation.problem_count_exact,
             totals=[
-                {**t, "file": labels.get(t["file"], t["file"])} for t in validation.problem_totals
+                {**tt, "file": labels.get(tt["file"], tt["file"])}
+                for tt in validation.problem_totals
             ],
         )
     batch = transform(validation)
     report = ImportReport(
         source=str(path),
         store=store.name,
-        sync=False,
+        sync=sync,
         files=[
             FileReport(labels.get(vf.name, vf.name), vf.encoding, len(vf.rows))
             for vf in validation.files.values()
         ],
-        warnings=_labelled(validation.warnings, labels),
+        warnings=warnings,
     )
     return batch, report
 
@@ -193,6 +419,19 @@ def _labelled(problems: list[Problem], labels: Mapping[str, str]) -> list[Proble
     return [dataclasses.replace(p, file=labels.get(p.file, p.file)) for p in problems]
 
 
+def kind_changes(changes: Mapping[str, ChangeCounts]) -> list[KindChange]:
+    """The store's counts per label and pair type, as kinds of record in file order."""
+    out: list[KindChange] = []
+    for name in FILE_ORDER:
+        spec = FILE_SPECS[name]
+        label = spec.label or spec.rel
+        if label is None or label not in changes:
+            continue
+        c = changes[label]
+        out.append(KindChange(spec.stem, label, c.added, c.updated, c.removed, c.unchanged))
+    return out
+
+
 def run_import(
     path: str | Path,
     store: GraphStore,
@@ -200,37 +439,45 @@ def run_import(
     settings: Settings,
     sync: bool = False,
     progress: Progress | None = None,
+    dry_run: bool = False,
+    allow_empty: Iterable[str] = (),
 ) -> ImportReport:
-    """Import a folder, ``.zip`` or ``.csv`` into ``store``.
+    """Import a folder, ``.zip``, ``.csv`` or ``.xlsx`` into ``store``.
 
     Every file is validated first; with any problem, raises
     :class:`~netmap.errors.ImportValidationError` (every problem listed) and writes
     nothing. With ``sync``, records of the imported files' labels (and memberships,
     partnerships, participations when their file is imported) that the files no longer
-    contain are removed.
+    contain are removed; an empty file removes nothing unless ``allow_empty`` names its
+    kind (``"organisations"``). With ``dry_run``, nothing is written: the report says what
+    the import would add, update, remove and leave unchanged.
     """
-    batch, report = prepare_import(path, store, settings=settings)
-    report.sync = sync
+    batch, report = prepare_import(
+        path, store, settings=settings, sync=sync, allow_empty=allow_empty
+    )
+    report.dry_run = dry_run
     try:
-        summary: WriteSummary = store.upsert(batch, sync=sync, progress=progress)
+        if dry_run:
+            summary = store.preview(batch, sync=sync)
+        else:
+            summary = store.upsert(batch, sync=sync, progress=progress)
     except StoreUnavailable as exc:
-        raise StoreUnavailable(_with_hint(exc.message), details=exc.details) from None
+        raise StoreUnavailable(_with_hint(exc.message, dry_run), details=exc.details) from None
     except StoreWriteError as exc:
-        raise StoreWriteError(_with_hint(exc.message), details=exc.details) from None
+        raise StoreWriteError(_with_hint(exc.message, dry_run), details=exc.details) from None
     except NetmapError:
         raise
     except Exception as exc:
+        what = "reading" if dry_run else "writing to"
+        failed = f"{what} the {store.name} store failed ({type(exc).__name__}: {exc})"
         raise StoreWriteError(
-            _with_hint(f"writing to the {store.name} store failed ({type(exc).__name__}: {exc})"),
+            _with_hint(failed, dry_run),
             details={"store": store.name},
         ) from None
-    report.nodes_written = summary.nodes_written
-    report.relationships_written = summary.relationships_written
-    report.nodes_removed = summary.nodes_removed
-    report.relationships_removed = summary.relationships_removed
+    _fill(report, summary)
     event(
         log,
-        "import.done",
+        "import.dry_run" if dry_run else "import.done",
         source=Path(str(path)).name,
         store=store.name,
         sync=sync,
@@ -242,5 +489,15 @@ def run_import(
     return report
 
 
-def _with_hint(message: str) -> str:
-    return message if RERUN_HINT in message else f"{message}; {RERUN_HINT}"
+def _fill(report: ImportReport, summary: WriteSummary) -> None:
+    report.nodes_written = summary.nodes_written
+    report.relationships_written = summary.relationships_written
+    report.nodes_removed = summary.nodes_removed
+    report.relationships_removed = summary.relationships_removed
+    report.changes = kind_changes(summary.changes)
+
+
+def _with_hint(message: str, dry_run: bool = False) -> str:
+    if dry_run or RERUN_HINT in message:
+        return message
+    return f"{message}; {RERUN_HINT}"

@@ -4,8 +4,14 @@ Each CSV file is decoded on its own: UTF-8 (with or without BOM), else CP932 (Sh
 Excel writes it). The choice is confirmed against the header, which must contain known
 ASCII column names. Bytes that neither encoding can decode are reported as a
 :class:`~netmap.errors.Problem` naming the file and row; so is a row with more or fewer
-cells than the header. Empty lines are skipped (they keep their row number, so row numbers
-match what a spreadsheet shows: data row ``n`` is spreadsheet line ``n + 1``).
+cells than the header. Empty lines are skipped (they keep their row number). Rows are
+numbered as a spreadsheet shows them: the header is row 1, the first data row row 2 (a
+CSV record is one row, even when a quoted cell holds a line break, as in Excel).
+
+Column names are matched as people write them: case, full-width letters, spaces or ``-``
+for ``_`` and the American ``organization`` do not matter (``Area ID`` is ``area_id``).
+A file name close to a netmap file's (``organisation.csv``) is a problem with a "did you
+mean", not a file silently ignored.
 
 Files are read as streams, never whole, through :mod:`netmap.ingest.limits` (the caps on
 expanded size and rows, damaged archives): a first pass over the bytes settles the
@@ -21,15 +27,17 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import importlib
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from netmap.errors import NetmapError, Problem
+from netmap.errors import ImportValidationError, NetmapError, Problem
 from netmap.ingest.columns import FILE_SPECS
 from netmap.ingest.limits import (
     CHUNK_BYTES,
@@ -44,6 +52,7 @@ from netmap.ingest.limits import (
     open_zip,
     rejected,
 )
+from netmap.ingest.messages import did_you_mean, t
 from netmap.spreadsheet import restore
 
 __all__ = [
@@ -52,8 +61,10 @@ __all__ = [
     "Source",
     "Table",
     "TableReader",
+    "column_key",
     "decode_bytes",
     "known_files",
+    "name_suggestion",
     "open_csv",
     "read_csv_bytes",
     "read_folder",
@@ -77,6 +88,7 @@ class TableReader(Protocol):
         limits: Limits | None = None,
         budget: Budget | None = None,
         stream: bool = False,
+        keep_empty: bool = False,
     ) -> dict[str, Table]: ...
 
 
@@ -101,9 +113,35 @@ def known_files() -> dict[str, frozenset[str]]:
     return {name: frozenset(spec.column_names()) for name, spec in FILE_SPECS.items()}
 
 
+def column_key(text: str) -> str:
+    """A column (or file) name as written, compared with netmap's: NFKC, lower case,
+    spaces and ``-`` as ``_``, ``organization`` as ``organisation``.
+
+    >>> column_key(" Area ID "), column_key("ｏｒｇａｎｉｚａｔｉｏｎ-id")
+    ('area_id', 'organisation_id')
+    """
+    folded = unicodedata.normalize("NFKC", text).replace("\ufeff", "").casefold().strip()
+    return re.sub(r"[\s\-]+", "_", folded).replace("organization", "organisation")
+
+
+def name_suggestion(name: str, known: Iterable[str]) -> str | None:
+    """The netmap file (or sheet) name a misspelt one most likely means, if any.
+
+    >>> name_suggestion("organisation", ["organisations", "areas"])
+    'organisations'
+    >>> name_suggestion("memo", ["organisations", "areas"]) is None
+    True
+    """
+    key = column_key(name)
+    stems = list(known)
+    matches = difflib.get_close_matches(key, stems, n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
 @dataclass(frozen=True)
 class Row:
-    """One data row: its 1-based number (the header is row 0) and its cells by column."""
+    """One data row: its number as a spreadsheet shows it (the header is row 1, the first
+    data row row 2) and its cells by column."""
 
     number: int
     cells: dict[str, str]
@@ -130,7 +168,8 @@ class Table:
     ``warnings`` are notes that do not stop the import. ``label``: how reports name the
     input when it is not the file itself (``"organisations (sheet)"`` for a workbook sheet).
     ``complete`` is False when reading stopped early (a file that is clearly not what it
-    should be): its problems are then the first ones, not all.
+    should be): its problems are then the first ones, not all. ``header_row``: the row
+    number of the header (1, unless a sheet has blank rows above it).
 
     A table read with ``stream=True`` has rows still to read: :meth:`iter_rows` reads them
     (once), :meth:`read_all` keeps them in ``rows``.
@@ -144,6 +183,7 @@ class Table:
     warnings: list[Problem] = field(default_factory=list)
     label: str | None = None
     complete: bool = True
+    header_row: int = 1
     _pending: Iterator[Row] | None = field(default=None, repr=False, compare=False)
     _relay: _Relay | None = field(default=None, repr=False, compare=False)
 
@@ -222,7 +262,7 @@ class Source:
 
 def _known_in_header(text: str, known: frozenset[str]) -> bool:
     cells = next(csv.reader([text]), [])
-    return any(c.strip().lower() in known for c in cells)
+    return any(column_key(c) in known for c in cells)
 
 
 def decode_bytes(name: str, data: bytes) -> tuple[str, str, set[int]]:
@@ -252,19 +292,25 @@ def _canonical_header(name: str, raw: Sequence[str]) -> list[str]:
     out = []
     for cell in raw:
         c = cell.strip().lstrip("\ufeff").strip()
-        out.append(c.lower() if c.lower() in known else c)
+        key = column_key(c)
+        out.append(key if key in known else c)
     return out
 
 
 def _stopped(name: str, number: int, limits: Limits) -> Problem:
+    n = limits.listed_problems
     return Problem(
         name,
         number,
         None,
         None,
-        f"stopped reading the file at this row: more than {limits.listed_problems:,} "
-        "problems, in at least every second row (is it the right file, saved as CSV?); "
-        "the rest of the file was not checked",
+        t(
+            f"この行で読み取りを中止しました: {n:,} 件を超える問題が 2 行に 1 行以上の割合で"
+            "あります（正しいファイルを CSV で保存しましたか？）。残りの行は検査していません",
+            f"stopped reading the file at this row: more than {n:,} "
+            "problems, in at least every second row (is it the right file, saved as CSV?); "
+            "the rest of the file was not checked",
+        ),
     )
 
 
@@ -280,12 +326,12 @@ def table_from_records(
 ) -> Table:
     """A :class:`Table` whose rows are read from ``records`` as they are asked for.
 
-    ``records`` yields ``(row number, cells)``, the header first (row 0); it is read here
+    ``records`` yields ``(row number, cells)``, the header first (row 1); it is read here
     (header checks: known columns present, no duplicate or blank names over data). The
     rows that follow are checked as they are read: fully empty rows are dropped, rows with
     more or fewer cells than the header reported. ``relay`` passes on the problems the
-    records' own reader finds. Limits: a row numbered above ``limits.rows_per_file``
-    rejects the import; reading stops once the file looks like garbage
+    records' own reader finds. Limits: more than ``limits.rows_per_file`` rows below the
+    header's first line reject the import; reading stops once the file looks like garbage
     (:func:`~netmap.ingest.limits.looks_like_garbage`, or more than
     ``limits.listed_problems`` bad rows in a row), and a header that names none of the
     file's columns is not read further (the table is then not ``complete``).
@@ -296,9 +342,18 @@ def table_from_records(
     relay.target = table.problems.append
     first = next(records, None)
     if first is None:
-        table.problems.append(Problem(name, 0, None, None, "the file is empty (no header row)"))
+        table.problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                t("ファイルが空です（列名の行がありません）", "the file is empty (no header row)"),
+            )
+        )
         _close(records)
         return table
+    table.header_row = head = first[0]
     raw_header = list(first[1])
     # Spreadsheets often leave empty cells after the last column: drop them from the
     # header, and allow the same number of empty trailing cells on each row.
@@ -309,15 +364,20 @@ def table_from_records(
     table.header = header
     known = known_files().get(name)
     if known is not None and not any(h in known for h in header):
+        expected = ", ".join(sorted(known)[:4])
         table.problems.append(
             Problem(
                 name,
-                0,
+                head,
                 None,
                 None,
-                "the header row names none of this file's columns "
-                f"(expected e.g. {', '.join(sorted(known)[:4])}); "
-                "is it the right file, saved as CSV in UTF-8 or Shift_JIS?",
+                t(
+                    f"列名の行にこのファイルの列がひとつもありません: {expected} などの列名が"
+                    "必要です。正しいファイルを CSV（UTF-8 か Shift_JIS）で保存しましたか？",
+                    "the header row names none of this file's columns "
+                    f"(expected e.g. {expected}); "
+                    "is it the right file, saved as CSV in UTF-8 or Shift_JIS?",
+                ),
             )
         )
         # Nothing in the rows can be checked against such a header: they are not read.
@@ -327,9 +387,13 @@ def table_from_records(
     seen: set[str] = set()
     for h in header:
         if not h:
-            table.problems.append(Problem(name, 0, None, None, "a column has no name"))
+            table.problems.append(
+                Problem(name, head, None, None, t("名前のない列があります", "a column has no name"))
+            )
         elif h in seen:
-            table.problems.append(Problem(name, 0, h, None, "the column appears twice"))
+            table.problems.append(
+                Problem(name, head, h, None, t("同じ列が 2 回あります", "the column appears twice"))
+            )
         seen.add(h)
     width = len(header)
     listed = lim.listed_problems
@@ -338,11 +402,16 @@ def table_from_records(
         bad = run = 0
         try:
             for number, cells in records:
-                if number > lim.rows_per_file:
+                if number - head > lim.rows_per_file:
+                    cap = lim.rows_per_file
                     raise rejected(
                         label or name,
-                        f"the file has more than {lim.rows_per_file:,} rows (the limit, "
-                        "setting NETMAP_MAX_ROWS_PER_FILE): split it into smaller files",
+                        t(
+                            f"ファイルの行数が上限の {cap:,} 行を超えています（設定 "
+                            "NETMAP_MAX_ROWS_PER_FILE）: 小さなファイルに分けてください",
+                            f"the file has more than {cap:,} rows (the limit, "
+                            "setting NETMAP_MAX_ROWS_PER_FILE): split it into smaller files",
+                        ),
                     )
                 values = list(cells)
                 if not any(v.strip() for v in values):
@@ -358,12 +427,16 @@ def table_from_records(
                             number,
                             None,
                             None,
-                            f"the row has {len(values)} cells but the header has {width}",
+                            t(
+                                f"この行のセル数は {len(values)} 個で、列名の行は {width} 個です"
+                                "（名前の中の , などでずれていませんか？）",
+                                f"the row has {len(values)} cells but the header has {width}",
+                            ),
                         )
                     )
                     bad += 1
                     run += 1
-                    if run > listed or looks_like_garbage(bad, number, listed):
+                    if run > listed or looks_like_garbage(bad, number - head, listed):
                         relay(_stopped(name, number, lim))
                         table.complete = False
                         return
@@ -386,7 +459,7 @@ def table_from_rows(
     problems: Iterable[Problem] = (),
     limits: Limits | None = None,
 ) -> Table:
-    """Build a :class:`Table` from ``(row number, cells)`` records, the header first (row 0),
+    """Build a :class:`Table` from ``(row number, cells)`` records, the header first (row 1),
     every row read (:func:`table_from_records`, then :meth:`Table.read_all`)."""
     table = table_from_records(name, encoding, iter(records), problems=problems, limits=limits)
     return table.read_all()
@@ -437,8 +510,13 @@ def _scan(source: Source, budget: Budget | None) -> _Scan:
                     ENCODING_UTF8,
                     set(),
                     size,
-                    "the file contains NUL bytes: it is not CSV text (was it saved as "
-                    "'Unicode text' or in another format?); save it as CSV UTF-8",
+                    t(
+                        "ファイルに NUL バイトがあり、CSV のテキストではありません（「Unicode "
+                        "テキスト」など別の形式で保存していませんか？）: "
+                        "CSV UTF-8 で保存してください",
+                        "the file contains NUL bytes: it is not CSV text (was it saved as "
+                        "'Unicode text' or in another format?); save it as CSV UTF-8",
+                    ),
                 )
             last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
             if last < 0:
@@ -448,12 +526,17 @@ def _scan(source: Source, budget: Budget | None) -> _Scan:
                 if run <= MAX_LINE_BYTES:
                     run = len(chunk) - last - 1
             if run > MAX_LINE_BYTES:
+                mb = MAX_LINE_BYTES // MIB
                 return _Scan(
                     ENCODING_UTF8,
                     set(),
                     size,
-                    f"a line is longer than {MAX_LINE_BYTES // MIB} MB: this is not a CSV "
-                    "file of netmap (save it as CSV UTF-8)",
+                    t(
+                        f"{mb} MB を超える行があり、netmap の CSV ファイルではありません"
+                        "（CSV UTF-8 で保存してください）",
+                        f"a line is longer than {mb} MB: this is not a CSV "
+                        "file of netmap (save it as CSV UTF-8)",
+                    ),
                 )
             if not head_done:
                 cut = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
@@ -539,18 +622,23 @@ def _undecodable_lines(source: Source, candidates: tuple[str, str], size: int) -
     best = max(candidates, key=lambda enc: good[enc])
     bad_lines = bad[best]
     if bad_lines is None:
+        n = MAX_UNDECODABLE_LINES
         return _Scan(
             best,
             set(),
             size,
-            f"more than {MAX_UNDECODABLE_LINES:,} lines are neither UTF-8 nor CP932 "
-            "(Shift_JIS): this is not CSV text; save the file as CSV (UTF-8) or CSV (Shift_JIS)",
+            t(
+                f"UTF-8 でも CP932（Shift_JIS）でもない行が {n:,} 行を超え、CSV のテキストでは"
+                "ありません: CSV（UTF-8）か CSV（Shift_JIS）で保存してください",
+                f"more than {n:,} lines are neither UTF-8 nor CP932 (Shift_JIS): this is "
+                "not CSV text; save the file as CSV (UTF-8) or CSV (Shift_JIS)",
+            ),
         )
     return _Scan(best, bad_lines, size)
 
 
 def _csv_records(source: Source, scan: _Scan, report: Report) -> Iterator[tuple[int, list[str]]]:
-    """Pass 2: the CSV records, streamed (the header is record 0)."""
+    """Pass 2: the CSV records, streamed, numbered as rows from 1 (the header)."""
     name = source.name
     bad_lines = scan.bad_lines
     with (
@@ -563,7 +651,7 @@ def _csv_records(source: Source, scan: _Scan, report: Report) -> Iterator[tuple[
         ) as text,
     ):
         reader = csv.reader(text)
-        number = 0
+        number = 1
         last_line = 0
         try:
             for cells in reader:
@@ -575,17 +663,33 @@ def _csv_records(source: Source, scan: _Scan, report: Report) -> Iterator[tuple[
                             number,
                             None,
                             None,
-                            "undecodable bytes: this row is neither UTF-8 nor CP932 (Shift_JIS); "
-                            "save the file as CSV (UTF-8) or CSV (Shift_JIS)",
+                            t(
+                                "読めない文字: この行は UTF-8 でも CP932（Shift_JIS）でも"
+                                "ありません。CSV（UTF-8）か CSV（Shift_JIS）で保存し直して"
+                                "ください",
+                                "undecodable bytes: this row is neither UTF-8 nor CP932 "
+                                "(Shift_JIS); save the file as CSV (UTF-8) or CSV (Shift_JIS)",
+                            ),
                         )
                     )
-                if number == 0 and cells:
+                if number == 1 and cells:
                     cells[0] = cells[0].removeprefix("\ufeff")
                 # a cell netmap wrote as '=... (kept from running in Excel) reads back as =...
                 yield number, [restore(c) for c in cells]
                 number += 1
         except csv.Error as exc:
-            report(Problem(name, number, None, None, f"the file cannot be read as CSV: {exc}"))
+            report(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    None,
+                    t(
+                        f"CSV として読めません: {exc}",
+                        f"the file cannot be read as CSV: {exc}",
+                    ),
+                )
+            )
 
 
 def open_csv(
@@ -625,33 +729,81 @@ def read_csv_bytes(name: str, data: bytes, *, limits: Limits | None = None) -> T
 # --------------------------------------------------------------------------- containers
 
 
-def _check_name(name: str, tables: dict[str, Table], warnings: list[Problem]) -> str | None:
-    key = name.lower()
-    if key not in known_files():
-        warnings.append(
+def unknown_name(
+    name: str, shown: str, known: Iterable[str], what: tuple[str, str]
+) -> tuple[Problem, bool]:
+    """The note on an input whose name is not a netmap file's (or sheet's): a problem
+    with a "did you mean" when the name is close to one (``True``), else a warning that
+    it is ignored (``False``). ``shown``: how the report names it; ``what``: ``("ファイル
+    名", "file name")``."""
+    stems = sorted(known)
+    guess = name_suggestion(name.removesuffix(".csv").removesuffix(".CSV"), stems)
+    if guess is not None:
+        return (
             Problem(
-                name,
+                shown,
                 None,
                 None,
                 None,
-                "not a netmap file name (expected one of "
-                f"{', '.join(sorted(known_files()))}); ignored",
-            )
+                t(
+                    f"netmap の{what[0]}ではありません: {did_you_mean([guess])}"
+                    f"（{what[0]}を直してください。このままでは取り込まれません）",
+                    f"not a netmap {what[1]}: {did_you_mean([guess])} (rename it: as it is, "
+                    "it would not be imported)",
+                ),
+            ),
+            True,
         )
+    return (
+        Problem(
+            shown,
+            None,
+            None,
+            None,
+            t(
+                f"netmap の{what[0]}ではないので無視しました（{', '.join(stems)} のいずれか）",
+                f"not a netmap {what[1]} (expected one of {', '.join(stems)}); ignored",
+            ),
+        ),
+        False,
+    )
+
+
+def _check_name(
+    name: str, tables: dict[str, Table], warnings: list[Problem], errors: list[Problem]
+) -> str | None:
+    key = column_key(name)
+    if key not in known_files():
+        stems = [n.removesuffix(".csv") for n in known_files()]
+        note, is_error = unknown_name(name, name, stems, ("ファイル名", "file name"))
+        (errors if is_error else warnings).append(note)
         return None
     if key in tables:
-        raise NetmapError(f"the import contains {key} twice")
+        raise NetmapError(
+            t(f"取り込みに {key} が 2 つあります", f"the import contains {key} twice")
+        )
     return key
 
 
-def _with_warnings(tables: dict[str, Table], warnings: list[Problem]) -> dict[str, Table]:
+def _with_warnings(
+    tables: dict[str, Table], warnings: list[Problem], errors: list[Problem] | None = None
+) -> dict[str, Table]:
+    """File-name warnings (and problems) travel with the first table; with no table at
+    all, the problems reject the import, or nothing was found."""
     if not tables:
+        if errors:
+            raise ImportValidationError(errors)
+        names = ", ".join(sorted(known_files()))
         raise NetmapError(
-            f"no netmap CSV files found (expected some of {', '.join(sorted(known_files()))})",
+            t(
+                f"netmap の CSV ファイルがありません（{names} のいずれかが必要です）",
+                f"no netmap CSV files found (expected some of {names})",
+            ),
             details={"warnings": [w.as_dict() for w in warnings]},
         )
     first = tables[sorted(tables)[0]]
-    first.warnings[:0] = warnings  # file-name warnings travel with the first table
+    first.warnings[:0] = warnings
+    first.problems[:0] = errors or []
     return tables
 
 
@@ -670,13 +822,14 @@ def read_folder(
     budget = budget or Budget(lim.expanded_bytes)
     tables: dict[str, Table] = {}
     warnings: list[Problem] = []
+    errors: list[Problem] = []
     for file in sorted(p for p in path.iterdir() if p.is_file()):
         if file.suffix.lower() != ".csv" or file.name.startswith("."):
             continue
-        key = _check_name(file.name, tables, warnings)
+        key = _check_name(file.name, tables, warnings, errors)
         if key is not None:
             tables[key] = open_csv(_file_source(key, file), limits=lim, budget=budget)
-    return _finish(_with_warnings(tables, warnings), stream)
+    return _finish(_with_warnings(tables, warnings, errors), stream)
 
 
 def _file_source(name: str, path: Path) -> Source:
@@ -706,6 +859,7 @@ def read_zip(
     budget = budget or Budget(lim.expanded_bytes)
     tables: dict[str, Table] = {}
     warnings: list[Problem] = []
+    errors: list[Problem] = []
     with open_zip(path) as zf:
         infos = sorted(zf.infolist(), key=lambda i: i.filename)
     for info in infos:
@@ -714,11 +868,11 @@ def read_zip(
             continue
         if member.name.startswith(".") or "__MACOSX" in member.parts:
             continue
-        key = _check_name(member.name, tables, warnings)
+        key = _check_name(member.name, tables, warnings, errors)
         if key is not None:
             source = _member_source(key, path, info.filename)
             tables[key] = open_csv(source, limits=lim, budget=budget)
-    return _finish(_with_warnings(tables, warnings), stream)
+    return _finish(_with_warnings(tables, warnings, errors), stream)
 
 
 def read_single_csv(
@@ -728,10 +882,11 @@ def read_single_csv(
     budget = budget or Budget(lim.expanded_bytes)
     tables: dict[str, Table] = {}
     warnings: list[Problem] = []
-    key = _check_name(path.name, tables, warnings)
+    errors: list[Problem] = []
+    key = _check_name(path.name, tables, warnings, errors)
     if key is not None:
         tables[key] = open_csv(_file_source(key, path), limits=lim, budget=budget)
-    return _finish(_with_warnings(tables, warnings), stream)
+    return _finish(_with_warnings(tables, warnings, errors), stream)
 
 
 def _extra_reader(suffix: str) -> TableReader:
@@ -740,13 +895,22 @@ def _extra_reader(suffix: str) -> TableReader:
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError:
-        raise NetmapError(f"reading {suffix} files is not available in this version") from None
+        raise NetmapError(
+            t(
+                f"このバージョンでは {suffix} ファイルを読めません",
+                f"reading {suffix} files is not available in this version",
+            )
+        ) from None
     reader: TableReader = getattr(module, func_name)
     return reader
 
 
 def read_tables(
-    path: str | Path, *, limits: Limits | None = None, stream: bool = False
+    path: str | Path,
+    *,
+    limits: Limits | None = None,
+    stream: bool = False,
+    keep_empty: bool = False,
 ) -> dict[str, Table]:
     """Read an import: a folder, a ``.zip``, a single ``.csv`` or (hook) an ``.xlsx``.
 
@@ -756,11 +920,13 @@ def read_tables(
     :class:`~netmap.errors.ImportValidationError` when a cap of ``limits`` is passed (the
     files hold more than ``expanded_bytes``, a file more than ``rows_per_file`` rows) or
     an archive is damaged. With ``stream``, rows are read only as
-    :meth:`Table.iter_rows` asks for them (the caps then apply as they are read).
+    :meth:`Table.iter_rows` asks for them (the caps then apply as they are read). A
+    workbook's sheets without data rows are left out unless ``keep_empty`` (CSV files
+    are always read: the import decides what an empty one means, see ``--allow-empty``).
     """
     p = Path(path)
     if not p.exists():
-        raise NetmapError(f"no such file or folder: {p}")
+        raise NetmapError(t(f"ファイルもフォルダもありません: {p}", f"no such file or folder: {p}"))
     lim = limits or Limits()
     budget = Budget(lim.expanded_bytes)
     if p.is_dir():
@@ -771,5 +937,13 @@ def read_tables(
     if suffix == ".csv":
         return read_single_csv(p, limits=lim, budget=budget, stream=stream)
     if suffix in EXTRA_READERS:
-        return _extra_reader(suffix)(p, limits=lim, budget=budget, stream=stream)
-    raise NetmapError(f"cannot import {p.name}: expected a folder, a .zip or a .csv file")
+        reader = _extra_reader(suffix)
+        if keep_empty:
+            return reader(p, limits=lim, budget=budget, stream=stream, keep_empty=True)
+        return reader(p, limits=lim, budget=budget, stream=stream)
+    raise NetmapError(
+        t(
+            f"{p.name} は取り込めません: フォルダ、.zip、.csv、.xlsx のいずれかを指定してください",
+            f"cannot import {p.name}: expected a folder, a .zip or a .csv file",
+        )
+    )

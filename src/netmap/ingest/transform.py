@@ -12,7 +12,10 @@ that the store does not hold yet are written with every batch, and all of them (
 those ``needs.csv`` relabels) whenever ``needs.csv`` is imported. So a label set by
 ``needs.csv`` stays until a later ``needs.csv`` changes it, and ``--sync`` of ``needs.csv``
 keeps the vocabulary. ``file_labels`` holds only the labels whose file was imported, so
-the vocabulary needs do not make every ``--sync`` import remove needs.
+the vocabulary needs do not make every ``--sync`` import remove needs; a file the import
+does not sync (an empty one without ``--allow-empty``, see
+:attr:`~netmap.ingest.validate.Validation.synced`) adds no label or pair type either.
+``kinds.csv`` holds no records: it only extended the vocabularies the validator used.
 """
 
 from __future__ import annotations
@@ -88,12 +91,13 @@ def _node_file(vf: ValidatedFile, batch: GraphBatch) -> None:
                     rels.append(RelRecord(rel_type, target, nid))
 
 
-def _rel_file(vf: ValidatedFile, batch: GraphBatch) -> None:
+def _rel_file(vf: ValidatedFile, batch: GraphBatch, *, prunes: bool = True) -> None:
     spec = vf.spec
     assert spec.rel is not None and spec.endpoints is not None
     s_name, t_name = spec.endpoints
     columns = _prop_columns(spec, {s_name, t_name})
-    batch.pair_rel_types.add(spec.rel)
+    if prunes:
+        batch.pair_rel_types.add(spec.rel)
     for row in vf.rows:
         props = _props(row, columns)
         batch.rels.append(
@@ -113,11 +117,16 @@ def transform(validation: Validation) -> GraphBatch:
     else:
         stored = {i for i, label in validation.existing.items() if label == Label.NEED}
         batch.nodes.extend(n for n in vocabulary_needs() if n.id not in stored)
+    synced = validation.synced
     for vf in validation.files.values():
+        if vf.spec.vocabulary_file:
+            continue
+        prunes = synced is None or vf.name in synced
         if vf.spec.label is not None:
             assert batch.file_labels is not None
-            batch.file_labels.add(vf.spec.label)
+            if prunes:
+                batch.file_labels.add(vf.spec.label)
             _node_file(vf, batch)
         else:
-            _rel_file(vf, batch)
+            _rel_file(vf, batch, prunes=prunes)
     return batch

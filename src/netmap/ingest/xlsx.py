@@ -6,16 +6,18 @@ below are data, exactly as in the CSV file. ``netmap template`` writes such a wo
 Each sheet becomes the same :class:`~netmap.ingest.sources.Table` a CSV file becomes, so
 validation, the problem report and the import are identical; the tables carry the label
 ``"<sheet> (sheet)"`` so that reports name the sheet (``organisations (sheet), row 3,
-column 'kind'``). Row numbers follow the CSV rule: data row *n* is spreadsheet row *n + 1*
-(the header is row 0).
+column 'kind'``). Row numbers are the ones Excel shows (the header is row 1, the first
+data row row 2), as for CSV files.
 
 Cells are turned into the text a CSV file would hold: numbers Excel stores as ``12000.0``
 become ``12000``, dates become ``YYYY-MM-DD``, empty cells become empty text; formulas
 give their last computed value (as Excel saved it).
 
-Sheets that only have a header row (a template's unused sheets) are **not** imported, so
-an empty sheet never removes records with ``--sync``; the template's own help sheets
-(:data:`HELP_SHEETS`) are skipped silently and any other sheet name is a warning.
+Sheets that only have a header row (a template's unused sheets) are left out (unless
+``keep_empty``: the import then decides, and an empty sheet removes records with
+``--sync`` only when ``--allow-empty`` names it); the template's own help sheets
+(:data:`HELP_SHEETS`) are skipped silently. A sheet name close to a netmap sheet's
+(``organisation``) is a problem with a "did you mean"; any other name is a warning.
 """
 
 from __future__ import annotations
@@ -25,9 +27,16 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from netmap.errors import NetmapError, Problem
+from netmap.errors import ImportValidationError, NetmapError, Problem
 from netmap.ingest.limits import Budget, Limits, open_zip, rejected, verify_zip
-from netmap.ingest.sources import Table, known_files, table_from_records
+from netmap.ingest.messages import SHEET_SUFFIX, t
+from netmap.ingest.sources import (
+    Table,
+    column_key,
+    known_files,
+    table_from_records,
+    unknown_name,
+)
 
 __all__ = [
     "ENCODING_XLSX",
@@ -55,7 +64,7 @@ def sheet_name(file_name: str) -> str:
 
 def sheet_label(sheet: str) -> str:
     """How reports name a sheet: ``"organisations (sheet)"``."""
-    return f"{sheet} (sheet)"
+    return f"{sheet}{SHEET_SUFFIX}"
 
 
 def cell_text(value: Any) -> str:
@@ -90,17 +99,22 @@ def cell_text(value: Any) -> str:
 def _records(
     rows: Iterable[Sequence[Any]], limits: Limits, label: str
 ) -> Iterator[tuple[int, list[str]]]:
-    """``(row number, cells)`` with the header (the first non-empty row) numbered 0 when it
-    is spreadsheet row 1: number = spreadsheet row - 1, as for CSV files. A row beyond
-    ``limits.rows_per_file`` (blank ones count: a workbook can claim a row a billion rows
-    down) rejects the import."""
+    """``(row number, cells)``, numbered as Excel shows the rows (the header, the first
+    non-empty row, is row 1 unless blank rows are above it), as for CSV files. A row
+    beyond ``limits.rows_per_file`` (blank ones count: a workbook can claim a row a billion
+    rows down) rejects the import."""
     header_seen = False
     for index, values in enumerate(rows):
         if index > limits.rows_per_file:
+            cap = limits.rows_per_file
             raise rejected(
                 label,
-                f"the sheet has more than {limits.rows_per_file:,} rows (the limit, "
-                "setting NETMAP_MAX_ROWS_PER_FILE): split it into smaller sheets or files",
+                t(
+                    f"シートの行数が上限の {cap:,} 行を超えています（設定 "
+                    "NETMAP_MAX_ROWS_PER_FILE）: シートかファイルを分けてください",
+                    f"the sheet has more than {cap:,} rows (the limit, "
+                    "setting NETMAP_MAX_ROWS_PER_FILE): split it into smaller sheets or files",
+                ),
             )
         cells = [cell_text(v) for v in values]
         while cells and not cells[-1].strip():
@@ -109,7 +123,7 @@ def _records(
             if not cells:
                 continue  # blank rows above the header
             header_seen = True
-        yield index, cells
+        yield index + 1, cells
 
 
 def _pad(records: Iterable[tuple[int, list[str]]]) -> Generator[tuple[int, list[str]], None, None]:
@@ -126,10 +140,15 @@ def _pad(records: Iterable[tuple[int, list[str]]]) -> Generator[tuple[int, list[
 def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> NetmapError:
     text = str(exc).strip() or type(exc).__name__
     where = f" (sheet {sheet!r})" if sheet else ""
+    where_ja = f"（シート「{sheet}」）" if sheet else ""
     return rejected(
         path.name,
-        f"not a readable Excel workbook (.xlsx){where}: {text[:200]}; "
-        "save it from Excel as 'Excel Workbook (*.xlsx)'",
+        t(
+            f"Excel のブック（.xlsx）として読めません{where_ja}: {text[:200]}。"
+            "Excel で「Excel ブック (*.xlsx)」として保存し直してください",
+            f"not a readable Excel workbook (.xlsx){where}: {text[:200]}; "
+            "save it from Excel as 'Excel Workbook (*.xlsx)'",
+        ),
     )
 
 
@@ -184,12 +203,18 @@ class _Book:
 
 
 def read_xlsx(
-    path: Path, *, limits: Limits | None = None, budget: Budget | None = None, stream: bool = False
+    path: Path,
+    *,
+    limits: Limits | None = None,
+    budget: Budget | None = None,
+    stream: bool = False,
+    keep_empty: bool = False,
 ) -> dict[str, Table]:
     """Every netmap sheet of a workbook that has data rows, by file name (``"areas.csv"``).
 
-    Sheets with a header and no data are skipped (noted as a warning). A workbook with no
-    data at all yields no tables: importing it writes nothing. The workbook (a zip) is
+    Sheets with a header and no data are left out (kept, with no rows, when
+    ``keep_empty``). A workbook with no data at all yields no tables: importing it writes
+    nothing. The workbook (a zip) is
     checked and decompressed once through :mod:`netmap.ingest.limits` before openpyxl
     reads it (real sizes counted against the expanded-size cap, CRCs checked), and rows
     are capped as in CSV files. Raises :class:`~netmap.errors.ImportValidationError` when
@@ -213,46 +238,36 @@ def read_xlsx(
     known = known_files()
     tables: dict[str, Table] = {}
     warnings: list[Problem] = []
+    errors: list[Problem] = []
     try:
         for ws in wb.worksheets:
             title = ws.title.strip()
-            key = title.lower()
-            if key in HELP_SHEETS:
+            key = column_key(title)
+            if key in HELP_SHEETS or title in HELP_SHEETS:
                 continue
             file_name = key if key.endswith(".csv") else f"{key}.csv"
             if file_name not in known:
-                warnings.append(
-                    Problem(
-                        sheet_label(title),
-                        None,
-                        None,
-                        None,
-                        "not a netmap sheet name (expected one of "
-                        f"{', '.join(sheet_name(n) for n in sorted(known))}); ignored",
-                    )
+                stems = [sheet_name(n) for n in known]
+                note, is_error = unknown_name(
+                    title, sheet_label(title), stems, ("シート名", "sheet name")
                 )
+                (errors if is_error else warnings).append(note)
                 continue
             if file_name in tables:
+                stem = sheet_name(file_name)
                 raise NetmapError(
-                    f"{path.name} has two sheets for {sheet_name(file_name)}",
+                    t(
+                        f"{path.name} に {stem} のシートが 2 枚あります",
+                        f"{path.name} has two sheets for {stem}",
+                    ),
                     details={"file": path.name, "sheet": title},
                 )
             table = _table(path, file_name, title, ws, book, lim)
             if table is None:
                 continue  # a completely empty sheet
-            if not table.has_rows() and not table.problems:
+            if not keep_empty and not table.has_rows() and not table.problems:
                 table.close()
-                warnings.append(
-                    Problem(
-                        sheet_label(title),
-                        None,
-                        None,
-                        None,
-                        "no data rows; not imported (an empty sheet removes nothing, "
-                        "even with --sync)",
-                    )
-                )
-                continue
+                continue  # a header only: left out (an empty sheet removes nothing)
             tables[file_name] = table
         if not stream:
             for table in tables.values():
@@ -266,6 +281,9 @@ def read_xlsx(
     if tables:
         first = tables[sorted(tables)[0]]
         first.warnings[:0] = warnings
+        first.problems[:0] = errors
+    elif errors:
+        raise ImportValidationError(errors)
     return tables
 
 

@@ -6,7 +6,7 @@ Each function takes an open ``store`` or opens the configured one (and closes it
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,12 +44,26 @@ def import_path(
     progress: Progress | None = None,
     actor: str | None = None,
     source_name: str | None = None,
+    dry_run: bool = False,
+    allow_empty: Iterable[str] = (),
 ) -> ImportReport:
-    """Validate and import a folder, ``.zip`` or ``.csv`` (see :func:`run_import`); the
-    import (and what a sync removed) is recorded in the activity log under ``actor``
-    (default: the OS user) with ``source_name`` (default: the file's name)."""
+    """Validate and import a folder, ``.zip``, ``.csv`` or ``.xlsx`` (see
+    :func:`run_import`); the import (what it changed per kind, and what a sync removed) is
+    recorded in the activity log under ``actor`` (default: the OS user) with
+    ``source_name`` (default: the file's name). With ``dry_run`` nothing is written or
+    recorded: the report says what the import would change."""
     with _opened(settings, store) as st:
-        report = run_import(path, st, settings=settings, sync=sync, progress=progress)
+        report = run_import(
+            path,
+            st,
+            settings=settings,
+            sync=sync,
+            progress=progress,
+            dry_run=dry_run,
+            allow_empty=allow_empty,
+        )
+        if dry_run:
+            return report
         common = {"actor": actor, "source": source_name or Path(path).name, "store": st.name}
         activity.record(
             settings,
@@ -59,6 +73,11 @@ def import_path(
             files={f.name: f.rows for f in report.files},
             nodes_written=report.nodes_written,
             relationships_written=report.relationships_written,
+            changes={
+                c.kind: {k: v for k, v in c.as_dict().items() if k not in ("kind", "label") and v}
+                for c in report.changes
+                if c.added or c.updated or c.removed
+            },
         )
         if report.nodes_removed or report.relationships_removed:
             activity.record(

@@ -9,7 +9,9 @@
   column (a cell comment, and an input message when a cell of the column is selected),
   drop-down lists for the vocabularies (levels, kinds, roles, statuses, needs, target
   groups), a ``説明`` sheet that explains every column with an example value, and a
-  ``vocabularies`` sheet listing the allowed values with their Japanese labels.
+  ``vocabularies`` sheet listing the allowed values with their Japanese labels (the import
+  accepts either: the code or the label). The ``kinds`` sheet (optional, like ``needs``)
+  adds organisation or activity kinds the vocabularies lack.
 
 ``netmap import netmap-template.xlsx`` reads the filled workbook (:mod:`netmap.ingest.xlsx`)
 with the same checks and report as the CSV files. The columns come from the one declaration
@@ -33,21 +35,7 @@ from netmap.ingest.columns import (
     ColumnType,
 )
 from netmap.ingest.xlsx import NOTES_SHEET, VOCABULARY_SHEET, sheet_name
-from netmap.model.vocab import (
-    ACTIVITY_KINDS,
-    LEVEL_JA,
-    NEEDS,
-    NETWORK_KIND_JA,
-    ORGANISATION_KINDS,
-    REFERRAL_STATUS_JA,
-    ROLE_JA,
-    TARGET_GROUP_JA,
-    AreaLevel,
-    MembershipRole,
-    NetworkKind,
-    ReferralStatus,
-    TargetGroup,
-)
+from netmap.model.vocab import VOCABULARIES as _VOCABULARIES
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -80,33 +68,21 @@ class Vocabulary:
     values: tuple[str, ...]
     labels_ja: tuple[str, ...]
     labels_en: tuple[str, ...] = ()
+    extensible: bool = False
 
 
-#: Japanese names of membership roles (vocab.py has none; kept here, beside their only use).
-
-
-def _vocab(
-    name: str, title: str, values: tuple[str, ...], ja: dict[str, str], en: tuple[str, ...] = ()
-) -> Vocabulary:
-    return Vocabulary(name, title, values, tuple(ja.get(v, v) for v in values), en)
-
-
-#: Every vocabulary a column draws on, in the order of the ``vocabularies`` sheet.
-VOCABULARIES: tuple[Vocabulary, ...] = (
-    _vocab("level", "地域の階層", tuple(AreaLevel), LEVEL_JA),
-    _vocab("organisation_kind", "団体の種別", tuple(ORGANISATION_KINDS), ORGANISATION_KINDS),
-    _vocab("network_kind", "ネットワークの種類", tuple(NetworkKind), NETWORK_KIND_JA),
-    _vocab("role", "ネットワークでの役割", tuple(MembershipRole), ROLE_JA),
-    _vocab("activity_kind", "活動の種別", tuple(ACTIVITY_KINDS), ACTIVITY_KINDS),
-    _vocab("target_group", "対象", tuple(TargetGroup), TARGET_GROUP_JA),
-    _vocab("status", "つなぎの状況", tuple(ReferralStatus), REFERRAL_STATUS_JA),
-    _vocab(
-        "need",
-        "ニーズ",
-        tuple(NEEDS),
-        {k: v[0] for k, v in NEEDS.items()},
-        tuple(v[1] for v in NEEDS.values()),
-    ),
+#: Every vocabulary a column draws on, in the order of the ``vocabularies`` sheet (the one
+#: declaration is :data:`netmap.model.vocab.VOCABULARIES`).
+VOCABULARIES: tuple[Vocabulary, ...] = tuple(
+    Vocabulary(
+        v.name,
+        v.title_ja,
+        v.values,
+        tuple(ja for ja, _ in v.labels.values()),
+        tuple(en for _, en in v.labels.values()),
+        v.extensible,
+    )
+    for v in _VOCABULARIES.values()
 )
 _VOCAB_BY_NAME = {v.name: v for v in VOCABULARIES}
 
@@ -116,6 +92,22 @@ COLUMN_NOTES: dict[tuple[str, str], tuple[str, str, str]] = {
     ("needs.csv", "id"): ("追加するニーズの ID（半角英数字）", "Need id to add", "transport"),
     ("needs.csv", "name_ja"): ("ニーズの日本語名", "Japanese label", "移動"),
     ("needs.csv", "name_en"): ("ニーズの英語名", "English label", "Transport"),
+    ("kinds.csv", "vocabulary"): (
+        "追加する語彙（organisation_kind＝団体の種別、activity_kind＝活動の種別）",
+        "The vocabulary the kind is added to",
+        "organisation_kind",
+    ),
+    ("kinds.csv", "code"): (
+        "追加する種別のコード（半角の英小文字・数字・_）",
+        "Code of the new kind (lower-case letters, digits, _)",
+        "food_bank",
+    ),
+    ("kinds.csv", "label_ja"): (
+        "種別の日本語名（記入にも使えます）",
+        "Japanese label",
+        "フードバンク",
+    ),
+    ("kinds.csv", "label_en"): ("種別の英語名", "English label", "Food bank"),
     ("areas.csv", "id"): ("地域 ID", "Area id", "kohoku-hiyoshi"),
     ("areas.csv", "name"): ("地域の名称", "Area name", "日吉地区"),
     ("areas.csv", "level"): ("階層（市・区・地区・町内）", "Level", "district"),
@@ -222,33 +214,21 @@ _LABEL_JA = {
     "Need": "ニーズ",
 }
 
-_SHEET_TITLES: dict[str, str] = {
-    "areas.csv": "地域",
-    "organisations.csv": "団体・機関",
-    "networks.csv": "既存のネットワーク",
-    "memberships.csv": "ネットワークの構成団体",
-    "partnerships.csv": "日常的な連携",
-    "activities.csv": "活動・サービス（社会資源）",
-    "residents.csv": "支援を必要とする住民（仮名化）",
-    "participations.csv": "活動への参加",
-    "referrals.csv": "つなぎ（入口と出口）",
-    "needs.csv": "ニーズの追加（任意）",
-}
+_SHEET_TITLES: dict[str, str] = {name: spec.title_ja for name, spec in FILE_SPECS.items()}
+#: The optional sheets, last in the workbook.
+_OPTIONAL = ("needs.csv", "kinds.csv")
 
 
 def template_sheet_order() -> list[str]:
-    """Import files in the workbook's sheet order: the import order, optional needs last."""
-    return [n for n in FILE_ORDER if n != "needs.csv"] + ["needs.csv"]
+    """Import files in the workbook's sheet order: the import order, the optional sheets
+    (needs, kinds) last."""
+    return [n for n in FILE_ORDER if n not in _OPTIONAL] + list(_OPTIONAL)
 
 
 def column_vocabulary(column: Column) -> Vocabulary | None:
     """The vocabulary a column's drop-down list offers, if any."""
-    if column.type is ColumnType.NEED:
-        return _VOCAB_BY_NAME["need"]
-    if column.type is ColumnType.ENUM:
-        for v in VOCABULARIES:
-            if v.values == tuple(column.choices):
-                return v
+    if column.vocabulary is not None:
+        return _VOCAB_BY_NAME[column.vocabulary]
     return None
 
 
@@ -261,16 +241,16 @@ def _type_note(column: Column) -> str:
     elif t is ColumnType.FLOAT:
         text = "数値"
     elif t is ColumnType.DATE:
-        text = "日付（YYYY-MM-DD または YYYY/M/D）"
+        text = "日付（2025-04-01、2025/4/1、2025年4月1日、令和7年4月1日 など）"
     elif t is ColumnType.REF:
         text = "・".join(_LABEL_JA.get(r, r) for r in column.refs) + "の ID"
     elif t is ColumnType.NEED:
-        text = "ニーズ ID（vocabularies シート）"
+        text = "ニーズ ID か日本語名（vocabularies シート。needs シートで追加も可）"
     elif t is ColumnType.ENUM:
         vocab = column_vocabulary(column)
-        text = f"{vocab.title_ja}（vocabularies シートの値）" if vocab else "選択肢"
+        text = f"{vocab.title_ja}（vocabularies シートの値か日本語名）" if vocab else "選択肢"
         if column.soft:
-            text += "。一覧にない値は警告付きで保存"
+            text += "。一覧にない種別は kinds シートで追加（追加しないとエラー）"
     else:
         text = "文字"
     if column.many:
@@ -325,7 +305,7 @@ def _fill_vocabularies(ws: Worksheet) -> None:
         ws.cell(1, c, v.name).font = bold
         ws.cell(1, c + 1, v.title_ja).font = bold
         ws.cell(2, c, "値 (value)")
-        ws.cell(2, c + 1, "日本語")
+        ws.cell(2, c + 1, "日本語（記入可）")
         for r, (value, label) in enumerate(zip(v.values, v.labels_ja, strict=True), start=3):
             ws.cell(r, c, value)
             ws.cell(r, c + 1, label)
@@ -342,19 +322,26 @@ _HOW_TO = (
     "1 行目（列名）は変更しないでください。使わないシートは空のままで構いません"
     "（空のシートは取り込まれず、--sync でも何も削除しません）。",
     "列名のセルにマウスを置くと説明が出ます。■ の列は必須です。複数の値は ; で区切ります。",
-    "選択肢のある列はセルのリストから選べます（一覧は vocabularies シート）。",
+    "選択肢のある列はセルのリストから選べます（一覧は vocabularies シート）。"
+    "値（例 community_care_plaza）の代わりに日本語名（例 地域ケアプラザ）でも構いません。",
+    "一覧にない団体・活動の種別は kinds シートで追加します（追加しないとエラーになります）。",
+    "日付は 2025-04-01、2025/4/1、2025年4月1日、令和7年4月1日 のどれでも構いません。",
     "住民（residents）には氏名・住所・自由記述を書かないでください。"
     "ID は取り込み時に仮名化されます。",
     "取り込み：netmap import netmap-template.xlsx "
     "（問題があればシート名・行・列を表示し、何も書き込みません）",
-    "行番号：エラー表示の row n は Excel の n+1 行目です（1 行目が列名）。",
+    "行番号：エラー表示の行番号は Excel の行番号と同じです（1 行目が列名、データは 2 行目から）。",
+    "確かめるだけなら：netmap import netmap-template.xlsx --dry-run"
+    "（何も書き込まず、種類ごとの追加・更新・削除・変更なしの件数を表示）",
     "",
     "How to use: one record per row from row 2 of each sheet; keep row 1 (the column names). "
     "Leave unused sheets empty (an empty sheet is not imported and removes nothing, "
     "even with --sync). Hover over a column name for its note; columns marked ■ are "
-    "required; separate several values with ;. Write no names, addresses or free text for "
-    "residents. Import with `netmap import netmap-template.xlsx`: every problem is listed by "
-    "sheet, row and column and nothing is written. Row n in a report is Excel row n+1.",
+    "required; separate several values with ;. A listed value may be written as its code "
+    "or its Japanese label; add organisation or activity kinds on the kinds sheet. Write no "
+    "names, addresses or free text for residents. Import with `netmap import "
+    "netmap-template.xlsx` (--dry-run to check only): every problem is listed by sheet, row "
+    "and column and nothing is written. Rows are numbered as in Excel (the header is row 1).",
 )
 
 
@@ -415,8 +402,18 @@ def _fill_data_sheet(ws: Worksheet, file_name: str, ranges: dict[str, str]) -> N
         if vocab is not None:
             if col.many:
                 style, error = "information", "複数の値は ; で区切って入力できます。"
-            elif col.soft or col.type is ColumnType.NEED:
-                style, error = "warning", "一覧にない値です（警告付きで保存されます）。"
+            elif col.soft:
+                style, error = (
+                    "warning",
+                    "一覧にない種別です。kinds シートで追加してください（追加しないと取り込みで"
+                    "エラーになります）。日本語名で書いても構いません。",
+                )
+            elif col.type is ColumnType.NEED:
+                style, error = (
+                    "warning",
+                    "一覧にないニーズです。needs シートで追加してください。日本語名で書いても"
+                    "構いません。",
+                )
             else:
                 style, error = "stop", "vocabularies シートの値から選んでください。"
             dv = DataValidation(

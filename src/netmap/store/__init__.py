@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netmap.store.base import Counts, GraphStore, Progress, WriteSummary
+from netmap.store.changes import ChangeCounts
 
 if TYPE_CHECKING:
     from netmap.config import Settings
 
-__all__ = ["Counts", "GraphStore", "Progress", "WriteSummary", "open_store"]
+__all__ = ["ChangeCounts", "Counts", "GraphStore", "Progress", "WriteSummary", "open_store"]
 
 
 def open_store(settings: Settings | None = None) -> GraphStore:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from netmap.model.batch import GraphBatch
+from netmap.store.changes import ChangeCounts
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,10 +29,18 @@ class Counts:
 
 @dataclass
 class WriteSummary:
+    """What a write did: rows written and records (relationships included) removed, and
+    per node label and pair relationship type (``changes``) the records added, updated,
+    removed and left unchanged (:mod:`netmap.store.changes`; both stores count alike)."""
+
     nodes_written: int = 0
     relationships_written: int = 0
     nodes_removed: int = 0
     relationships_removed: int = 0
+    changes: dict[str, ChangeCounts] = field(default_factory=dict)
+
+    def changes_dict(self) -> dict[str, dict[str, int]]:
+        return {k: c.as_dict() for k, c in self.changes.items()}
 
 
 @runtime_checkable
@@ -49,8 +58,13 @@ class GraphStore(Protocol):
         """Write a validated batch (DATA_MODEL.md re-import semantics).
 
         With ``sync``, records of the batch's node labels and pair relationship types that
-        the batch does not contain are removed.
+        the batch does not contain are removed. ``changes`` counts, per label and pair type,
+        what the write added, updated, removed and left unchanged.
         """
+
+    def preview(self, batch: GraphBatch, *, sync: bool = False) -> WriteSummary:
+        """What :meth:`upsert` would change (``changes`` only), read-only: nothing is
+        written (``import --dry-run``)."""
 
     def export_graph(self) -> nx.MultiDiGraph:
         """The whole graph in the canonical form (see :mod:`netmap.model.batch`)."""

@@ -21,6 +21,7 @@ from netmap.model.graph import build_graph, subgraph_for_area
 from netmap.model.schema import NODE_LABELS, OWNED_RELS, REL_TYPES
 from netmap.private_files import private_sqlite
 from netmap.store.base import Counts, Progress, WriteSummary
+from netmap.store.changes import StoredState, concerned, plan_changes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -132,6 +133,7 @@ class EmbeddedStore:
         done = 0
         try:
             with self._tx() as conn:
+                summary.changes = plan_changes(batch, self._state(conn, batch, sync), sync=sync)
                 for chunk in _chunks(node_rows, _CHUNK):
                     conn.executemany(
                         "INSERT INTO nodes(id, label, props) VALUES (?, ?, ?) "
@@ -166,6 +168,34 @@ class EmbeddedStore:
                 "written: re-run the same import"
             ) from exc
         return summary
+
+    def _state(self, conn: sqlite3.Connection, batch: GraphBatch, sync: bool) -> StoredState:
+        """What the store holds of the labels and types the batch concerns."""
+        labels, types = concerned(batch, sync=sync)
+        state = StoredState()
+        if labels:
+            marks = ",".join("?" * len(labels))
+            for nid, label, props in conn.execute(
+                f"SELECT id, label, props FROM nodes WHERE label IN ({marks})", labels
+            ):
+                state.nodes[nid] = (label, json.loads(props))
+        if types:
+            marks = ",".join("?" * len(types))
+            state.rels = [
+                (t, s, d, {} if p == "{}" else json.loads(p))
+                for t, s, d, p in conn.execute(
+                    f"SELECT type, source, target, props FROM rels WHERE type IN ({marks})", types
+                )
+            ]
+        return state
+
+    def preview(self, batch: GraphBatch, *, sync: bool = False) -> WriteSummary:
+        with self._lock:
+            try:
+                state = self._state(self._connect(), batch, sync)
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"reading the embedded store failed: {exc}") from exc
+        return WriteSummary(changes=plan_changes(batch, state, sync=sync))
 
     def _sync(
         self,

@@ -33,6 +33,7 @@ from netmap.model.batch import GraphBatch, RelRecord
 from netmap.model.graph import build_graph, subgraph_for_area
 from netmap.model.schema import NODE_LABELS, OWNED_RELS, PAIR_RELS, REL_TYPES
 from netmap.store.base import Counts, Progress, WriteSummary
+from netmap.store.changes import StoredState, concerned, plan_changes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -291,6 +292,8 @@ class Neo4jStore:
             if n and progress is not None:
                 progress(done, total)
 
+        # What the write changes, from what the store holds before it (read first).
+        summary.changes = plan_changes(batch, self._state(batch, sync), sync=sync)
         with self._errors("write the import", writing=True):
             # Before any write, so a write that stops part-way still changes the version.
             self._bump_version()
@@ -346,6 +349,25 @@ class Neo4jStore:
                 self._sync(batch, rels_by_type, summary)
             self._bump_version()
         return summary
+
+    def _state(self, batch: GraphBatch, sync: bool) -> StoredState:
+        """What the store holds of the labels and types the batch concerns (the export
+        queries, limited to them)."""
+        labels, types = concerned(batch, sync=sync)
+        state = StoredState()
+        if labels:
+            for rec in self._read("read/nodes", {"labels": labels}):
+                props = dict(rec["props"])
+                state.nodes[str(props.get("id"))] = (str(rec["label"]), props)
+        if types:
+            state.rels = [
+                (str(rec["type"]), str(rec["source"]), str(rec["target"]), dict(rec["props"]))
+                for rec in self._read("read/rels", {"types": types})
+            ]
+        return state
+
+    def preview(self, batch: GraphBatch, *, sync: bool = False) -> WriteSummary:
+        return WriteSummary(changes=plan_changes(batch, self._state(batch, sync), sync=sync))
 
     def _sync(
         self,

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from netmap.api.context import AppContext
 from netmap.api.deps import ContextDep, GlobalAdmin, SettingsDep, StoreDep
-from netmap.api.errors import AUTH_RESPONSES, ErrorBody, ProblemOut
+from netmap.api.errors import AUTH_RESPONSES, ErrorBody
+from netmap.api.schemas import ImportFileOut, ImportReportOut
 from netmap.api.uploads import receive_upload, upload_openapi
 from netmap.auth import TokenInfo
 from netmap.config import Settings
@@ -26,6 +26,7 @@ from netmap.errors import (
     Problem,
     StoreUnavailable,
     StoreWriteError,
+    UsageError,
 )
 from netmap.ingest.limits import MIB
 from netmap.store.base import GraphStore
@@ -36,25 +37,10 @@ router = APIRouter(tags=["imports"], responses=AUTH_RESPONSES)
 UPLOAD_SUFFIXES = (".zip", ".csv", ".xlsx", ".xlsm")
 
 
-class FileOut(BaseModel):
-    name: str
-    encoding: str
-    rows: int
+#: Kept for importers of the old name.
+FileOut = ImportFileOut
 
-
-class ImportReportOut(BaseModel):
-    """The same report as ``netmap import --format json``."""
-
-    ok: bool
-    source: str
-    store: str
-    sync: bool
-    files: list[FileOut]
-    nodes_written: int
-    relationships_written: int
-    nodes_removed: int
-    relationships_removed: int
-    warnings: list[ProblemOut]
+__all__ = ["FileOut", "ImportReportOut", "router"]
 
 
 def _rejected(name: str, reason: str) -> ImportValidationError:
@@ -72,6 +58,8 @@ def _import(
     settings: Settings,
     store: GraphStore,
     sync: bool,
+    dry_run: bool = False,
+    allow_empty: list[str] | None = None,
 ) -> dict[str, Any]:
     """The import itself (blocking: run in a worker thread)."""
     from netmap.activity import token_actor
@@ -86,8 +74,10 @@ def _import(
                 sync=sync,
                 actor=token_actor(user.name, user.id),
                 source_name=source,
+                dry_run=dry_run,
+                allow_empty=allow_empty or (),
             )
-        except (ImportValidationError, StoreUnavailable, StoreWriteError):
+        except (ImportValidationError, StoreUnavailable, StoreWriteError, UsageError):
             raise
         except NetmapError as exc:  # unreadable archive, no netmap file in it, ...
             raise _rejected(path.name, exc.message) from None
@@ -108,7 +98,11 @@ def _import(
         "`NETMAP_MAX_EXPANDED_MB`, the rows of a file `NETMAP_MAX_ROWS_PER_FILE` (422 "
         "beyond). A rejection lists the first 1,000 problems in full, `problem_count` "
         "counts them all and `problem_totals` per kind (`problem_count_exact` is false "
-        "when a file that is clearly garbage was not read to its end)."
+        "when a file that is clearly garbage was not read to its end). Reasons are in the "
+        "configured language (`NETMAP_LANG`, Japanese by default); rows are numbered as Excel "
+        "shows them (the header is row 1). The report's `changes` give, per kind of record, "
+        "what was added, updated, removed and left unchanged; with `dry_run` nothing is "
+        "written and they say what the import would change."
     ),
     responses={
         413: {"model": ErrorBody, "description": "The upload is larger than the limit"},
@@ -130,9 +124,21 @@ async def import_upload(
         bool,
         Query(
             description="Also remove records of the imported files' labels that the "
-            "files no longer contain"
+            "files no longer contain (an empty file or sheet removes nothing unless "
+            "`allow_empty` names its kind)"
         ),
     ] = False,
+    dry_run: Annotated[
+        bool,
+        Query(description="Check everything and report what would change; write nothing"),
+    ] = False,
+    allow_empty: Annotated[
+        list[str] | None,
+        Query(
+            description="With sync: kinds (e.g. organisations) whose empty file or sheet "
+            "removes every stored record of the kind. Repeatable."
+        ),
+    ] = None,
 ) -> ImportReportOut:
     # The dependencies above (token, role) ran before any of the body was read.
     async with receive_upload(
@@ -147,5 +153,7 @@ async def import_upload(
             settings=settings,
             store=store,
             sync=sync,
+            dry_run=dry_run,
+            allow_empty=allow_empty,
         )
     return ImportReportOut.model_validate(body)
