@@ -83,6 +83,7 @@ def test_import_sync_wipe_and_release_are_logged_with_who_and_counts(
         "residents.csv": 15,
         "participations.csv": 8,
         "referrals.csv": 9,
+        "kinds.csv": 1,
     }
     removed = [e for e in entries if e["action"] == "sync.remove"]
     assert len(removed) == 1 and removed[0]["relationships_removed"] == 1

@@ -27,7 +27,7 @@ class Problem:
     """One problem found in an input file: where it is and why it is wrong."""
 
     file: str
-    row: int | None  # 1-based data row (the header is row 0); None for file-level problems
+    row: int | None  # the row Excel shows (the header is row 1); None for file-level problems
     column: str | None
     value: str | None
     reason: str

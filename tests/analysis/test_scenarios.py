@@ -118,8 +118,9 @@ def test_a_bad_plan_lists_every_problem_and_writes_nothing(
     with pytest.raises(ImportValidationError) as err:
         evaluate_scenario(plan, store, settings=settings, at=AT)
     where = {(p.file, p.row, p.column) for p in err.value.problems}
-    assert ("activities.csv", 1, "organisation_id") in where
-    assert ("activities.csv", 2, "area_id") in where
+    # rows as Excel shows them: the header is row 1
+    assert ("activities.csv", 2, "organisation_id") in where
+    assert ("activities.csv", 3, "area_id") in where
     assert store.data_version() == version
 
 

@@ -80,7 +80,7 @@ class CountingBody:
 
 @pytest.fixture
 def empty_api(api_builder: Callable[..., Iterator[Any]], tmp_path: Path) -> Iterator[Any]:
-    gen = api_builder(tmp_path / "data", load=False)
+    gen = api_builder(tmp_path / "data", load=False, lang="en")  # reasons asserted in English
     yield next(gen)
     gen.close()
 
@@ -113,7 +113,7 @@ def test_unauthenticated_big_post_is_401_without_reading_the_body(empty_api: Any
 def test_declared_length_over_the_limit_is_413_before_reading(
     api_builder: Callable[..., Iterator[Any]], tmp_path: Path
 ) -> None:
-    gen = api_builder(tmp_path / "data", load=False, max_upload_mb=1)
+    gen = api_builder(tmp_path / "data", load=False, max_upload_mb=1, lang="en")
     api = next(gen)
     try:
         body = CountingBody(2 * MB)
@@ -199,7 +199,7 @@ def test_falsified_sizes_are_422_not_500(empty_api: Any) -> None:
 
 
 def test_expanded_size_cap(api_builder: Callable[..., Iterator[Any]], tmp_path: Path) -> None:
-    gen = api_builder(tmp_path / "data", load=False, max_expanded_mb=1)
+    gen = api_builder(tmp_path / "data", load=False, max_expanded_mb=1, lang="en")
     api = next(gen)
     try:
         data = b"id,name,level,parent_id\n" + b"".join(
@@ -246,7 +246,7 @@ def test_corrupt_workbook_is_422(empty_api: Any, tmp_path: Path) -> None:
 
 
 def test_rows_cap(api_builder: Callable[..., Iterator[Any]], tmp_path: Path) -> None:
-    gen = api_builder(tmp_path / "data", load=False, max_rows_per_file=10)
+    gen = api_builder(tmp_path / "data", load=False, max_rows_per_file=10, lang="en")
     api = next(gen)
     try:
         data = b"id,name,level\n" + b"".join(b"a%d,n,city\n" % i for i in range(11))
