@@ -11,7 +11,6 @@ Screenshots go to ``NETMAP_TEST_ARTIFACTS`` (default: the test's temporary direc
 
 from __future__ import annotations
 
-import inspect
 import sys
 from pathlib import Path
 from typing import Any
@@ -175,7 +174,6 @@ def test_analysis_tabs_for_a_viewer(page: Any, served: Served, tmp_path: Path) -
 
 
 def test_english_reaches_the_map(page: Any, served: Served, tmp_path: Path) -> None:
-    from netmap.service.maps import render_map
 
     watch = Watch(page)
     _sign_in(page, served, "viewer")
@@ -217,10 +215,6 @@ def test_english_reaches_the_map(page: Any, served: Served, tmp_path: Path) -> N
     assert first[2].startswith('Member of "港北区地域ケア会議".')
     page.screenshot(path=str(_artifacts(tmp_path) / "webapp-bridges-en.png"), full_page=True)
     assert watch.violations() == []
-    if "lang" not in inspect.signature(render_map).parameters:
-        # the page says so rather than pretending
-        assert "the map itself is in Japanese" in page.inner_text("#map-status")
-        pytest.xfail("the interactive map renderer draws in Japanese only (no lang yet)")
     assert frame.evaluate("document.documentElement.lang") == "en"
     assert en_sidebar != ja_sidebar
     assert "凡例" not in en_sidebar
