@@ -237,13 +237,13 @@ def test_bridges_lead_with_the_sentence_and_the_measures_are_in_an_appendix(
     end = text.index("つながると良いネットワーク", start)
     section = text[start:end]
     assert _squash(first)[:20] in _squash(section)
-    for jargon in ("媒介中心性", "制約", "切断点", "仲介の型", "スコア"):
+    for jargon in ("媒介中心性", "制約", "関節点", "仲介の型", "スコア"):
         assert jargon not in section, jargon
     # the appendix: after the main text, each measure explained in Japanese
     appendix = text.index("付録1 橋渡し役の指標")
     assert appendix > end
     rest = text[appendix:]
-    for measure in ("橋渡しスコア", "媒介中心性", "制約", "仲介の型", "切断点"):
+    for measure in ("橋渡しスコア", "媒介中心性", "制約", "仲介の型", "関節点"):
         assert measure in rest, measure
     for role in ("調整役", "門番", "代表", "巡回役", "連絡役"):
         assert role in rest, role

@@ -200,7 +200,14 @@ def _isolated_table(obj: dict[str, Any]) -> None:
     table.add_column("孤立", justify="center")
     table.add_column("スコア", justify="right")
     table.add_column("理由")
-    for col in ("団体", "NW参加", "地域外との連携", "活動", "要支援住民", "つながりのない住民"):
+    for col in (
+        "団体",
+        "ネットワーク参加",
+        "地区外とのつながり",
+        "活動",
+        "要支援住民",
+        "つながりのない住民",
+    ):
         table.add_column(col, justify="right")
     for a in obj["areas"]:
         table.add_row(
@@ -231,7 +238,7 @@ def _bridges_table(obj: dict[str, Any]) -> None:
     table.add_column("媒介中心性", justify="right")
     table.add_column("制約", justify="right")
     table.add_column("仲介（調整/門番/代表/巡回/連絡）", justify="right")
-    table.add_column("切断点", justify="center")
+    table.add_column("関節点", justify="center")
     table.add_column("スコア", justify="right")
     table.add_column("説明")
     for i, b in enumerate(obj["bridges"], 1):

@@ -170,7 +170,7 @@ _T: dict[str, tuple[str, str]] = {
     "m_betweenness": ("媒介中心性（市内の順位）", "Betweenness (rank in the city)"),
     "m_constraint": ("制約", "Constraint"),
     "m_brokerage": ("仲介の型（回数）", "Brokerage roles (pairs)"),
-    "m_cut": ("切断点", "Cut point"),
+    "m_cut": ("関節点", "Cut point"),
     "rank_in_city": ("{v}（{r}位）", "{v} (#{r})"),
     "cut_yes": ("はい", "yes"),
     "cut_no": ("－", "-"),
@@ -217,9 +217,9 @@ _MEASURES: tuple[tuple[str, str, str, str], ...] = (
         "another; liaison = three different sectors.",
     ),
     (
-        "切断点",
+        "関節点",
         "この団体が抜けると、別々のネットワークの参加団体どうしのつながりが途切れてしまう"
-        "団体（関節点）。「はい」の団体は、代わりのつながりを作っておくと安心。",
+        "団体。「はい」の団体は、代わりのつながりを作っておくと安心。",
         "Cut point",
         "Without this organisation, members of different networks would be cut off from "
         'each other (an articulation point). For a "yes", a second tie is a good idea.',
