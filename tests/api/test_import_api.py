@@ -196,3 +196,22 @@ def test_delete_all_data(fresh_api: Any) -> None:
     assert api.client.get("/api/v1/areas", headers=h).json()["total"] == 0
     # tokens survive a wipe
     assert api.client.get("/api/v1/me", headers=api.headers("viewer")).status_code == 200
+
+
+def test_the_reasons_follow_the_requested_language(
+    fresh_api: Any, sample_dir: Path, tmp_path: Path, zipper: Callable[..., bytes]
+) -> None:
+    """The web app's language toggle: ``lang`` picks the language of the reasons (the
+    server's NETMAP_LANG, Japanese, when it is left out)."""
+    api = fresh_api
+    broken = _broken_zip(sample_dir, tmp_path, zipper)
+
+    def level_reason(**params: Any) -> str:
+        r = _upload(api, broken, **params)
+        assert r.status_code == 422
+        return next(p["reason"] for p in r.json()["problems"] if p["column"] == "level")
+
+    default, ja, en = level_reason(), level_reason(lang="ja"), level_reason(lang="en")
+    assert default == ja and "地域の階層" in ja
+    assert en.startswith("bad level")
+    assert _upload(api, broken, lang="fr").status_code == 422

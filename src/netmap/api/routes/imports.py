@@ -29,6 +29,7 @@ from netmap.errors import (
     UsageError,
 )
 from netmap.ingest.limits import MIB
+from netmap.model.options import Lang
 from netmap.store.base import GraphStore
 
 router = APIRouter(tags=["imports"], responses=AUTH_RESPONSES)
@@ -139,8 +140,14 @@ async def import_upload(
             "removes every stored record of the kind. Repeatable."
         ),
     ] = None,
+    lang: Annotated[
+        Lang | None,
+        Query(description="Language of the problems' reasons (default NETMAP_LANG, ja)"),
+    ] = None,
 ) -> ImportReportOut:
     # The dependencies above (token, role) ran before any of the body was read.
+    if lang is not None:  # the web app's language toggle
+        settings = settings.model_copy(update={"lang": lang.value})
     async with receive_upload(
         request, max_bytes=settings.max_upload_mb * MIB, field="file", suffixes=UPLOAD_SUFFIXES
     ) as upload:

@@ -893,9 +893,9 @@ async function upload(event) {
   $("#upload-button").disabled = true;
   const form = new FormData();
   form.append("file", file, file.name);
-  const sync = $("#upload-sync").checked ? "?sync=true" : "";
+  const query = `?lang=${state.lang}${$("#upload-sync").checked ? "&sync=true" : ""}`;
   try {
-    const report = await (await api(`/import${sync}`, { method: "POST", body: form })).json();
+    const report = await (await api(`/import${query}`, { method: "POST", body: form })).json();
     let text = `${t("uploadOk")} ${report.nodes_written}${t("nodes")}${t("sep")}${report.relationships_written}${t("rels")}`;
     if (report.warnings && report.warnings.length) {
       text += ` — ${t("warnings")}: ${report.warnings.length}`;
