@@ -230,7 +230,8 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def test_cli_dry_run_and_summary(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dry = runner.invoke(app, ["import", str(SAMPLE), "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "dry run of" in dry.stdout and "nothing was written" in dry.stdout
+    folded = " ".join(dry.stdout.split())  # the table's title wraps with a long path
+    assert "dry run of" in folded and "nothing was written" in folded
     assert "would be: 89 added, 0 updated, 0 removed, 0 unchanged" in dry.stdout
     stats = json.loads(runner.invoke(app, ["stats", "--format", "json"]).stdout)
     assert set(stats["nodes"].values()) == {0}
