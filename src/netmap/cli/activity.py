@@ -6,7 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
-from netmap.cli.common import OutputFormat, console, print_json, user_errors
+from netmap.cli.common import (
+    OutputFormat,
+    console,
+    print_csv,
+    print_json,
+    user_errors,
+)
 
 _FIXED = ("at", "action", "actor")
 
@@ -65,13 +71,9 @@ def register(app: typer.Typer) -> None:
             print_json({"entries": entries})
             return
         if fmt == OutputFormat.csv:
-            import sys
-
-            from netmap.spreadsheet import csv_text
-
             rows = [["at", "action", "actor", "details"]]
             rows += [[str(e.get(k, "")) for k in _FIXED] + [_details(e)] for e in entries]
-            sys.stdout.buffer.write(csv_text(rows, lineterminator="\n").encode("utf-8"))
+            print_csv(rows)
             return
         from rich.table import Table
 

@@ -9,13 +9,18 @@ take an id or a name (:mod:`netmap.names`), ``--as-of`` the date forms of
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
-from netmap.cli.common import OutputFormat, console, print_json, user_errors
+from netmap.cli.common import (
+    OutputFormat,
+    console,
+    print_json,
+    print_records,
+    user_errors,
+)
 from netmap.cli.refs import AREA_HELP, AS_OF_HELP, NEED_HELP
 
 LevelOption = Annotated[
@@ -92,18 +97,9 @@ def _run(
     if fmt is OutputFormat.json:
         print_json(obj)
     elif fmt is OutputFormat.csv:
-        _print_csv(analyses.csv_rows(name, obj))
+        print_records(analyses.csv_rows(name, obj))
     else:
         _TABLES[name](obj)
-
-
-def _print_csv(rows: list[dict[str, Any]]) -> None:
-    from netmap.spreadsheet import csv_text
-
-    header: list[Any] = list(rows[0]) if rows else []
-    body = [header, *([r.get(k) for k in header] for r in rows)] if rows else []
-    sys.stdout.buffer.write(csv_text(body, lineterminator="\n").encode("utf-8"))
-    sys.stdout.flush()
 
 
 # --------------------------------------------------------------------------- tables

@@ -33,6 +33,21 @@ def print_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
+def print_csv(rows: list[list[Any]]) -> None:
+    """Rows (the header first) as CSV on stdout: UTF-8, ``\n`` line ends, formulas
+    neutralised (:func:`netmap.spreadsheet.csv_text`)."""
+    from netmap.spreadsheet import csv_text
+
+    sys.stdout.buffer.write(csv_text(rows, lineterminator="\n").encode("utf-8"))
+    sys.stdout.flush()
+
+
+def print_records(records: list[dict[str, Any]]) -> None:
+    """Dicts as CSV on stdout, the first one's keys as the header."""
+    header: list[Any] = list(records[0]) if records else []
+    print_csv([header, *([r.get(k) for k in header] for r in records)] if records else [])
+
+
 def fail(message: str, code: int = 1) -> None:
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)

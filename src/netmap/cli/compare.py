@@ -7,7 +7,13 @@ from typing import Annotated, Any
 
 import typer
 
-from netmap.cli.common import OutputFormat, console, print_json, user_errors
+from netmap.cli.common import (
+    OutputFormat,
+    console,
+    print_json,
+    print_records,
+    user_errors,
+)
 
 _STATE_JA = {
     "added": "新規",
@@ -261,8 +267,6 @@ def register(app: typer.Typer) -> None:
         if fmt is OutputFormat.json:
             print_json(obj)
         elif fmt is OutputFormat.csv:
-            from netmap.cli.analysis import _print_csv
-
-            _print_csv(compare_rows(obj))
+            print_records(compare_rows(obj))
         else:
             _tables(obj)

@@ -9,13 +9,18 @@ parent or location — never a count of residents. The lists are the API's
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from netmap.cli.common import OutputFormat, console, print_json, user_errors
+from netmap.cli.common import (
+    OutputFormat,
+    console,
+    print_csv,
+    print_json,
+    user_errors,
+)
 from netmap.cli.refs import AREA_HELP, AS_OF_HELP, NEED_HELP, NETWORK_HELP
 
 if TYPE_CHECKING:
@@ -107,11 +112,7 @@ def _print(
         print_json({key: out, "total": len(out)})
         return
     if fmt is OutputFormat.csv:
-        from netmap.spreadsheet import csv_text
-
-        body = [[k for k, _ in columns], *([_text(r[k]) for k, _ in columns] for r in out)]
-        sys.stdout.buffer.write(csv_text(body, lineterminator="\n").encode("utf-8"))
-        sys.stdout.flush()
+        print_csv([[k for k, _ in columns], *([_text(r[k]) for k, _ in columns] for r in out)])
         return
     from rich.table import Table
 
