@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr("netmap-local")
     neo4j_database: str = "neo4j"
+    #: seconds a command (import, analysis) keeps retrying Neo4j when it is away or busy
+    neo4j_retry_seconds: float = Field(default=30.0, ge=0, le=600)
     pseudonym_key: SecretStr | None = None
     suppression_threshold: int = Field(default=10, ge=1)
     #: viewers' release calendar: reference dates at month ends or quarter ends
@@ -46,6 +48,8 @@ class Settings(BaseSettings):
     api_rate_per_minute: int = Field(default=120, ge=0)
     #: maps, diagrams and sheets rendered at once per API process; 429 beyond it
     api_max_concurrent_renders: int = Field(default=2, ge=1)
+    #: seconds an API request waits for Neo4j to come back before it answers 503
+    api_neo4j_retry_seconds: float = Field(default=3.0, ge=0, le=60)
     #: serve the interactive API docs at /docs (from the package's own copy of Swagger UI)
     api_docs: bool = False
 

@@ -176,7 +176,13 @@ def test_cli_import_killed_mid_write_then_rerun_matches_a_clean_import(
     # one pseudonym key for both imports, so residents get the same ids in both stores
     base = dict(os.environ, NETMAP_PSEUDONYM_KEY="0123456789abcdef" * 4)
     clean_env = dict(base, NETMAP_STORE="embedded", NETMAP_DATA_DIR=str(tmp_path / "clean"))
-    neo4j_env = dict(base, NETMAP_STORE="neo4j", NETMAP_DATA_DIR=str(tmp_path / "neo4j"))
+    # the killed import gives up after 3 s of retrying instead of a command's 30 s
+    neo4j_env = dict(
+        base,
+        NETMAP_STORE="neo4j",
+        NETMAP_DATA_DIR=str(tmp_path / "neo4j"),
+        NETMAP_NEO4J_RETRY_SECONDS="3",
+    )
 
     res = _netmap(clean_env, "import", str(data), "--format", "json")
     assert res.returncode == 0, res.stderr

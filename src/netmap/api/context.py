@@ -33,9 +33,12 @@ StoreFactory = Callable[[Settings], GraphStore]
 
 
 def default_store_factory(settings: Settings) -> GraphStore:
+    """The configured store; a request waits for an absent Neo4j only
+    ``api_neo4j_retry_seconds`` (then 503 with Retry-After), not a command's 30 s."""
     from netmap.store import open_store
 
-    return open_store(settings)
+    retry = min(settings.api_neo4j_retry_seconds, settings.neo4j_retry_seconds)
+    return open_store(settings.model_copy(update={"neo4j_retry_seconds": retry}))
 
 
 class StoreProvider:

@@ -157,6 +157,7 @@ class Neo4jStore:
             user=settings.neo4j_user,
             password=settings.neo4j_password.get_secret_value(),
             database=settings.neo4j_database,
+            max_retry_time=settings.neo4j_retry_seconds,
         )
 
     def __repr__(self) -> str:
