@@ -32,7 +32,7 @@ from netmap.analysis.projections import area_scope, resolve_as_of, valid_on_iso
 from netmap.analysis.results import AnalysisParameterError
 from netmap.model.schema import Label, Rel
 
-__all__ = ["compare_analyses", "compare_json", "compare_rows", "record_changes"]
+__all__ = ["compare_analyses", "compare_json", "compare_rows", "name_records", "record_changes"]
 
 Analyses = Mapping[str, Mapping[str, Any]]
 
@@ -112,6 +112,23 @@ def record_changes(
         out[key] = _tie_changes(G, H, rel, b, a, here)
     if referral_links:
         out["referral_links"] = _referral_link_changes(G, before, after, scope)
+    return out
+
+
+def name_records(
+    records: Mapping[str, Mapping[str, list[dict[str, Any]]]],
+    G: nx.MultiDiGraph,
+    names: Mapping[str, str],
+) -> dict[str, str]:
+    """``names`` with the name of every record and tie end in ``records`` added (from
+    ``G``)."""
+    out = dict(names)
+    for changes in records.values():
+        for items in changes.values():
+            for item in items:
+                for k in ("id", "source", "target"):
+                    if k in item and item[k] in G:
+                        out.setdefault(item[k], str(G.nodes[item[k]].get("name", item[k])))
     return out
 
 
@@ -468,14 +485,9 @@ def compare_json(
         referral_links=releases is None and after_graph is None,
         G_after=after_graph,
     )
-    named = after_graph if after_graph is not None else G
-    names: dict[str, str] = result.pop("names")
-    for changes in records.values():
-        for items in changes.values():
-            for item in items:
-                for k in ("id", "source", "target"):
-                    if k in item and item[k] in named:
-                        names.setdefault(item[k], str(named.nodes[item[k]].get("name", item[k])))
+    names = name_records(
+        records, after_graph if after_graph is not None else G, result.pop("names")
+    )
     totals = {
         key: {state: len(items) for state, items in changes.items()}
         for key, changes in records.items()

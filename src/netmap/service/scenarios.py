@@ -15,8 +15,11 @@ personal data. Analysts and admins only (exact counts).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
 
 from netmap.config import Settings
 from netmap.errors import ImportValidationError, Problem
@@ -24,7 +27,17 @@ from netmap.model.batch import GraphBatch
 from netmap.model.schema import Label, Rel
 from netmap.store.base import GraphStore
 
-__all__ = ["PLAN_LABELS", "evaluate_scenario", "plan_date"]
+if TYPE_CHECKING:
+    from netmap.disclosure.release import Release
+
+__all__ = [
+    "PLAN_LABELS",
+    "PlannedGraph",
+    "evaluate_scenario",
+    "load_plan",
+    "plan_date",
+    "published_scenario",
+]
 
 #: what a plan may hold
 PLAN_LABELS = frozenset({Label.ORGANISATION, Label.ACTIVITY, Label.NETWORK, Label.NEED, Label.AREA})
@@ -76,6 +89,50 @@ def plan_date(batch: GraphBatch, today: dt.date | None = None) -> dt.date:
     return day
 
 
+@dataclass(frozen=True)
+class PlannedGraph:
+    """A validated plan laid over the stored graph (nothing written)."""
+
+    graph: nx.MultiDiGraph  # the stored graph
+    with_plan: nx.MultiDiGraph  # the stored graph with the planned records
+    day: dt.date  # the date the plan is evaluated at
+    name: str  # the plan's file or folder name
+    planned: dict[str, Any]  # rows per file, records and relationships planned
+
+
+def load_plan(
+    plan: str | Path,
+    store: GraphStore,
+    *,
+    settings: Settings,
+    at: dt.date | str | None = None,
+    graph: nx.MultiDiGraph | None = None,
+) -> PlannedGraph:
+    """Read and validate ``plan`` like an import (every problem, as
+    :class:`~netmap.errors.ImportValidationError`; residents and referrals refused) and lay
+    it over the stored graph (``graph``, if already exported) at ``at`` (default
+    :func:`plan_date`). Writes nothing."""
+    from netmap.analysis.projections import resolve_as_of
+    from netmap.ingest.pipeline import prepare_import
+    from netmap.model.graph import apply_batch
+
+    batch, report = prepare_import(plan, store, settings=settings)
+    _refuse_personal(batch)
+    day = resolve_as_of(at) if at is not None else plan_date(batch)
+    G = graph if graph is not None else store.export_graph()
+    return PlannedGraph(
+        graph=G,
+        with_plan=apply_batch(G, batch),
+        day=day,
+        name=Path(str(plan)).name,
+        planned={
+            "files": {f.name: f.rows for f in report.files},
+            "records": len(batch.nodes),
+            "relationships": len(batch.rels),
+        },
+    )
+
+
 def evaluate_scenario(
     plan: str | Path,
     store: GraphStore,
@@ -89,34 +146,81 @@ def evaluate_scenario(
     """Compare the stored network with the network plus ``plan`` at ``at`` (default:
     :func:`plan_date`). Raises :class:`~netmap.errors.ImportValidationError` with every
     problem of the plan; writes nothing."""
-    from netmap.analysis.projections import resolve_as_of
-    from netmap.ingest.pipeline import prepare_import
-    from netmap.model.graph import apply_batch
     from netmap.service.compare import compare_json
 
-    batch, report = prepare_import(plan, store, settings=settings)
-    _refuse_personal(batch)
-    day = resolve_as_of(at) if at is not None else plan_date(batch)
-    G = store.export_graph()
-    with_plan = apply_batch(G, batch)
+    p = load_plan(plan, store, settings=settings, at=at)
     obj = compare_json(
-        G,
-        from_date=day,
-        to_date=day,
+        p.graph,
+        from_date=p.day,
+        to_date=p.day,
         level=level,
         area=area,
         top=top,
         period=settings.release_period,
-        after_graph=with_plan,
+        after_graph=p.with_plan,
     )
     obj["params"].update(
-        analysis="scenario",
-        at=day.isoformat(),
-        scenario=Path(str(plan)).name,
-        planned={
-            "files": {f.name: f.rows for f in report.files},
-            "records": len(batch.nodes),
-            "relationships": len(batch.rels),
-        },
+        analysis="scenario", at=p.day.isoformat(), scenario=p.name, planned=p.planned
     )
     return obj
+
+
+def published_scenario(
+    plan: PlannedGraph, release: Release, *, level: str = "district", area: str | None = None
+) -> dict[str, Any]:
+    """What a plan changes, as a meeting may see it (maps and district sheets with
+    ``--scenario``): the planned records and ties (directory data), and which of the
+    release's published gaps and isolated areas the plan would end at ``plan.day``.
+
+    Nothing new is counted: a gap is listed with the release's row (its demand as the
+    release shows it, ``x`` when hidden), and it "closes" when the need has no supply in
+    the area at ``plan.day`` and the plan gives it some (supply is a count of
+    organisations and activities, not of people); an isolated area is listed when the
+    release shows it isolated and the plan gives it what it lacked. Whether a closed gap
+    becomes under-supplied depends on the exact demand, so it is not said.
+    """
+    from netmap.disclosure.publish import published_analysis
+    from netmap.service.analyses import gaps_json, isolated_json
+    from netmap.service.compare import RECORDS, name_records, record_changes
+
+    G, H, day = plan.graph, plan.with_plan, plan.day
+
+    def supplied(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
+        rows = gaps_json(graph, level=level, as_of=day, area=area, ratio=0.0)["gaps"]
+        return {(r["area_id"], r["need"]) for r in rows if r.get("supply")}
+
+    def isolated(graph: nx.MultiDiGraph) -> set[str]:
+        rows = isolated_json(graph, level=level, as_of=day, area=area)["areas"]
+        return {r["area_id"] for r in rows if r["isolated"]}
+
+    closes = supplied(H) - supplied(G)
+    ends = isolated(G) - isolated(H)
+    gaps = published_analysis(release, "gaps", level=level, area=area)
+    iso = published_analysis(release, "isolated", level=level, area=area)
+    records = record_changes(G, day, day, area=area, G_after=H)
+    names = name_records(records, H, {**gaps.get("names", {}), **iso.get("names", {})})
+    return {
+        "params": {
+            "analysis": "scenario",
+            "counts": "published",
+            "at": day.isoformat(),
+            "scenario": plan.name,
+            "planned": plan.planned,
+            "level": level,
+            "area": area,
+            "release": release.id,
+            "reference_date": release.reference_date.isoformat(),
+            "threshold": release.threshold,
+        },
+        "records": {k: records[k] for k in RECORDS},
+        "ties": {k: v for k, v in records.items() if k not in RECORDS},
+        "gaps_closed": [
+            g
+            for g in gaps["gaps"]
+            if g.get("kind") == "gap" and (g["area_id"], g["need"]) in closes
+        ],
+        "no_longer_isolated": [
+            a for a in iso["areas"] if a.get("isolated") and a["area_id"] in ends
+        ],
+        "names": dict(sorted(names.items())),
+    }
