@@ -608,3 +608,23 @@ def test_preview_tells_what_upsert_would_change_and_writes_nothing(store: GraphS
     assert changes(preview)["Referral"] == (0, 0, 1, 1)
     assert changes(preview)["Network"] == (1, 0, 0, 2)
     assert changes(store.upsert(batch, sync=True)) == changes(preview)
+
+
+def test_verified_on_reads_the_check_dates_of_organisations_and_activities(
+    store: GraphStore,
+) -> None:
+    batch = sample_batch()
+    store.upsert(batch)
+    store.upsert(
+        GraphBatch(
+            nodes=[
+                node(
+                    "Organisation", "o-npo", name="NPO", verified_on="2026-10-01", source="本人確認"
+                ),
+                node("Activity", "a-salon", name="サロン", verified_on="2025-04-01"),
+            ]
+        )
+    )
+    found = store.verified_on(["o-npo", "a-salon", "o-school", "missing", "n-care"])
+    assert found == {"o-npo": ("2026-10-01", "本人確認"), "a-salon": ("2025-04-01", None)}
+    assert store.verified_on([]) == {}

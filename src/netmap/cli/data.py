@@ -193,6 +193,15 @@ def register(app: typer.Typer) -> None:
                 "organisations) remove every stored record of its kind. Repeatable.",
             ),
         ] = None,
+        force_older: Annotated[
+            bool,
+            typer.Option(
+                "--force-older",
+                help="Overwrite organisations and activities verified more recently than "
+                "the file's rows (verified_on); without it such rows are skipped with a "
+                "warning, and --sync refuses.",
+            ),
+        ] = False,
         fmt: FormatOption = ReportFormat.table,
     ) -> None:
         """Validate and import CSV files (UTF-8 or Shift_JIS), a zip of them, or an Excel
@@ -216,6 +225,7 @@ def register(app: typer.Typer) -> None:
                         progress=progress,
                         dry_run=dry_run,
                         allow_empty=allow_empty or (),
+                        force_older=force_older,
                     )
             except ImportValidationError as exc:
                 if as_json:

@@ -39,7 +39,7 @@ from netmap.ingest.limits import Limits
 from netmap.ingest.messages import close_matches, did_you_mean, language, t
 from netmap.ingest.sources import Table, read_tables
 from netmap.ingest.transform import transform
-from netmap.ingest.validate import AreaInfo, StoredLink, validate_tables
+from netmap.ingest.validate import AreaInfo, StoredLink, Validation, validate_tables
 from netmap.logs import event
 from netmap.model.batch import GraphBatch
 from netmap.model.schema import Label, Rel
@@ -333,10 +333,23 @@ def prepare_import(
     settings: Settings,
     sync: bool = False,
     allow_empty: Iterable[str] = (),
+    force_older: bool = False,
 ) -> tuple[GraphBatch, ImportReport]:
-    """Read, validate and transform; raise with every problem, write nothing."""
+    """Read, validate and transform; raise with every problem, write nothing.
+
+    A row of an organisation or activity whose ``verified_on`` is older than the stored
+    record's (empty: never verified) would undo a later check (such as an approved
+    self-review): without ``force_older`` the import keeps the stored record and warns,
+    and ``sync`` refuses (a problem per row)."""
     with _gc_paused(), language(settings.lang):
-        return _prepare_import(path, store, settings=settings, sync=sync, allow_empty=allow_empty)
+        return _prepare_import(
+            path,
+            store,
+            settings=settings,
+            sync=sync,
+            allow_empty=allow_empty,
+            force_older=force_older,
+        )
 
 
 def _prepare_import(
@@ -346,6 +359,7 @@ def _prepare_import(
     settings: Settings,
     sync: bool,
     allow_empty: Iterable[str],
+    force_older: bool = False,
 ) -> tuple[GraphBatch, ImportReport]:
     allow = allowed_empty(allow_empty)
     if allow and not sync:
@@ -384,6 +398,13 @@ def _prepare_import(
             table.close()  # a file not read to its end (rejected early): close it now
     labels = {name: tb.label for name, tb in tables.items() if tb.label}  # workbook sheets
     warnings = _labelled(validation.warnings, labels) + notes
+    if not validation.problems and not force_older:
+        older = _older_rows(validation, store, sync=sync)
+        if sync:
+            validation.problems.extend(older)
+            validation.problem_count += len(older)
+        else:
+            warnings += _labelled(older, labels)
     if validation.problems:
         event(
             log, "import.rejected", source=Path(str(path)).name, problems=validation.problem_count
@@ -410,6 +431,63 @@ def _prepare_import(
         warnings=warnings,
     )
     return batch, report
+
+
+#: the kinds of record that carry ``verified_on`` / ``source``
+_VERIFIED_LABELS = (Label.ORGANISATION, Label.ACTIVITY)
+
+
+def _older_rows(validation: Validation, store: GraphStore, *, sync: bool) -> list[Problem]:
+    """The organisation and activity rows older than the stored record's verification,
+    one problem each (file, row, ``verified_on``). Without ``sync`` the rows are taken
+    out of ``validation`` (the stored record stays as it is)."""
+    rows = {
+        str(r.values["id"]): (vf, r)
+        for vf in validation.files.values()
+        if vf.spec.label in _VERIFIED_LABELS
+        for r in vf.rows
+    }
+    if not rows:
+        return []
+    try:
+        stored = store.verified_on(rows)
+    except Exception as exc:
+        raise _store_call_error(store, "read from", exc) from None
+    out: list[Problem] = []
+    dropped: set[int] = set()
+    for rid in sorted(stored):
+        vf, row = rows[rid]
+        day, source = stored[rid]
+        mine = str(row.values.get("verified_on") or "")[:10]
+        if mine >= day:
+            continue
+        by = f"（{source}）" if source else ""
+        by_en = f" ({source})" if source else ""
+        shown = mine or t("空欄", "empty")
+        if sync:
+            reason = t(
+                f"保存済みの {rid} は {day} に確認済み{by}で、この行の確認日（{shown}）より新しい："
+                "--sync で上書きすると確認済みの変更が失われます。台帳を "
+                "`netmap export --for-import` で書き出し直すか、--force-older を付けてください",
+                f"the stored {rid} was verified on {day}{by_en}, later than this row "
+                f"({shown}): --sync would undo that check; export the master again with "
+                "`netmap export --for-import`, or add --force-older",
+            )
+        else:
+            reason = t(
+                f"保存済みの {rid} は {day} に確認済み{by}で、この行の確認日（{shown}）"
+                "より新しいため、この行は取り込まず保存済みの記録を残しました"
+                "（上書きするときは --force-older）",
+                f"the stored {rid} was verified on {day}{by_en}, later than this row "
+                f"({shown}): the row was not imported and the stored record kept "
+                "(--force-older overwrites it)",
+            )
+            dropped.add(id(row))
+        out.append(Problem(vf.name, row.number, "verified_on", mine or None, reason))
+    if dropped:
+        for vf in validation.files.values():
+            vf.rows = [r for r in vf.rows if id(r) not in dropped]
+    return sorted(out, key=lambda p: (p.file, p.row or 0))
 
 
 def _labelled(problems: list[Problem], labels: Mapping[str, str]) -> list[Problem]:
@@ -441,6 +519,7 @@ def run_import(
     progress: Progress | None = None,
     dry_run: bool = False,
     allow_empty: Iterable[str] = (),
+    force_older: bool = False,
 ) -> ImportReport:
     """Import a folder, ``.zip``, ``.csv`` or ``.xlsx`` into ``store``.
 
@@ -450,10 +529,11 @@ def run_import(
     partnerships, participations when their file is imported) that the files no longer
     contain are removed; an empty file removes nothing unless ``allow_empty`` names its
     kind (``"organisations"``). With ``dry_run``, nothing is written: the report says what
-    the import would add, update, remove and leave unchanged.
+    the import would add, update, remove and leave unchanged. ``force_older``: see
+    :func:`prepare_import`.
     """
     batch, report = prepare_import(
-        path, store, settings=settings, sync=sync, allow_empty=allow_empty
+        path, store, settings=settings, sync=sync, allow_empty=allow_empty, force_older=force_older
     )
     report.dry_run = dry_run
     try:

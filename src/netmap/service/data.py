@@ -46,6 +46,7 @@ def import_path(
     source_name: str | None = None,
     dry_run: bool = False,
     allow_empty: Iterable[str] = (),
+    force_older: bool = False,
 ) -> ImportReport:
     """Validate and import a folder, ``.zip``, ``.csv`` or ``.xlsx`` (see
     :func:`run_import`); the import (what it changed per kind, and what a sync removed) is
@@ -61,6 +62,7 @@ def import_path(
             progress=progress,
             dry_run=dry_run,
             allow_empty=allow_empty,
+            force_older=force_older,
         )
         if dry_run:
             return report

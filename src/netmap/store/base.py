@@ -77,6 +77,10 @@ class GraphStore(Protocol):
     def existing_ids(self, ids: Iterable[str]) -> dict[str, str]:
         """Of the given ids, those present in the store, mapped to their label."""
 
+    def verified_on(self, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """Of the given ids, the stored organisations and activities with a verification
+        date: ``{id: (verified_on as YYYY-MM-DD, source)}``."""
+
     def data_version(self) -> str:
         """Changes whenever the stored data changes (used to cache analyses)."""
 

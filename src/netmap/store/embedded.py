@@ -282,6 +282,22 @@ class EmbeddedStore:
             )
         return found
 
+    def verified_on(self, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        wanted = sorted(set(ids))
+        found: dict[str, tuple[str, str | None]] = {}
+        for chunk in _chunks(wanted, _IN_CHUNK):
+            marks = ",".join("?" * len(chunk))
+            for nid, raw in self._rows(
+                f"SELECT id, props FROM nodes WHERE id IN ({marks}) "
+                "AND label IN ('Organisation', 'Activity')",
+                chunk,
+            ):
+                props = json.loads(raw)
+                day = str(props.get("verified_on") or "")[:10]
+                if day:
+                    found[str(nid)] = (day, props.get("source"))
+        return found
+
     def data_version(self) -> str:
         rows = self._rows("SELECT v FROM meta WHERE k = 'version'")
         return f"embedded:{rows[0][0] if rows else 0}"

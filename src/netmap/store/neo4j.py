@@ -433,6 +433,20 @@ class Neo4jStore:
                 found[str(rec["id"])] = str(rec["label"])
         return found
 
+    def verified_on(self, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        wanted = sorted(set(ids))
+        found: dict[str, tuple[str, str | None]] = {}
+        if not wanted:
+            return found
+        for chunk in _chunks(wanted, EXISTING_IDS_CHUNK):
+            for rec in self._read("read/verified_on", {"ids": list(chunk)}):
+                src = rec["source"]
+                found[str(rec["id"])] = (
+                    str(rec["verified_on"])[:10],
+                    None if src is None else str(src),
+                )
+        return found
+
     def data_version(self) -> str:
         recs = self._read("read/data_version")
         version = recs[0]["version"] if recs else None

@@ -61,6 +61,7 @@ def _import(
     sync: bool,
     dry_run: bool = False,
     allow_empty: list[str] | None = None,
+    force_older: bool = False,
 ) -> dict[str, Any]:
     """The import itself (blocking: run in a worker thread)."""
     from netmap.activity import token_actor
@@ -77,6 +78,7 @@ def _import(
                 source_name=source,
                 dry_run=dry_run,
                 allow_empty=allow_empty or (),
+                force_older=force_older,
             )
         except (ImportValidationError, StoreUnavailable, StoreWriteError, UsageError):
             raise
@@ -140,6 +142,14 @@ async def import_upload(
             "removes every stored record of the kind. Repeatable."
         ),
     ] = None,
+    force_older: Annotated[
+        bool,
+        Query(
+            description="Overwrite organisations and activities verified more recently than "
+            "the file's rows (`verified_on`); without it such rows are skipped with a "
+            "warning, and `sync` rejects them"
+        ),
+    ] = False,
     lang: Annotated[
         Lang | None,
         Query(description="Language of the problems' reasons (default NETMAP_LANG, ja)"),
@@ -162,5 +172,6 @@ async def import_upload(
             sync=sync,
             dry_run=dry_run,
             allow_empty=allow_empty,
+            force_older=force_older,
         )
     return ImportReportOut.model_validate(body)
