@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -128,3 +128,57 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
     fixture = "embedded_store" if name == "embedded" else "neo4j_store"
     result: GraphStore = request.getfixturevalue(fixture)
     return result
+
+
+# --------------------------------------------------------------------------- the demo
+
+#: the pseudonym key of the shared demo store (tests that import the demo again with
+#: another key get other resident ids)
+DEMO_KEY = "netmap-tests-demo-key"
+
+
+@pytest.fixture(scope="session")
+def demo_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's CSV folder (``netmap.demo.generate`` at the demo's scale and seed),
+    generated once per test session (per xdist worker). Read-only: copy it to change it."""
+    from netmap.demo import DEMO_SCALE, DEMO_SEED, generate
+
+    out = tmp_path_factory.mktemp("shared-demo") / "csv"
+    generate(out, scale=DEMO_SCALE, seed=DEMO_SEED)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory, demo_csv: Path) -> Path:
+    """The demo imported into an embedded store once per session (key :data:`DEMO_KEY`):
+    the SQLite file. Read-only: use :func:`demo_settings` for a store of one's own."""
+    from pydantic import SecretStr
+
+    from netmap.ingest.pipeline import run_import
+
+    data = tmp_path_factory.mktemp("shared-demo-store")
+    settings = Settings(data_dir=data, store="embedded", pseudonym_key=SecretStr(DEMO_KEY))
+    store = EmbeddedStore(settings.embedded_path)
+    store.init()
+    try:
+        run_import(demo_csv, store, settings=settings)
+    finally:
+        store.close()
+    return settings.embedded_path
+
+
+@pytest.fixture(scope="session")
+def demo_settings(demo_sqlite: Path) -> Callable[[Path], Settings]:
+    """``demo_settings(data_dir)``: settings on a private copy of the imported demo store
+    in ``data_dir`` (its own releases, layouts and tokens)."""
+    import shutil
+
+    from pydantic import SecretStr
+
+    def make(data_dir: Path) -> Settings:
+        settings = Settings(data_dir=data_dir, store="embedded", pseudonym_key=SecretStr(DEMO_KEY))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(demo_sqlite, settings.embedded_path)
+        return settings
+
+    return make

@@ -202,11 +202,12 @@ def test_library_matches_python_on_the_sample(neo4j_store: GraphStore, tmp_path:
 
 
 @pytest.mark.slow
-def test_library_matches_python_on_the_demo(neo4j_store: GraphStore, tmp_path: Path) -> None:
-    from netmap.demo import AS_OF, generate
+def test_library_matches_python_on_the_demo(
+    neo4j_store: GraphStore, tmp_path: Path, demo_csv: Path
+) -> None:
+    from netmap.demo import AS_OF
 
-    generate(tmp_path / "demo")
-    G = _import(neo4j_store, tmp_path / "demo", tmp_path)
+    G = _import(neo4j_store, demo_csv, tmp_path)
     assert len(find_gaps(G, as_of=AS_OF)) > 5  # the planted gaps are there to compare
     for as_of in (AS_OF, "2025-06-01"):
         for check in CHECKS:

@@ -17,25 +17,17 @@ from netmap.analysis import (
     find_unallocated,
     rank_bridges,
 )
-from netmap.config import Settings
 
 
 @pytest.fixture(scope="module")
-def demo() -> tuple[nx.MultiDiGraph, dict[str, Any]]:
-    import tempfile
-
-    from netmap.demo import generate, planted
-    from netmap.ingest.pipeline import run_import
+def demo(demo_sqlite: Path) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
+    from netmap.demo import planted
     from netmap.store.embedded import EmbeddedStore
 
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        generate(root / "csv")
-        store = EmbeddedStore(root / "netmap.sqlite3")
-        store.init()
-        settings = Settings(data_dir=root, pseudonym_key="demo-test")  # type: ignore[arg-type]
-        run_import(root / "csv", store, settings=settings)
+    store = EmbeddedStore(demo_sqlite)  # read only
+    try:
         G = store.export_graph()
+    finally:
         store.close()
     return G, planted()
 

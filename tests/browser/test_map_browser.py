@@ -18,7 +18,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -413,22 +413,19 @@ def _payload(path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def demo_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def demo_maps(
+    tmp_path_factory: pytest.TempPathFactory, demo_settings: Callable[[Path], Settings]
+) -> dict[str, Path]:
     """The city map and the ward map with the most layers, of the generated demo (written
-    like ``netmap demo``: generate the CSV folder, import it, ``render_map_set``)."""
+    like ``netmap demo``: the demo imported once per session, ``render_map_set``)."""
     from netmap.demo import AS_OF as DEMO_AS_OF
-    from netmap.demo import generate
-    from netmap.ingest.pipeline import run_import
     from netmap.service.maps import render_map_set
     from netmap.store.embedded import EmbeddedStore
 
     out = tmp_path_factory.mktemp("demo")
-    settings = Settings(data_dir=out / "data", pseudonym_key=SecretStr("k" * 32))
-    generate(out / "csv")
+    settings = demo_settings(out / "data")
     store = EmbeddedStore(settings.embedded_path)
-    store.init()
     try:
-        run_import(out / "csv", store, settings=settings)
         made = render_map_set(
             store, out / "maps", as_of=DEMO_AS_OF, settings=settings, reuse_layout=False
         )

@@ -13,11 +13,11 @@ directory). The browser fixtures and helpers are those of ``test_map_browser.py`
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from netmap.config import Settings
 
@@ -170,21 +170,18 @@ def _assert_circles_inside(target: Any) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_ward_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Ward maps of the generated demo (generate the CSV folder, import it, draw a ward)."""
+def demo_ward_maps(
+    tmp_path_factory: pytest.TempPathFactory, demo_settings: Callable[[Path], Settings]
+) -> dict[str, Path]:
+    """Ward maps of the generated demo (the demo imported once per session, a ward drawn)."""
     from netmap.demo import AS_OF as DEMO_AS_OF
-    from netmap.demo import generate
-    from netmap.ingest.pipeline import run_import
     from netmap.service.maps import render_map
     from netmap.store.embedded import EmbeddedStore
 
     out = tmp_path_factory.mktemp("legible")
-    settings = Settings(data_dir=out / "data", pseudonym_key=SecretStr("k" * 32))
-    generate(out / "csv")
+    settings = demo_settings(out / "data")
     store = EmbeddedStore(settings.embedded_path)
-    store.init()
     try:
-        run_import(out / "csv", store, settings=settings)
         return {
             w: render_map(
                 store,

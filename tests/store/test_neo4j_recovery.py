@@ -167,12 +167,9 @@ def _netmap(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 
 
 def test_cli_import_killed_mid_write_then_rerun_matches_a_clean_import(
-    local_server: int, neo4j_store: GraphStore, tmp_path: Path
+    local_server: int, neo4j_store: GraphStore, tmp_path: Path, demo_csv: Path
 ) -> None:
-    from netmap.demo import DEMO_SCALE, DEMO_SEED, generate
-
-    data = tmp_path / "demo"
-    generate(data, scale=DEMO_SCALE, seed=DEMO_SEED)
+    data = demo_csv  # read only
     # one pseudonym key for both imports, so residents get the same ids in both stores
     base = dict(os.environ, NETMAP_PSEUDONYM_KEY="0123456789abcdef" * 4)
     clean_env = dict(base, NETMAP_STORE="embedded", NETMAP_DATA_DIR=str(tmp_path / "clean"))

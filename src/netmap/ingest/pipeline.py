@@ -57,6 +57,7 @@ __all__ = [
     "ImportReport",
     "KindChange",
     "prepare_import",
+    "prepare_tables",
     "run_import",
 ]
 
@@ -352,6 +353,29 @@ def prepare_import(
         )
 
 
+def prepare_tables(
+    tables: dict[str, Table],
+    store: GraphStore,
+    *,
+    settings: Settings,
+    source: str,
+) -> tuple[GraphBatch, ImportReport]:
+    """Validate and transform tables built in memory (``table_from_rows``: the rows a
+    review form proposes) exactly as an import's files, against the store; raise
+    :class:`ImportRejected` with every problem, write nothing. ``source`` names them in
+    the report and the logs."""
+    with _gc_paused(), language(settings.lang):
+        return _prepare_tables(
+            tables,
+            store,
+            settings=settings,
+            source=source,
+            sync=False,
+            allow=set(),
+            limits=Limits.from_settings(settings),
+        )
+
+
 def _prepare_import(
     path: str | Path,
     store: GraphStore,
@@ -372,6 +396,29 @@ def _prepare_import(
     limits = Limits.from_settings(settings)
     # streamed: each file's rows are read as the validator checks them (caps on the way)
     tables = read_tables(path, limits=limits, stream=True, keep_empty=True)
+    return _prepare_tables(
+        tables,
+        store,
+        settings=settings,
+        source=str(path),
+        sync=sync,
+        allow=allow,
+        limits=limits,
+        force_older=force_older,
+    )
+
+
+def _prepare_tables(
+    tables: dict[str, Table],
+    store: GraphStore,
+    *,
+    settings: Settings,
+    source: str,
+    sync: bool,
+    allow: set[str],
+    limits: Limits,
+    force_older: bool = False,
+) -> tuple[GraphBatch, ImportReport]:
     view = _StoreView(store)
 
     def existing_ids(ids: Iterable[str]) -> Mapping[str, str]:
@@ -406,9 +453,7 @@ def _prepare_import(
         else:
             warnings += _labelled(older, labels)
     if validation.problems:
-        event(
-            log, "import.rejected", source=Path(str(path)).name, problems=validation.problem_count
-        )
+        event(log, "import.rejected", source=Path(source).name, problems=validation.problem_count)
         raise ImportRejected(
             _labelled(validation.problems, labels),
             warnings=warnings,
@@ -421,7 +466,7 @@ def _prepare_import(
         )
     batch = transform(validation)
     report = ImportReport(
-        source=str(path),
+        source=source,
         store=store.name,
         sync=sync,
         files=[
