@@ -62,12 +62,43 @@ def register(app: typer.Typer) -> None:
                 "tooltips); names in the data stay as they are.",
             ),
         ] = Lang.JA,
+        compare_to: Annotated[
+            str | None,
+            typer.Option(
+                "--compare-to",
+                help="Draw what changed since this date (YYYY-MM-DD), in a 変化 (Changes) "
+                "layer: organisations, activities, networks, memberships and partnerships "
+                "added or ended, areas' gaps closed or opened, all read from the release "
+                "on or before it and the map's release (docs/compare.md).",
+            ),
+        ] = None,
+        scenario: Annotated[
+            Path | None,
+            typer.Option(
+                "--scenario",
+                help="Draw a plan (folder, .zip or .xlsx in the import format) over the "
+                "map: planned records marked, areas noting the gaps it closes and the "
+                "isolation it ends. Validated like an import, never stored.",
+            ),
+        ] = None,
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--at",
+                help="With --scenario: the date the plan is evaluated at (default today, "
+                "or the latest valid_from in the plan if later); the map reads the "
+                "release on or before it.",
+            ),
+        ] = None,
     ) -> None:
         """Write an interactive network map (city view, or one ward/district) as one HTML
         file that opens in a browser with no network: layers for gaps, isolated areas,
         bridges and referral flows; filters; search in Japanese. Everything shown comes from
         the release of the latest month end on or before --as-of (docs/privacy.md):
-        residents only as counts, hidden ones as x."""
+        residents only as counts, hidden ones as x.
+
+        --compare-to DATE adds a 変化 (Changes) layer: what was added or ended since the
+        release on or before DATE. --scenario PLAN draws a plan over the map instead."""
         from netmap.cli import refs
         from netmap.config import get_settings
         from netmap.service.maps import render_map, render_map_set
@@ -78,6 +109,9 @@ def register(app: typer.Typer) -> None:
             err_console.print("[bold red]error:[/] --wards writes the city map set; drop --area")
             raise typer.Exit(2)
         with user_errors():
+            _check_change_options(
+                compare_to=compare_to, scenario=scenario, at=at, as_of=as_of, wards=wards
+            )
             day = refs.as_of_date(as_of)
             store = open_store(settings)
             try:
@@ -96,7 +130,9 @@ def register(app: typer.Typer) -> None:
                 else:
                     G = store.export_graph()
                     area_id = _area_id(G, area)
-                    target = output or Path(f"map-{area_id}.html" if area_id else "map.html")
+                    suffix = "-compare" if compare_to else "-scenario" if scenario else ""
+                    default = f"map-{area_id}{suffix}.html" if area_id else f"map{suffix}.html"
+                    target = output or Path(default)
                     written = [
                         render_map(
                             store,
@@ -107,12 +143,50 @@ def register(app: typer.Typer) -> None:
                             reuse_layout=not fresh_layout,
                             graph=G,
                             lang=lang,
+                            compare_to=refs.as_of_date(compare_to) if compare_to else None,
+                            scenario=scenario,
+                            at=refs.as_of_date(at) if at else None,
                         )
                     ]
             finally:
                 store.close()
         for path in written:
             console.print(f"wrote {path}", highlight=False)
+
+
+def _check_change_options(
+    *,
+    compare_to: str | None,
+    scenario: Path | None,
+    at: str | None,
+    as_of: str | None,
+    wards: bool,
+) -> None:
+    """The change map's options go together only as documented (a usage error, exit 2)."""
+    from netmap.errors import UsageError
+
+    if compare_to is not None and scenario is not None:
+        raise UsageError(
+            "--compare-to と --scenario は同時に使えません。変化の地図か計画案の地図か、"
+            "どちらか一つを指定してください / --compare-to and --scenario cannot be "
+            "combined: draw the changes since a date, or a plan"
+        )
+    if wards and (compare_to is not None or scenario is not None):
+        raise UsageError(
+            "--wards は --compare-to・--scenario と一緒に使えません。--area で区・地区ごとに"
+            "作ってください / --wards cannot be combined with --compare-to or --scenario: "
+            "draw one map at a time with --area"
+        )
+    if at is not None and scenario is None:
+        raise UsageError(
+            "--at は --scenario と一緒に使います（地図の日付は --as-of）/ --at goes with "
+            "--scenario (the map's date is --as-of)"
+        )
+    if scenario is not None and as_of is not None:
+        raise UsageError(
+            "--scenario の日付は --at で指定します（--as-of は使えません）/ with --scenario, "
+            "give the plan's date with --at, not --as-of"
+        )
 
 
 def _area_id(G: nx.MultiDiGraph, area: str | None) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from netmap.analysis.results import ISOLATION_REASON_JA
 from netmap.model.vocab import TARGET_GROUP_JA, need_label
+from netmap.viz.change import change_text
 from netmap.viz.styles import category_label, kind_display
 
 __all__ = ["describe_edge", "describe_node", "isolation_reasons_ja"]
@@ -51,6 +52,9 @@ def describe_node(
     out: list[Line] = []
     kind = d.get("kind")
     out.append(("種類", kind_display(cat, kind) or category_label(cat)))
+    change = change_text(d, "ja", needs)
+    if change:  # a map with --compare-to or --scenario (netmap.viz.change)
+        out.append(("変化", change))
     if cat != "Area" and d.get("area_name"):
         where = str(d["area_name"])
         if d.get("outside"):
@@ -157,6 +161,12 @@ def describe_node(
 
 def describe_edge(e: Mapping[str, Any], names: Mapping[str, str]) -> list[Line]:
     """Lines describing an edge of a published view."""
+    change = change_text(e, "ja")
+    lines = _describe_edge(e, names)
+    return [("変化", change), *lines] if change else lines
+
+
+def _describe_edge(e: Mapping[str, Any], names: Mapping[str, str]) -> list[Line]:
     typ = e.get("type")
     if typ == "referral":
         # that referrals ran in the release's period, never how many (docs/privacy.md)

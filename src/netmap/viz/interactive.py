@@ -48,10 +48,12 @@ from netmap.disclosure.guard import require_published
 from netmap.disclosure.publish import privacy_notice, view_period
 from netmap.model.options import Lang
 from netmap.model.vocab import LEVEL_RANK, need_label
+from netmap.viz.change import change_tag, change_text, change_title
 from netmap.viz.describe import describe_edge, describe_node
 from netmap.viz.layout import compute_layout, group_extents
 from netmap.viz.styles import (
     AREA_DOT,
+    CHANGE_STYLE,
     FINE_AREA_DOT,
     GAP_SCALE,
     ISOLATED_FILL,
@@ -147,9 +149,13 @@ def need_names(
 
 def _title(view: nx.MultiDiGraph, lang: str) -> str:
     if lang == "ja":
-        return str(view.graph.get("title") or t("map_title_plain", lang))
-    area = view.graph.get("area_name")
-    return t("map_title", lang, area=area) if area else t("map_title_plain", lang)
+        title = str(view.graph.get("title") or t("map_title_plain", lang))
+    else:
+        area = view.graph.get("area_name")
+        title = t("map_title", lang, area=area) if area else t("map_title_plain", lang)
+    # a change map says what it compares (netmap.viz.change)
+    change = change_title(view.graph.get("change") or {}, lang)
+    return title + t("change_title_sep", lang) + change if change else title
 
 
 #: Tooltip field names and their fixed values, Japanese (as netmap.viz.describe writes
@@ -238,6 +244,8 @@ def _made_en(
         return (d.get("bridge") or {}).get("why_en") or None
     if key == "targets" and d.get("target_groups"):
         return sep.join(str(x).replace("_", " ") for x in d["target_groups"])
+    if key == "change":
+        return change_text(d, lang, needs)
     return None
 
 
@@ -315,6 +323,16 @@ def _edge_record(
         rec["width"] = 1
     rec["smooth"] = smooth
     rec["nm"] = {"type": typ, "layer": layer, "lines": describe_edge(e, names)}
+    state = e.get("change")
+    if state in CHANGE_STYLE:
+        # the change layer's drawing (on by default); the page swaps in the usual one when
+        # the layer is turned off
+        cs = CHANGE_STYLE[str(state)]
+        rec["nm"]["change"] = state
+        rec["nm"]["base"] = {k: rec[k] for k in ("color", "width", "dashes")}
+        rec["color"] = {"color": cs.color, "opacity": 0.9 if cs.opacity == 1.0 else 0.75}
+        rec["width"] = max(float(rec["width"]), 3.0 if cs.opacity == 1.0 else 2.2)
+        rec["dashes"] = cs.dashes
     return rec
 
 
@@ -450,6 +468,8 @@ def map_payload(
             "above": stack,
             "isolated": bool((d.get("isolation") or {}).get("isolated")),
             "bridgeRank": bridge.get("rank"),
+            "change": d.get("change"),
+            "changeTag": change_tag(d, lang, needs_map),
             "link": links.get(n),
             "lines": _lines(describe_node(d, names, needs_map), lang, d, kind_text, needs_map),
         }
@@ -505,7 +525,10 @@ def map_payload(
         "bridge": any(n["nm"]["bridgeRank"] for n in nodes_out)
         or any(e["nm"]["layer"] == "missing_bridge" for e in edges),
         "flow": any(e["nm"]["layer"] == "flow" for e in edges),
+        "change": any(n["nm"]["change"] or n["nm"]["changeTag"] for n in nodes_out)
+        or any(e["nm"].get("change") for e in edges),
     }
+    change = view.graph.get("change")
     return {
         "title": _title(view, lang),
         "lang": lang,
@@ -515,6 +538,7 @@ def map_payload(
         "area_id": view.graph.get("area_id"),
         "as_of": view.graph.get("as_of"),
         "threshold": threshold,
+        "change": dict(change) if change else None,
         "nodes": nodes_out,
         "edges": edges,
         "halos": halos,
@@ -523,6 +547,7 @@ def map_payload(
             "isolated": True,
             "bridge": True,
             "flow": False,
+            "change": layers_present["change"],
         },
         "layers_present": layers_present,
         "style": {
@@ -534,6 +559,15 @@ def map_payload(
                 *hex_rgb(str(LAYER_STYLE["isolated"]["color"])), ISOLATED_HALO_ALPHA
             ),
             "bridge": LAYER_STYLE["bridge"]["color"],
+            "change": {
+                k: {
+                    "color": cs.color,
+                    "width": cs.width,
+                    "dashes": cs.dashes,
+                    "opacity": cs.opacity,
+                }
+                for k, cs in CHANGE_STYLE.items()
+            },
         },
     }
 
@@ -567,8 +601,20 @@ def _svg(entry: LegendEntry) -> str:
             pts.append(f"{9 + r * math.cos(a):.1f},{9 + r * math.sin(a):.1f}")
         body = f'<polygon points="{" ".join(pts)}" {common}/>'
     elif shape == "ring":
-        dash = ' stroke-dasharray="4 2"' if entry.dashes else ""
-        body = f'<circle cx="9" cy="9" r="6" fill="#f4f4f4" stroke="{c}" stroke-width="3"{dash}/>'
+        dash = (
+            ' stroke-dasharray="4 2"'
+            if entry.dashes
+            else ' stroke-dasharray="1.6 1.6"'
+            if entry.dotted
+            else ""
+        )
+        # a faded symbol (ended records): a pale fill inside the ring
+        fill = (
+            f'fill="#999999" fill-opacity="{entry.opacity:g}"'
+            if entry.opacity < 1
+            else 'fill="#f4f4f4"'
+        )
+        body = f'<circle cx="9" cy="9" r="6" {fill} stroke="{c}" stroke-width="3"{dash}/>'
     else:  # line
         dash = ' stroke-dasharray="5 3"' if entry.dashes else ""
         body = f'<line x1="1" y1="9" x2="17" y2="9" stroke="{c}" stroke-width="3"{dash}/>'
@@ -677,8 +723,13 @@ def _layers_html(payload: dict[str, Any], lang: str = "ja") -> str:
         "isolated": sum(1 for n in payload["nodes"] if n["nm"]["isolated"]),
         "bridge": sum(1 for n in payload["nodes"] if n["nm"]["bridgeRank"]),
         "flow": sum(1 for e in payload["edges"] if e["nm"]["layer"] == "flow"),
+        # changed records and ties, and areas with a note
+        "change": sum(1 for n in payload["nodes"] if n["nm"]["change"] or n["nm"]["changeTag"])
+        + sum(1 for e in payload["edges"] if e["nm"].get("change")),
     }
-    for k in _LAYER_KEYS:
+    # the change layer (a map with --compare-to or --scenario) comes first
+    keys = (("change",) if payload["layers_present"]["change"] else ()) + _LAYER_KEYS
+    for k in keys:
         n = counts[k]
         extra = t(f"layer_n.{k}", lang, n=n) if n else t("layer_none", lang)
         rows.append(
@@ -700,6 +751,20 @@ def _localise_template(template: str, lang: str) -> str:
     table = {TEXTS[k][0]: t(k, lang) for k in MAP_TEMPLATE_KEYS}
     out = _TEMPLATE_TEXT.sub(lambda m: table.get(m.group(1), m.group(1)), template)
     return out.replace('<html lang="ja">', f'<html lang="{html.escape(lang)}">', 1)
+
+
+def _change_legend(payload: dict[str, Any]) -> list[str]:
+    """The change layer's legend entries: new and ended on a comparison, planned (and
+    ended, if the plan ends something) on a plan's map."""
+    mode = (payload.get("change") or {}).get("mode")
+    if mode == "compare":
+        return ["added", "ended"]
+    if mode == "scenario":
+        changed = {n["nm"]["change"] for n in payload["nodes"]} | {
+            e["nm"].get("change") for e in payload["edges"]
+        }
+        return ["planned", *(["ended"] if "ended" in changed else [])]
+    return []
 
 
 def render_html(
@@ -749,7 +814,7 @@ def render_html(
             + links_html
         )
     hint_extra = t("hint_drill", lang) if links else ""
-    layers = [
+    layers = _change_legend(payload) + [
         k
         for k in ("gap", "isolated", "bridge", "missing_bridge", "flow")
         if payload["layers_present"].get(k if k != "missing_bridge" else "bridge")

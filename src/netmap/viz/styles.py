@@ -36,6 +36,8 @@ from netmap.model.vocab import (
 __all__ = [
     "AREA_DOT",
     "CATEGORY_JA",
+    "CHANGE_STATES",
+    "CHANGE_STYLE",
     "FINE_AREA_DOT",
     "GAP_SCALE",
     "ISOLATED_FILL",
@@ -45,6 +47,7 @@ __all__ = [
     "OKABE_ITO",
     "PALETTE",
     "REFERRAL_EDGE_WIDTH",
+    "ChangeStyle",
     "LegendEntry",
     "NodeStyle",
     "category_label",
@@ -275,6 +278,34 @@ LAYER_STYLE: dict[str, dict[str, str | int | bool]] = {
     "tie": {"color": "#B0B0B0", "width": 1},
 }
 
+
+@dataclass(frozen=True)
+class ChangeStyle:
+    """How the change layer (a map with ``--compare-to`` or ``--scenario``) draws a record
+    or tie that was added, ended or is planned: never by colour alone (a border pattern,
+    a faded symbol and a tag under the name tell them apart too)."""
+
+    color: str
+    width: float  # node border and edge width
+    pattern: str = "solid"  # border and edge: solid | dashed | dotted
+    opacity: float = 1.0  # the symbol's opacity (ended records are faded)
+
+    @property
+    def dashes(self) -> list[int] | bool:
+        """The pattern as vis-network's ``dashes``/``borderDashes``."""
+        return {"dashed": [6, 4], "dotted": [2, 3]}.get(self.pattern, False)
+
+
+#: The change layer's states: added since the earlier date (a solid thick bluish-green
+#: border), ended since then (faded, dashed grey border), planned (a dotted thick blue
+#: border). Ties are drawn the same way (solid / dashed and faded / dotted).
+CHANGE_STYLE: dict[str, ChangeStyle] = {
+    "added": ChangeStyle(_P["bluish_green"], 4.0),
+    "ended": ChangeStyle("#555555", 2.5, "dashed", 0.4),
+    "planned": ChangeStyle(_P["blue"], 4.0, "dotted"),
+}
+CHANGE_STATES: tuple[str, ...] = tuple(CHANGE_STYLE)
+
 #: Base node sizes per category (vis-network ``size``: the radius in pixels).
 _BASE_SIZE: dict[str, float] = {
     "Area": 22.0,
@@ -351,6 +382,8 @@ class LegendEntry:
     shape: str
     border: str = "#333333"
     dashes: bool = False
+    dotted: bool = False
+    opacity: float = 1.0
 
 
 _LAYER_LABELS: dict[str, tuple[str, str]] = {
@@ -360,6 +393,18 @@ _LAYER_LABELS: dict[str, tuple[str, str]] = {
     "missing_bridge": ("つながると良いネットワーク（提案）", "suggested link between networks"),
     "flow": ("つなぎ（紹介）の流れ：期間内に紹介あり", "referrals made in the period"),
     "tie": ("つながり（参加・協力）", "tie (membership, partnership)"),
+    "added": (
+        "新規：前の日付より後にできた団体・活動・ネットワーク・つながり",
+        "new since the earlier date (organisation, activity, network, tie)",
+    ),
+    "ended": (
+        "終了：前の日付にはあった（薄く・破線で表示）",
+        "ended since the earlier date (faded, dashed)",
+    ),
+    "planned": (
+        "計画案：計画にある団体・活動・つながり（まだ無い）",
+        "planned (in the plan, not yet real)",
+    ),
 }
 
 
@@ -372,7 +417,8 @@ def legend_entries(
     """Legend lines for the kinds present in a view (category → kinds), in a fixed order:
     areas, networks, organisations, activities (vocabulary order, unknown kinds last),
     then the requested layers (``gap``, ``isolated``, ``bridge``, ``missing_bridge``,
-    ``flow``, ``tie``). With ``kinds_present=None`` every vocabulary kind is listed."""
+    ``flow``, ``tie``, and the change layer's states :data:`CHANGE_STATES`). With
+    ``kinds_present=None`` every vocabulary kind is listed."""
     vocab_order: dict[str, list[str]] = {
         "Area": list(LEVEL_JA),
         "Network": list(NETWORK_KIND_JA),
@@ -400,8 +446,24 @@ def legend_entries(
                 )
             )
     for layer in layers:
-        ls = LAYER_STYLE[layer]
         ja, en = _LAYER_LABELS[layer]
+        if layer in CHANGE_STYLE:
+            cs = CHANGE_STYLE[layer]
+            out.append(
+                LegendEntry(
+                    "layer",
+                    layer,
+                    ja if lang == "ja" else en,
+                    cs.color,
+                    "ring",
+                    cs.color,
+                    dashes=cs.pattern == "dashed",
+                    dotted=cs.pattern == "dotted",
+                    opacity=cs.opacity,
+                )
+            )
+            continue
+        ls = LAYER_STYLE[layer]
         out.append(
             LegendEntry(
                 "layer",

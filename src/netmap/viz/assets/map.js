@@ -200,7 +200,17 @@
       v.color.border = data.style.bridge; v.borderWidth = 4;
       v.label = "★" + n.label;
     }
+    // the change layer (a map with --compare-to or --scenario): added, ended and planned
+    // records get a ring (solid, dashed, dotted: drawn with the territories) and a tag
+    // under the name, so they differ not by colour alone; ended ones are faded, their
+    // border dashed
+    var cs = L.change && nm.change ? data.style.change[nm.change] : null;
+    if (cs && nm.change === "ended") {
+      v.color.border = cs.color; v.shapeProperties = { borderDashes: cs.dashes };
+    }
+    if (nm.change) { v.opacity = cs ? cs.opacity : 1; }
     if (extra.length) { v.label = v.label + "\n" + extra.join(" / "); }
+    if (L.change && nm.changeTag) { v.label = v.label + "\n" + nm.changeTag; }
     var g = labelGeom(n, v.label, scaleNow, labelPlace[n.id]);
     v.font = g.font;
     if (g.widthConstraint !== undefined) { v.widthConstraint = g.widthConstraint; }
@@ -248,11 +258,16 @@
       }
       vis[n.id] = ok;
     });
+    // without the change layer the map is the later state: what ended is not drawn
+    if (!state.layers.change) {
+      data.nodes.forEach(function (n) { if (n.nm.change === "ended") { vis[n.id] = false; } });
+    }
     return vis;
   }
 
   function edgeVisible(e, vis) {
     if (!vis[e.from] || !vis[e.to]) { return false; }
+    if (e.nm.change === "ended" && !state.layers.change) { return false; }
     var layer = e.nm.layer;
     if (layer === "flow") { return !!state.layers.flow; }
     if (layer === "missing_bridge") { return !!state.layers.bridge; }
@@ -291,6 +306,7 @@
   });
 
   // ------------------------------------------------------------------ territories
+  var changed = data.nodes.filter(function (n) { return n.nm.change && n.shape !== "box"; });
   network.on("beforeDrawing", function (ctx) {
     data.halos.forEach(function (h) {
       if (h.hidden) { return; }
@@ -304,6 +320,20 @@
       ctx.globalAlpha = 1;
       ctx.setLineDash(dash); ctx.lineWidth = w; ctx.strokeStyle = stroke; ctx.stroke();
       ctx.setLineDash([]);
+    });
+    // the change layer's rings around added, ended and planned records
+    if (!state.layers.change) { return; }
+    var px = 1 / Math.max(network.getScale(), 0.05); // one screen pixel in canvas units
+    changed.forEach(function (n) {
+      if (state.visible && !state.visible[n.id]) { return; }
+      var cs = data.style.change[n.nm.change];
+      var r = (n.shape === "star" ? n.size * 1.15 : n.size) + 4 * px + 2;
+      ctx.beginPath();
+      ctx.arc(n.x, n.y, r, 0, 2 * Math.PI);
+      ctx.globalAlpha = cs.opacity < 1 ? 0.85 : 1;
+      ctx.setLineDash(cs.dashes ? cs.dashes.map(function (d) { return d * Math.max(px, 1); }) : []);
+      ctx.lineWidth = Math.max(cs.width, 4 * px); ctx.strokeStyle = cs.color; ctx.stroke();
+      ctx.setLineDash([]); ctx.globalAlpha = 1;
     });
   });
 
@@ -321,7 +351,14 @@
       nUpd.push(defined(v));
     });
     nodes.update(nUpd);
-    edges.update(data.edges.map(function (e) { return { id: e.id, hidden: !edgeVisible(e, vis) }; }));
+    edges.update(data.edges.map(function (e) {
+      var u = { id: e.id, hidden: !edgeVisible(e, vis) };
+      if (e.nm.change) { // the change layer's drawing, or the usual one without it
+        var st = state.layers.change ? e : e.nm.base;
+        u.color = st.color; u.width = st.width; u.dashes = st.dashes;
+      }
+      return u;
+    }));
     data.halos.forEach(function (h) { h.hidden = !vis[h.id]; });
     if (countEl) { countEl.textContent = tr("visible", { n: shown, total: data.nodes.length }); }
     state.visible = vis;
@@ -493,6 +530,12 @@
     return starts.sort(byName).concat(contains.sort(byName)).slice(0, 30);
   }
   function focusNode(id) {
+    if (byId[id].nm.change === "ended" && !state.layers.change) { // drawn with the change layer only
+      state.layers.change = true;
+      var box = document.getElementById("layer-change");
+      if (box) { box.checked = true; }
+      apply();
+    }
     if (state.visible && !state.visible[id]) { resetFilters(); }
     network.selectNodes([id]);
     selectionChanged();
