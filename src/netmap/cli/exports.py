@@ -123,25 +123,64 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--title", help="Sheet title (default: AREA 地区シート).")
         ] = None,
         lang: LangOpt = Lang.JA,
+        compare_to: Annotated[
+            str | None,
+            typer.Option(
+                "--compare-to",
+                help="Add a 変化 section: what changed in the area from the release on or "
+                "before this date (e.g. the plan's start) to the sheet's release.",
+            ),
+        ] = None,
+        scenario: Annotated[
+            Path | None,
+            typer.Option(
+                "--scenario",
+                help="Add a 計画案 section for a plan (folder, .zip or .xlsx in the import "
+                "format, as for netmap compare --scenario): the planned resources, the "
+                "published gaps it would close, the areas no longer isolated. Validated "
+                "like an import, never stored.",
+            ),
+        ] = None,
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--at",
+                help="With --scenario: the date the plan is evaluated at (default today, "
+                "or the latest valid_from in the plan if later).",
+            ),
+        ] = None,
     ) -> None:
         """Write the district sheet (地区シート), a PDF handout of a few pages: the network
         diagram; gaps with candidate resources; isolation with reasons; referrals in and
         out; top bridging organisations with why, and missing bridges with candidates.
         Made from the release of the latest month end on or before --as-of: residents only
-        as counts, hidden ones as x."""
+        as counts, hidden ones as x. --compare-to DATE and --scenario PLAN (together or
+        alone) add the 変化 and 計画案 sections (docs/compare.md)."""
         from netmap.cli import refs
         from netmap.config import get_settings
+        from netmap.errors import UsageError
         from netmap.service.exports import export_filename, write_report
         from netmap.store import open_store
 
         settings = get_settings()
         with user_errors():
+            if at is not None and scenario is None:
+                raise UsageError("--at is the date of a plan: give it with --scenario PLAN")
             day = refs.as_of_date(as_of)
+            since = refs.as_of_date(compare_to)
             store = open_store(settings)
             try:
                 source = refs.graph_once(store)  # names resolved on the graph rendered
                 area_id = refs.area_id(source.export_graph(), area) or area
                 target = output or Path(export_filename(area_id, "pdf", report=True))
+                plan = None
+                if scenario is not None:
+                    from netmap.service.scenarios import load_plan
+
+                    # every problem of the plan before anything is written
+                    plan = load_plan(
+                        scenario, store, settings=settings, at=at, graph=source.export_graph()
+                    )
                 path = write_report(
                     source,
                     area=area_id,
@@ -151,6 +190,8 @@ def register(app: typer.Typer) -> None:
                     title=title,
                     lang=lang.value,
                     settings=settings,
+                    compare_to=since,
+                    plan=plan,
                 )
             finally:
                 store.close()

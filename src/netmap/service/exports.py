@@ -48,7 +48,9 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from netmap.disclosure.release import Release
+    from netmap.service.scenarios import PlannedGraph
     from netmap.store.base import GraphStore
+    from netmap.viz.report import SheetChange, SheetPlan
     from netmap.viz.tables import Table
     from netmap.viz.view import ViewContext
 
@@ -448,6 +450,9 @@ def report_bytes(
     settings: Settings,
     release: Release | None = None,
     context: ViewContext | None = None,
+    compare_to: dt.date | str | None = None,
+    compare_release: Release | None = None,
+    plan: PlannedGraph | None = None,
 ) -> bytes:
     """The district sheet (PDF bytes) of a ward or district.
 
@@ -455,7 +460,12 @@ def report_bytes(
     organisations that the release's referral links join to the area
     (:func:`netmap.viz.view.add_wide_referral_partners`; drawn on the rim of the picture,
     not remembered in the layout memory); its gap and bridge sections read the published
-    gap rows and bridges of the same release (:class:`netmap.viz.report.SheetData`)."""
+    gap rows and bridges of the same release (:class:`netmap.viz.report.SheetData`).
+
+    ``compare_to`` adds the 変化 section: the area's changes from the release on or before
+    that date (``compare_release`` if given) to the sheet's release
+    (:func:`_sheet_change`). ``plan`` (:func:`netmap.service.scenarios.load_plan`) adds
+    the 計画案 section: what a meeting may see of it (:func:`_sheet_plan`)."""
     from netmap.disclosure.publish import published_bridges, published_gaps
     from netmap.service.maps import map_view
     from netmap.viz.report import SheetData, SheetOptions, render_report
@@ -465,6 +475,10 @@ def report_bytes(
     G = _graph(source)
     _check_area(G, req.area)
     rel = release or _release(source, G, req.as_of, settings)
+    change = None
+    if compare_to is not None:  # first: a date the sheet's release answers is refused
+        rel_from = compare_release or _release(source, G, compare_to, settings)
+        change = _sheet_change(G, rel_from, rel, compare_to, area=req.area, settings=settings)
     ctx = context
     if ctx is None or ctx.day != rel.reference_date or ctx.source is not G:
         ctx = ViewContext(G, rel.reference_date)
@@ -475,9 +489,91 @@ def report_bytes(
         gaps=published_gaps(rel, area=req.area)["gaps"],
         bridges=published_bridges(rel, area=req.area)["bridges"],
         areas={a: (level, name) for a, (_p, level, name) in rel.areas.items()},
+        change=change,
+        plan=None if plan is None else _sheet_plan(plan, rel, area=req.area, lang=req.lang),
     )
     opts = SheetOptions(paper=Paper(req.paper), lang=Lang(req.lang), title=req.title)
     return render_report(view, pos, tables, opts, data)
+
+
+def _sheet_change(
+    G: nx.MultiDiGraph,
+    rel_from: Release,
+    rel: Release,
+    asked: dt.date | str,
+    *,
+    area: str | None,
+    settings: Settings,
+) -> SheetChange:
+    """The 変化 section of a sheet: the comparison of two releases
+    (:func:`netmap.service.compare.compare_json`: records and ties from the directory,
+    every count one the releases show). The earlier release must be an earlier one."""
+    from netmap.analysis.projections import resolve_as_of
+    from netmap.service.compare import compare_json
+    from netmap.viz.report import SheetChange
+
+    day = resolve_as_of(asked)
+    if rel_from.reference_date >= rel.reference_date:
+        raise ExportError(
+            f"--compare-to (compare_to) {day} is answered with the release of "
+            f"{rel_from.reference_date}, which is not before the sheet's "
+            f"({rel.reference_date}): give an earlier date "
+            f"（比較する日付は、シートの基準日 {rel.reference_date} より前の基準日にしてください）",
+            details={
+                "compare_to": day.isoformat(),
+                "answered_with": rel_from.reference_date.isoformat(),
+                "reference_date": rel.reference_date.isoformat(),
+            },
+        )
+    obj = compare_json(
+        G,
+        from_date=day,
+        to_date=rel.reference_date,
+        area=area,
+        releases=(rel_from, rel),
+        period=settings.release_period,
+    )
+    periods = tuple(
+        (r.period_start.isoformat(), r.reference_date.isoformat()) for r in (rel_from, rel)
+    )
+    return SheetChange(compare=obj, asked=day.isoformat(), periods=(periods[0], periods[1]))
+
+
+def _sheet_plan(plan: PlannedGraph, rel: Release, *, area: str | None, lang: str) -> SheetPlan:
+    """The 計画案 section of a sheet: :func:`netmap.service.scenarios.published_scenario`
+    (the release's gaps the plan closes, the isolated areas it ends; no count of its own)
+    and the planned records of the area with their kind and areas."""
+    from netmap.model.schema import Rel
+    from netmap.model.vocab import kind_label
+    from netmap.service.scenarios import published_scenario
+    from netmap.viz.report import SheetPlan
+
+    obj = published_scenario(plan, rel, area=area)
+    H = plan.with_plan
+    sep = "、" if lang == "ja" else ", "
+    where = (Rel.LOCATED_IN, Rel.HELD_IN, Rel.COVERS)
+    rows = []
+    for category, changes in obj["records"].items():
+        for state, when in (("added", "valid_from"), ("ended", "valid_to")):
+            for r in changes[state]:
+                g = H if r["id"] in H else plan.graph
+                d = g.nodes[r["id"]]
+                areas = sorted(
+                    str(g.nodes[t].get("name", t))
+                    for _, t, typ in g.out_edges(r["id"], data="type")
+                    if typ in where
+                )
+                rows.append(
+                    {
+                        "state": state,
+                        "category": category,
+                        "name": str(r.get("name") or r["id"]),
+                        "kind": kind_label(d.get("kind"), lang),
+                        "areas": sep.join(areas),
+                        "date": str(r.get(when) or "")[:10],
+                    }
+                )
+    return SheetPlan(scenario=obj, planned=rows)
 
 
 def write_report(
@@ -491,8 +587,11 @@ def write_report(
     lang: str = Lang.JA,
     settings: Settings,
     release: Release | None = None,
+    compare_to: dt.date | str | None = None,
+    plan: PlannedGraph | None = None,
 ) -> Path:
-    """Write the district sheet PDF of a ward or district; returns the path."""
+    """Write the district sheet PDF of a ward or district; returns the path
+    (``compare_to``, ``plan``: the 変化 and 計画案 sections, see :func:`report_bytes`)."""
     if _format(output) != "pdf":
         raise ExportError("the district sheet is a PDF: use an output ending in .pdf")
     data = report_bytes(
@@ -504,6 +603,8 @@ def write_report(
         lang=lang,
         settings=settings,
         release=release,
+        compare_to=compare_to,
+        plan=plan,
     )
     return _write(Path(output), data)
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from netmap.disclosure.guard import require_published
-from netmap.disclosure.publish import privacy_notice, view_period
+from netmap.disclosure.publish import count_text, privacy_notice, view_period
 from netmap.model.options import Lang, Orientation, Paper
 from netmap.viz.static import (
     MM,
@@ -54,7 +54,14 @@ from netmap.viz.tables import Table
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["SheetData", "SheetOptions", "render_report", "rim_positions"]
+__all__ = [
+    "SheetChange",
+    "SheetData",
+    "SheetOptions",
+    "SheetPlan",
+    "render_report",
+    "rim_positions",
+]
 
 Pos = tuple[float, float]
 
@@ -84,6 +91,32 @@ class SheetData:
     gaps: Sequence[Mapping[str, Any]] = ()
     bridges: Sequence[Mapping[str, Any]] = ()
     areas: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    change: SheetChange | None = None
+    plan: SheetPlan | None = None
+
+
+@dataclass(frozen=True)
+class SheetChange:
+    """The 変化 section (``netmap report --compare-to``): ``compare``, the comparison of two
+    releases (:func:`netmap.service.compare.compare_json` with ``releases``: every count
+    one of the two releases shows, a hidden one ``null``); ``asked``, the date asked for;
+    ``periods``, the referral period (first day, reference date) of each release."""
+
+    compare: Mapping[str, Any]
+    asked: str
+    periods: tuple[tuple[str, str], tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    """The 計画案 section (``netmap report --scenario``): ``scenario``, what a meeting may
+    see of the plan (:func:`netmap.service.scenarios.published_scenario`: the release's gap
+    rows it closes, the isolated areas it ends); ``planned``, one row per planned record
+    (``state`` added/ended, ``category``, ``name``, ``kind`` and ``areas`` as texts,
+    ``date``)."""
+
+    scenario: Mapping[str, Any]
+    planned: Sequence[Mapping[str, str]] = ()
 
 
 _T: dict[str, tuple[str, str]] = {
@@ -174,6 +207,80 @@ _T: dict[str, tuple[str, str]] = {
     "rank_in_city": ("{v}（{r}位）", "{v} (#{r})"),
     "cut_yes": ("はい", "yes"),
     "cut_no": ("－", "-"),
+    # 変化 (--compare-to) and 計画案 (--scenario)
+    "none": ("なし", "None"),
+    "change": ("変化（{a} → {b}）", "Changes ({a} to {b})"),
+    "change_intro": (
+        "基準日 {a} と {b}（このシートの基準日）の公表用集計を比べた、この地域の変化です。",
+        "What changed here between the releases of {a} and {b} (this sheet's reference date). ",
+    ),
+    "change_asked": (
+        "指定の {asked} には、その日以前で最新の基準日 {a} の集計で答えています。",
+        "{asked} was asked for: the latest reference date on or before it is {a}. ",
+    ),
+    "change_counts": (
+        "人数・件数は二つの公表用集計が示している値で、どちらかで秘匿の数は「{mark}」と表示します。",
+        'Counts are the values the two releases show; a hidden one reads "{mark}".',
+    ),
+    "ch_records": ("できた資源・終わった資源", "Resources added and ended"),
+    "ch_ties": ("ネットワークへの参加・団体間の連携", "Network memberships and partnerships"),
+    "ch_gaps": ("空白・不足の変化", "Gaps opened and closed"),
+    "ch_persisting": ("続いている空白・不足：{n}件", "Gaps persisting: {n}"),
+    "ch_isolated": ("孤立のおそれの変化", "Risk of isolation"),
+    "ch_flows": ("紹介（つなぎ）の件数：二つの期間", "Referrals in the two periods"),
+    "added": ("新規", "added"),
+    "ended": ("終了", "ended"),
+    "opened": ("発生", "opened"),
+    "closed": ("解消", "closed"),
+    "newly_isolated": ("新たに孤立のおそれ", "newly at risk"),
+    "no_longer_isolated": ("解消", "no longer at risk"),
+    "organisations": ("団体・機関", "Organisation"),
+    "activities": ("活動", "Activity"),
+    "networks": ("ネットワーク", "Network"),
+    "memberships": ("ネットワークへの参加", "Network membership"),
+    "partnerships": ("団体間の連携", "Partnership"),
+    "member_of": ("{a} → {b}", "{a} → {b}"),
+    "partners": ("{a} と {b}", "{a} and {b}"),
+    "period": ("{a}〜{b}", "{a} to {b}"),
+    "h_change": ("変化", "Change"),
+    "h_category": ("種類", "Record"),
+    "h_name": ("名称", "Name"),
+    "h_date": ("日付", "Date"),
+    "h_tie": ("参加・連携", "Tie"),
+    "h_area": ("地域", "Area"),
+    "h_need": ("ニーズ", "Need"),
+    "h_kind": ("区分（前 → 後）", "Kind (before → after)"),
+    "h_demand": ("住民（人）（前 → 後）", "Residents (before → after)"),
+    "h_supply": ("資源（前 → 後）", "Resources (before → after)"),
+    "h_reasons": ("理由（前 → 後）", "Reasons (before → after)"),
+    "h_period": ("期間", "Period"),
+    "h_out": ("紹介した（入口）", "Referrals out"),
+    "h_in": ("紹介を受けた（出口）", "Referrals in"),
+    "h_accepted": ("受入", "Accepted"),
+    "h_rate": ("受入率", "Acceptance rate"),
+    "kind_none": ("なし", "none"),
+    "reasons_none": ("なし", "none"),
+    "plan": ("計画案：{name}", "Plan: {name}"),
+    "plan_intro": (
+        "計画案「{name}」を {at} 時点のネットワークに重ねた見込みです。計画案は保存していません。"
+        "空白と孤立の人数・件数は基準日 {ref} の公表用集計の値で、計画によって新しく数えた数は"
+        "ありません（資源が一つでもできれば空白は解消しますが、資源が足りるかどうかは示しません）。",
+        'The plan "{name}" laid over the network on {at}. The plan is not stored. The counts of '
+        "gaps and isolation are the release of {ref}: nothing is counted anew for the plan "
+        "(a gap closes once the need has a resource; whether it is enough is not said).",
+    ),
+    "pl_records": ("計画している資源", "Planned resources"),
+    "pl_ties": ("計画している参加・連携", "Planned memberships and partnerships"),
+    "pl_gaps": ("計画で解消する空白", "Gaps the plan would close"),
+    "pl_isolated": ("孤立のおそれが解消する地域", "Areas no longer at risk of isolation"),
+    "pl_added": ("新設", "new"),
+    "pl_ended": ("終了", "ends"),
+    "h_plan": ("予定", "Plan"),
+    "h_kind_of": ("区分", "Kind"),
+    "h_areas": ("地域", "Area"),
+    "h_residents": ("住民（人）", "Residents"),
+    "h_resources": ("資源（いま）", "Resources (now)"),
+    "h_reasons_now": ("理由（いま）", "Reasons (now)"),
 }
 
 #: The bridge measures explained in the appendix, in the order of its table.
@@ -398,6 +505,20 @@ class _Doc:
         self.text(self.m + 3.0 * MM, self.y + size * 0.95 / 72.0, title, size, color="#111111")
         self.y += size * 1.6 / 72.0
 
+    @property
+    def subsection_h(self) -> float:
+        return (self.body + 1.0) * 1.6 / 72.0 + 0.8 * MM
+
+    def subsection(self, title: str, first_rows: float = 0.45, *, keep: bool = True) -> None:
+        """A small heading inside a section, kept with the start of what follows
+        (``keep=False``: the caller made room already)."""
+        size = self.body + 1.0
+        if keep:
+            self.ensure(self.subsection_h + first_rows)
+        self.y += 0.8 * MM
+        self.text(self.m, self.y + size / 72.0, title, size, color="#33526E")
+        self.y += size * 1.6 / 72.0
+
     def paragraph(
         self, s: str, size: float | None = None, color: str = "#333333", indent: float = 0.0
     ) -> None:
@@ -437,8 +558,10 @@ class _Doc:
         *,
         numeric: Sequence[bool] | None = None,
         title: str = "",
+        heading: str = "",
     ) -> None:
-        """A table with wrapped cells; flows onto new pages repeating the heading row."""
+        """A table with wrapped cells; flows onto new pages repeating the heading row.
+        ``heading``: a :meth:`subsection` heading kept on the page of the table's start."""
         size = self.body
         pad = 1.2 * MM
         lh = size * 1.38 / 72.0
@@ -477,7 +600,10 @@ class _Doc:
         whole = head_h + sum(heights)
         # keep a short table together; a long one starts wherever its first row fits
         page_body = self.bottom - self.m - 20.0 * MM
-        self.ensure(whole if whole <= 0.4 * page_body else first_h)
+        above = self.subsection_h if heading else 0.0
+        self.ensure(above + (whole if whole <= 0.4 * page_body else first_h))
+        if heading:
+            self.subsection(heading, keep=False)
         draw_head()
         for i, (lines, rh) in enumerate(zip(body, heights, strict=True)):
             if self.y + rh > self.bottom:
@@ -763,6 +889,210 @@ def _appendix(
         doc.paragraph(_t("verified", lang, d=max(verified)), doc.body - 0.6, "#555555")
 
 
+# --------------------------------------------------------------------------- 変化 and 計画案
+
+
+def _count(v: Any, hidden: bool, lang: str) -> str:
+    """A published count or rate: the number, the mark for a hidden one, "－" for none."""
+    if v is None:
+        return count_text(None) if hidden else _t("res_none", lang)
+    if isinstance(v, float):
+        return _number(v)
+    return count_text(int(v))
+
+
+def _before_after(item: Mapping[str, Any], key: str, lang: str) -> str:
+    """ "before → after" of a compared measure (``{"from", "to"}``)."""
+    v = item.get(key) or {}
+    hidden = key in (item.get("suppressed") or [])
+    return f"{_count(v.get('from'), hidden, lang)} → {_count(v.get('to'), hidden, lang)}"
+
+
+def _need(need: str, needs: Mapping[str, str], lang: str) -> str:
+    from netmap.model.vocab import need_label
+
+    return (needs.get(need) if lang == "ja" else None) or need_label(need, lang)
+
+
+def _gap_kind(kind: Any, lang: str) -> str:
+    from netmap.viz.tables import _GAP_KIND
+
+    return _t("kind_none", lang) if not kind else _GAP_KIND[lang].get(kind, str(kind))
+
+
+def _reasons(reasons: Sequence[str] | None, lang: str) -> str:
+    from netmap.analysis.results import ISOLATION_REASON_JA
+    from netmap.viz.tables import _ISOLATION_REASON_EN
+
+    labels = ISOLATION_REASON_JA if lang == "ja" else _ISOLATION_REASON_EN
+    sep = "、" if lang == "ja" else ", "
+    return sep.join(labels.get(r, r) for r in reasons or ()) or _t("reasons_none", lang)
+
+
+def _part(
+    doc: _Doc,
+    heading: str,
+    heads: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    lang: str,
+    *,
+    numeric: Sequence[bool] | None = None,
+    title: str = "",
+) -> None:
+    """One part of the 変化 or 計画案 section: its heading and table, or 「なし」 (an empty
+    part never vanishes)."""
+    if rows:
+        doc.table(heads, rows, widths, numeric=numeric, title=title, heading=heading)
+    else:
+        doc.subsection(heading)
+        doc.paragraph(_t("none", lang), doc.body, "#333333", indent=3.0 * MM)
+
+
+#: the records compared (their keys in the comparison are also their labels' keys)
+_CATEGORY = ("organisations", "activities", "networks")
+
+
+def _tie_rows(
+    ties: Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]],
+    names: Mapping[str, str],
+    lang: str,
+    states: Mapping[str, str],
+) -> list[list[str]]:
+    rows = []
+    for key in ("memberships", "partnerships"):
+        for state, label in states.items():
+            for t in ties.get(key, {}).get(state, []):
+                a = names.get(t["source"], t["source"])
+                b = names.get(t["target"], t["target"])
+                text = _t("member_of" if key == "memberships" else "partners", lang, a=a, b=b)
+                rows.append([_t(label, lang), _t(key, lang), text])
+    return rows
+
+
+def _change_section(doc: _Doc, ch: SheetChange, needs: Mapping[str, str], lang: str) -> None:
+    obj, p = ch.compare, ch.compare.get("params", {})
+    names: Mapping[str, str] = obj.get("names", {})
+    a, b = p["answered_with"]["from"], p["answered_with"]["to"]
+    title = _t("change", lang, a=a, b=b)
+    cont = title + _t("cont", lang)
+    doc.section(title, first_rows=0.8)
+    intro = _t("change_intro", lang, a=a, b=b)
+    if ch.asked != a:
+        intro += _t("change_asked", lang, asked=ch.asked, a=a)
+    doc.paragraph(intro + _t("change_counts", lang, mark=count_text(None)))
+
+    rows: list[list[Any]] = []
+    for key in _CATEGORY:
+        for state, when in (("added", "valid_from"), ("ended", "valid_to")):
+            for r in obj["records"][key][state]:
+                day = str(r.get(when) or _t("res_none", lang))[:10]
+                rows.append([_t(state, lang), _t(key, lang), day, str(r.get("name") or r["id"])])
+    heads = [_t(k, lang) for k in ("h_change", "h_category", "h_date", "h_name")]
+    _part(doc, _t("ch_records", lang), heads, rows, [8, 12, 12, 72], lang, title=cont)
+
+    rows = _tie_rows(obj["ties"], names, lang, {"added": "added", "ended": "ended"})
+    heads = [_t(k, lang) for k in ("h_change", "h_tie", "h_name")]
+    _part(doc, _t("ch_ties", lang), heads, rows, [8, 18, 78], lang, title=cont)
+
+    gaps = obj["gaps"]
+    rows = [
+        [
+            _t(state, lang),
+            names.get(g["area_id"], g["area_id"]),
+            _need(g["need"], needs, lang),
+            f"{_gap_kind(g['kind']['from'], lang)} → {_gap_kind(g['kind']['to'], lang)}",
+            _before_after(g, "demand", lang),
+            _before_after(g, "supply", lang),
+        ]
+        for state in ("opened", "closed")
+        for g in gaps[state]
+    ]
+    keys = ("h_change", "h_area", "h_need", "h_kind", "h_demand", "h_supply")
+    _part(doc, _t("ch_gaps", lang), [_t(k, lang) for k in keys], rows, [8, 14, 10, 28, 16, 16],
+          lang, numeric=[False] * 4 + [True, True], title=cont)  # fmt: skip
+    if gaps["persisting"]:
+        doc.paragraph(_t("ch_persisting", lang, n=len(gaps["persisting"])), doc.body - 0.6,
+                      "#555555", indent=3.0 * MM)  # fmt: skip
+
+    rows = [
+        [
+            _t(state, lang),
+            names.get(r["area_id"], r["area_id"]),
+            f"{_reasons(r['reasons']['from'], lang)} → {_reasons(r['reasons']['to'], lang)}",
+        ]
+        for state in ("newly_isolated", "no_longer_isolated")
+        for r in obj["isolated"][state]
+    ]
+    heads = [_t(k, lang) for k in ("h_change", "h_area", "h_reasons")]
+    _part(doc, _t("ch_isolated", lang), heads, rows, [14, 16, 74], lang, title=cont)
+
+    rows = []
+    for r in obj["flows"]["areas"]:
+        hidden = set(r.get("suppressed") or [])
+        for side, (start, end) in zip(("from", "to"), ch.periods, strict=True):
+            cells = [
+                _count((r.get(k) or {}).get(side), k in hidden, lang)
+                for k in ("referrals_out", "referrals_in", "accepted", "acceptance_rate")
+            ]
+            if (r.get("referrals_out") or {}).get(side) == 0:
+                cells[3] = _count(None, False, lang)  # no referral out: no rate (never hidden)
+            where = names.get(r["area_id"], r["area_id"])
+            rows.append([where, _t("period", lang, a=start, b=end), *cells])
+    keys = ("h_area", "h_period", "h_out", "h_in", "h_accepted", "h_rate")
+    _part(doc, _t("ch_flows", lang), [_t(k, lang) for k in keys], rows, [14, 22, 14, 14, 10, 10],
+          lang, numeric=[False, False] + [True] * 4, title=cont)  # fmt: skip
+
+
+def _plan_section(doc: _Doc, plan: SheetPlan, needs: Mapping[str, str], lang: str) -> None:
+    obj, p = plan.scenario, plan.scenario.get("params", {})
+    names: Mapping[str, str] = obj.get("names", {})
+    title = _t("plan", lang, name=p.get("scenario", ""))
+    cont = title + _t("cont", lang)
+    doc.section(title, first_rows=0.8)
+    name, at, ref = p.get("scenario", ""), p.get("at", ""), p.get("reference_date", "")
+    doc.paragraph(_t("plan_intro", lang, name=name, at=at, ref=ref))
+
+    rows: list[list[Any]] = [
+        [
+            _t("pl_" + r["state"], lang),
+            _t(r["category"], lang) if r["category"] in _CATEGORY else r["category"],
+            r["name"],
+            r["kind"],
+            r["areas"],
+            r["date"] or _t("res_none", lang),
+        ]
+        for r in plan.planned
+    ]
+    keys = ("h_plan", "h_category", "h_name", "h_kind_of", "h_areas", "h_date")
+    _part(doc, _t("pl_records", lang), [_t(k, lang) for k in keys], rows,
+          [7, 11, 40, 18, 18, 12], lang, title=cont)  # fmt: skip
+
+    rows = _tie_rows(obj["ties"], names, lang, {"added": "pl_added", "ended": "pl_ended"})
+    heads = [_t(k, lang) for k in ("h_plan", "h_tie", "h_name")]
+    _part(doc, _t("pl_ties", lang), heads, rows, [8, 18, 78], lang, title=cont)
+
+    rows = [
+        [
+            names.get(g["area_id"], g["area_id"]),
+            _need(g["need"], needs, lang),
+            _count(g.get("demand"), "demand" in (g.get("suppressed") or []), lang),
+            _count(g.get("supply"), "supply" in (g.get("suppressed") or []), lang),
+        ]
+        for g in obj["gaps_closed"]
+    ]
+    heads = [_t(k, lang) for k in ("h_area", "h_need", "h_residents", "h_resources")]
+    _part(doc, _t("pl_gaps", lang), heads, rows, [20, 20, 12, 12], lang,
+          numeric=[False, False, True, True], title=cont)  # fmt: skip
+
+    rows = [
+        [names.get(a["area_id"], a["area_id"]), _reasons(a.get("reasons"), lang)]
+        for a in obj["no_longer_isolated"]
+    ]
+    heads = [_t("h_area", lang), _t("h_reasons_now", lang)]
+    _part(doc, _t("pl_isolated", lang), heads, rows, [20, 60], lang, title=cont)
+
+
 def _content(
     doc: _Doc,
     view: nx.MultiDiGraph,
@@ -775,6 +1105,11 @@ def _content(
     doc.new_page()
     doc.section(_t("summary", lang))
     doc.cards(_summary(view, tables, lang))
+    needs: Mapping[str, str] = view.graph.get("needs") or {}
+    if data is not None and data.change is not None:
+        _change_section(doc, data.change, needs, lang)
+    if data is not None and data.plan is not None:
+        _plan_section(doc, data.plan, needs, lang)
 
     _gap_section(doc, tables, data, lang, many)
 
