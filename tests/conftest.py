@@ -30,10 +30,10 @@ from netmap.store.embedded import EmbeddedStore
 NEO4J_FIXTURES = {"neo4j_store", "neo4j_session_store"}
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that use Neo4j, and keep them on one xdist worker: Community Neo4j has
-    one database, and some of these tests stop or restart the server."""
+    """Mark the tests that use Neo4j: ``scripts/test-all`` runs them (``-m neo4j``) in one
+    process beside the others (Community Neo4j has one database, and some of these tests
+    stop or restart the server)."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         callspec = getattr(item, "callspec", None)
@@ -43,9 +43,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             continue
         if names & NEO4J_FIXTURES and item.get_closest_marker("neo4j") is None:
             item.add_marker(pytest.mark.neo4j)
-    for item in items:
-        if item.get_closest_marker("neo4j") is not None:
-            item.add_marker(pytest.mark.xdist_group("neo4j"))
 
 
 def _neo4j_missing(reason: str) -> None:

@@ -16,8 +16,24 @@ from netmap.errors import ImportValidationError, NetmapError, UsageError
 
 T = TypeVar("T")
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _Console(Console):
+    """A rich console that reads its size (``COLUMNS``, the terminal) each time it prints,
+    not once when the module is imported (rich keeps ``COLUMNS`` from construction)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._width = None
+        self._height = None
+
+
+console = _Console()
+err_console = _Console(stderr=True)
+
+
+def print_written(path: object) -> None:
+    """``wrote PATH`` on one line however narrow the terminal (a path stays whole to copy)."""
+    console.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
 class OutputFormat(StrEnum):

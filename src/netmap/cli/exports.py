@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from netmap.cli.common import console, user_errors
+from netmap.cli.common import print_written, user_errors
 from netmap.cli.refs import AREA_HELP, AS_OF_HELP
 from netmap.model.options import DPI_DEFAULT, DPI_MAX, DPI_MIN, Lang, Orientation, Paper
 
@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
                 )
             finally:
                 store.close()
-        console.print(f"wrote {path}", highlight=False)
+        print_written(path)
 
     @app.command("report")
     def report_cmd(
@@ -195,4 +195,4 @@ def register(app: typer.Typer) -> None:
                 )
             finally:
                 store.close()
-        console.print(f"wrote {path}", highlight=False)
+        print_written(path)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from netmap.cli.common import console, err_console, user_errors
+from netmap.cli.common import err_console, print_written, user_errors
 from netmap.cli.refs import AREA_HELP, AS_OF_HELP
 from netmap.model.options import Lang
 
@@ -151,7 +151,7 @@ def register(app: typer.Typer) -> None:
             finally:
                 store.close()
         for path in written:
-            console.print(f"wrote {path}", highlight=False)
+            print_written(path)
 
 
 def _check_change_options(
