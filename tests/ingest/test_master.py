@@ -54,6 +54,35 @@ def test_the_master_holds_no_personal_data(
     written = write_master(store.export_graph(), tmp_path / "csv")
     assert {p.name for p in written} == set(MASTER_FILES)
     assert not {"residents.csv", "referrals.csv", "participations.csv"} & {p.name for p in written}
+    from openpyxl import load_workbook
+
+    (book,) = write_master(store.export_graph(), tmp_path / "master.xlsx")
+    sheets = set(load_workbook(book, read_only=True).sheetnames)
+    assert {"organisations", "activities", "memberships"} <= sheets
+    assert not {"residents", "participations", "referrals"} & sheets
+
+
+def test_cli_export_for_import(
+    store: EmbeddedStore, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from netmap.cli import app
+    from netmap.config import get_settings
+
+    run_import(SAMPLE, store, settings=settings)
+    monkeypatch.setenv("NETMAP_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    out = tmp_path / "台帳.xlsx"
+    r = runner.invoke(app, ["export", "--output", str(out), "--for-import"])
+    assert r.exit_code == 0, r.output
+    assert f"wrote {out}" in r.output
+    report = run_import(out, store, settings=settings, sync=True, dry_run=True)
+    assert _unchanged(report.changes) and not report.warnings
+    r = runner.invoke(app, ["export", "--output", str(out), "--for-import", "--area", "kohoku"])
+    assert r.exit_code == 2
+    assert "--area" in r.output
 
 
 def test_master_rows_carry_references_back_as_the_files_have_them(

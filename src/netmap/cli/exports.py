@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -72,6 +72,16 @@ def register(app: typer.Typer) -> None:
                 "the release's period).",
             ),
         ] = False,
+        for_import: Annotated[
+            bool,
+            typer.Option(
+                "--for-import",
+                help="Write the master instead: every stored organisation, activity, "
+                "network, membership, partnership, area and need (ended ones too) in the "
+                "import template's format (.xlsx, or a folder of CSV files), to edit and "
+                "import again. Never residents or referrals.",
+            ),
+        ] = False,
     ) -> None:
         """Export the network of the city, a ward or a district for a meeting or another
         tool: a printable diagram in Japanese (PNG/SVG/PDF, same picture as the interactive
@@ -85,6 +95,9 @@ def register(app: typer.Typer) -> None:
         from netmap.store import open_store
 
         settings = get_settings()
+        if for_import:
+            _export_master(settings, output, area=area, as_of=as_of)
+            return
         with user_errors():
             day = refs.as_of_date(as_of)
             store = open_store(settings)
@@ -109,6 +122,25 @@ def register(app: typer.Typer) -> None:
             finally:
                 store.close()
         print_written(path)
+
+    def _export_master(settings: Any, output: Path, *, area: str | None, as_of: str | None) -> None:
+        from netmap.errors import UsageError
+        from netmap.service.master import write_master
+        from netmap.store import open_store
+
+        with user_errors():
+            if area is not None or as_of is not None:
+                raise UsageError(
+                    "--for-import writes the whole master (every record, ended ones too): "
+                    "leave out --area and --as-of"
+                )
+            store = open_store(settings)
+            try:
+                written = write_master(store.export_graph(), output)
+            finally:
+                store.close()
+        for path in written:
+            print_written(path)
 
     @app.command("report")
     def report_cmd(

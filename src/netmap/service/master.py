@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netmap.errors import UsageError
-from netmap.ingest.master import master_tables
+from netmap.ingest.columns import FILE_ORDER
+from netmap.ingest.master import MASTER_FILES, master_tables
 from netmap.ingest.xlsx import sheet_name
 from netmap.private_files import write_private
 from netmap.spreadsheet import csv_text, xlsx_append
@@ -23,13 +24,19 @@ from netmap.spreadsheet import csv_text, xlsx_append
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["write_master"]
+__all__ = ["PERSONAL_FILES", "write_master"]
+
+#: the import files of personal data (residents, participations, referrals)
+PERSONAL_FILES = tuple(f for f in FILE_ORDER if f not in MASTER_FILES and f != "kinds.csv")
 
 
 def _workbook_bytes(tables: dict[str, tuple[list[str], list[dict[str, Any]]]]) -> bytes:
     from netmap.service.templates import build_template_workbook
 
     wb = build_template_workbook()
+    for name in PERSONAL_FILES:  # the master holds no sheet for them, not even empty
+        if sheet_name(name) in wb.sheetnames:
+            del wb[sheet_name(name)]
     for name, (columns, rows) in tables.items():
         title = sheet_name(name)
         ws = wb[title] if title in wb.sheetnames else wb.create_sheet(title)
