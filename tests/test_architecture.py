@@ -94,6 +94,15 @@ FORBIDDEN = {
         "netmap.disclosure",
     ],
     "netmap.service": ["netmap.api", "netmap.cli"],
+    # review links and proposals: read the graph and the import's rules, never a product
+    "netmap.upkeep": [
+        "netmap.api",
+        "netmap.cli",
+        "netmap.service",
+        "netmap.viz",
+        "netmap.store",
+        "neo4j",
+    ],
 }
 
 ALLOWED = {

@@ -1,5 +1,6 @@
 """The activity log (操作ログ): who changed what, when — imports, records removed by a
-sync, wipes, release builds and replacements, tokens created and revoked.
+sync, wipes, release builds and replacements, tokens created and revoked, review links
+created and revoked, proposals submitted, approved and rejected.
 
 Not the disclosure audit (:mod:`netmap.disclosure.audit`, which proves a release's
 protection): this log answers "who imported on Tuesday, and what did it change".
@@ -52,6 +53,11 @@ ACTIONS: dict[str, str] = {
     "release.replace": "公表データ差し替え",
     "token.create": "トークン発行",
     "token.revoke": "トークン失効",
+    "upkeep.invite": "確認用リンク発行",
+    "upkeep.revoke": "確認用リンク失効",
+    "upkeep.submit": "更新の提案",
+    "upkeep.approve": "更新の承認",
+    "upkeep.reject": "更新の却下",
 }
 
 _log = logging.getLogger(__name__)

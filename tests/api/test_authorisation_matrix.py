@@ -2,9 +2,11 @@
 
 Roles: viewer = maps, exports, reports, areas, needs and aggregate analyses (published
 from a release, docs/privacy.md); analyst = also exact analyses, entity lists and counts;
-admin = everything, and an admin without area scope also imports, deletes and manages
-tokens. A scoped token asking for an area outside its scope gets 403. Health, readiness
-and the web app need no token.
+admin = everything, and an admin without area scope also imports, deletes, manages
+tokens and review links and decides proposals. A scoped token asking for an area outside
+its scope gets 403. Health, readiness, the web app and the review form's pages need no
+token; the review form's data (``needs="review"``) needs a review session, which no token
+of any role replaces (401).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class Route:
     name: str
     method: str
     path: str
-    needs: str | None  # None: public
+    needs: str | None  # None: public; "review": a review session (tokens never)
     area: str = "none"  # none | query | path
     global_only: bool = False
     ok: int = 200
@@ -125,6 +127,69 @@ ROUTES: list[Route] = [
     Route("import", "POST", "/api/v1/import", "admin", global_only=True, body=_import_body),
     # without confirm=true an allowed caller gets 422 (and nothing is deleted)
     Route("wipe", "DELETE", "/api/v1/data", "admin", global_only=True, ok=422),
+    # the review queue and review links (docs/upkeep.md): an allowed caller asking for a
+    # proposal that does not exist gets 404
+    Route("upkeep-proposals", "GET", "/api/v1/upkeep/proposals", "admin", global_only=True),
+    Route(
+        "upkeep-proposal",
+        "GET",
+        "/api/v1/upkeep/proposals/999999",
+        "admin",
+        global_only=True,
+        ok=404,
+        template="/api/v1/upkeep/proposals/{proposal_id}",
+    ),
+    Route(
+        "upkeep-approve",
+        "POST",
+        "/api/v1/upkeep/proposals/999999/approve",
+        "admin",
+        global_only=True,
+        ok=404,
+        body=lambda api: {"json": {}},
+        template="/api/v1/upkeep/proposals/{proposal_id}/approve",
+    ),
+    Route(
+        "upkeep-reject",
+        "POST",
+        "/api/v1/upkeep/proposals/999999/reject",
+        "admin",
+        global_only=True,
+        ok=404,
+        body=lambda api: {"json": {"reason": "matrix"}},
+        template="/api/v1/upkeep/proposals/{proposal_id}/reject",
+    ),
+    Route("upkeep-links", "GET", "/api/v1/upkeep/links", "admin", global_only=True),
+    Route(
+        "upkeep-links-create",
+        "POST",
+        "/api/v1/upkeep/links",
+        "admin",
+        global_only=True,
+        ok=201,
+        body=lambda api: {"json": {"organisation_id": "org-plaza-hiyoshi"}},
+    ),
+    Route(
+        "upkeep-links-revoke",
+        "DELETE",
+        "/api/v1/upkeep/links/{link_id}",
+        "admin",
+        global_only=True,
+        template="/api/v1/upkeep/links/{link_id}",
+    ),
+    # the review form: its pages are public (a wrong link is 404), its data needs the
+    # session a review link is exchanged for, which no token opens
+    Route("review-page", "GET", "/review", None, template="/review"),
+    Route("review-open", "GET", "/review/review_wrong", None, ok=404, template="/review/{secret}"),
+    Route("review-form", "GET", "/api/v1/review/form", "review"),
+    Route("review-partners", "GET", "/api/v1/review/partners?q=港北", "review"),
+    Route(
+        "review-submit",
+        "POST",
+        "/api/v1/review/proposals",
+        "review",
+        body=lambda api: {"json": {}},
+    ),
 ]
 
 CALLERS: list[tuple[str | None, str | None]] = [(None, None)] + [
@@ -153,8 +218,8 @@ def _cases() -> list[Any]:
 
 def expected(route: Route, role: str | None, scope: str | None, target: str | None) -> int:
     if route.needs is None:
-        return 200
-    if role is None:
+        return route.ok
+    if role is None or route.needs == "review":
         return 401
     if RANK[role] < RANK[route.needs]:
         return 403
@@ -163,6 +228,12 @@ def expected(route: Route, role: str | None, scope: str | None, target: str | No
     if scope is not None and target is not None and target != IN_SCOPE:
         return 403
     return route.ok
+
+
+def _in_a_month() -> Any:
+    from datetime import UTC, datetime, timedelta
+
+    return datetime.now(UTC) + timedelta(days=30)
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +246,7 @@ def matrix_api(api: Any, sample_dir: Any) -> Any:
         for p in sorted(sample_dir.glob("*.csv")):
             zf.write(p, p.name)
     api.sample_zip = buf.getvalue()
-    api.paths = {"/", *api.client.app.openapi()["paths"]}
+    api.paths = {"/", "/review", "/review/{secret}", *api.client.app.openapi()["paths"]}
     return api
 
 
@@ -193,6 +264,13 @@ def test_authorisation_matrix(
 
         info, _ = token_store(api.settings).create(Role.VIEWER, name="to revoke")
         path = path.replace("{token_id}", info.id)
+    if "{link_id}" in path:
+        from netmap.upkeep.storage import upkeep_store
+
+        link, _ = upkeep_store(api.settings).create_link(
+            "org-plaza-hiyoshi", "日吉地域ケアプラザ", expires=_in_a_month()
+        )
+        path = path.replace("{link_id}", link.id)
     if "{area}" in path:
         path = path.replace("{area}", target or "")
         if target is None:
@@ -203,7 +281,7 @@ def test_authorisation_matrix(
     want = expected(route, role, scope, target)
     assert r.status_code == want, r.text[:300]
     assert "Traceback" not in r.text
-    if want >= 400:
+    if want >= 400 and route.path.startswith("/api/"):
         assert r.json()["ok"] is False
 
 

@@ -38,7 +38,7 @@ from doc_blocks import (
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-GUIDES = ["planner-guide", "data-preparation", "analyst-guide", "operations"]
+GUIDES = ["planner-guide", "data-preparation", "analyst-guide", "operations", "upkeep"]
 VENV_BIN = Path(sys.executable).parent
 HELPERS = Path(__file__).parent
 NETMAP_LINE = re.compile(r"^(?:\$ )?(?:[A-Z_]+=\S* )*(?:\.venv/bin/)?netmap(?:\s|$)")

@@ -47,10 +47,15 @@ ROUTE_MODULES: tuple[str, ...] = (
     "maps",
     "exports",
     "reports",
+    "upkeep",
+    "review",
 )
 
 #: Routers whose routes need no token (and so have no per-token rate limit).
 PUBLIC_ROUTE_MODULES = frozenset({"health"})
+#: Routers whose routes need a review session instead of a token (rate limited per link,
+#: :mod:`netmap.api.routes.review`); their ``pages`` router serves the form page.
+REVIEW_ROUTE_MODULES = frozenset({"review"})
 
 TAGS = [
     {"name": "health", "description": "Liveness and readiness; no token needed."},
@@ -70,6 +75,16 @@ TAGS = [
     {"name": "maps", "description": "Interactive HTML maps (every role)."},
     {"name": "exports", "description": "Diagrams and tables to download (every role)."},
     {"name": "reports", "description": "The district sheet, PDF (every role)."},
+    {
+        "name": "upkeep",
+        "description": "Review links for organisations and the review queue (更新の確認): "
+        "list, show, approve, reject (admin without area scope).",
+    },
+    {
+        "name": "review",
+        "description": "The review form of one organisation: needs the session cookie a "
+        "review link (`/review/{secret}`) is exchanged for, never a token.",
+    },
 ]
 
 DESCRIPTION = """
@@ -200,8 +215,10 @@ def create_app(
 
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"netmap.api.routes.{name}")  # a missing one fails
-        if name in PUBLIC_ROUTE_MODULES:
+        if name in PUBLIC_ROUTE_MODULES | REVIEW_ROUTE_MODULES:
             app.include_router(module.router, prefix=API_PREFIX)
+            if name in REVIEW_ROUTE_MODULES:
+                app.include_router(module.pages)
         else:
             app.include_router(
                 module.router,

@@ -20,6 +20,7 @@ from netmap.errors import NetmapError, StoreUnavailable
 from netmap.model.graph import area_descendants
 from netmap.model.schema import Label
 from netmap.store.base import GraphStore
+from netmap.upkeep.storage import UpkeepStore, upkeep_store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -176,6 +177,7 @@ class AppContext:
         self.settings = settings
         self.stores = StoreProvider(store_factory or default_store_factory, settings)
         self.tokens: TokenStore = token_store(settings)
+        self.upkeep: UpkeepStore = upkeep_store(settings)  # review links and proposals
         self.graphs = SingleFlightCache(maxsize=2)
         self.results = SingleFlightCache(maxsize=256)  # analyses, lists: small JSON
         self.files = SingleFlightCache(maxsize=24)  # maps, exports, sheets: up to megabytes

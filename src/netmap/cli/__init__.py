@@ -52,6 +52,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "netmap.cli.templates",  # template
     "netmap.cli.cypher_cmd",  # cypher list / run
     "netmap.cli.activity",  # log
+    "netmap.cli.upkeep",  # upkeep invite / links / revoke / list / show / approve / reject
 )
 
 for _name in COMMAND_MODULES:

@@ -43,7 +43,9 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--action",
                 help="Only this action (import, sync.remove, wipe, release.build, "
-                "release.replace, token.create, token.revoke; 'token' or 'release' for both).",
+                "release.replace, token.create, token.revoke, upkeep.invite, upkeep.revoke, "
+                "upkeep.submit, upkeep.approve, upkeep.reject; 'token', 'release' or "
+                "'upkeep' for all of one kind).",
             ),
         ] = None,
         fmt: Annotated[

@@ -1,7 +1,7 @@
 // netmap web app: sign in with a token, pick an area, see the map and the analyses (空白・不足,
-// 孤立, 橋渡し役, 紹介の流れ, 変化), download, upload. No build step. The token stays in
-// sessionStorage (this tab only) and is sent as a Bearer header; the map HTML is fetched with
-// that header and shown in a sandboxed iframe (srcdoc), so the token never appears in a URL.
+// 孤立, 橋渡し役, 紹介の流れ, 変化), download, upload, and (admins) the review queue (更新の確認).
+// No build step. The token stays in sessionStorage (this tab only) and is sent as a Bearer
+// header; the map HTML is fetched with that header and shown in a sandboxed iframe (srcdoc), so the token never appears in a URL.
 // Every table is built with textContent (never innerHTML): names come from the data.
 "use strict";
 
@@ -92,6 +92,16 @@ const I18N = {
     roleViewer: "閲覧者", roleAnalyst: "分析担当", roleAdmin: "管理者", allAreas: "全域",
     error: "エラー", storeDown: "データベースに接続できません。しばらくしてから再度お試しください。",
     forbidden: "この操作は許可されていません。",
+    tabUpkeep: "更新の確認",
+    upkeepHelp: "団体が確認用リンクから送った更新の提案です。項目ごとに変更前と変更後を比べ、承認するか、理由を書いて却下してください。承認した項目はすぐに記録に書き込まれ、その団体の記録の最終確認日が今日（出典「本人確認」）になります。",
+    noProposals: "未決定の提案はありません。", proposalTitle: (id, name) => `提案 ${id}：${name}`,
+    submittedAt: (at, by) => `提出 ${at}${by ? `（${by}）` : ""}`, memo: "メモ：",
+    colItem: "項目", colRecord: "対象", colBefore: "変更前", colAfter: "変更後", colDecision: "判断",
+    approve: "承認", reject: "却下", reasonPlaceholder: "却下の理由", needReason: "却下の理由を書いてください。",
+    approvedOk: (n) => `提案 ${n} の項目を承認し、書き込みました。`, rejectedOk: (n) => `提案 ${n} の項目を却下しました。`,
+    itemStatus: { pending: "未決定", approved: "承認", rejected: "却下" },
+    itemActions: { changed: "変更", added: "追加", ended: "終了", confirmed: "変更なし（確認）" },
+    itemKinds: { organisation: "団体", activity: "活動", membership: "ネットワーク", partnership: "連携" },
     busy: "サーバーが混み合っています。しばらくしてから再度お試しください。", reasons: {
       same_ward: "同じ区の他地区でこのニーズに対応",
       extend_activity: "地区内の活動（この種類は対応しやすい）を拡充",
@@ -172,6 +182,16 @@ const I18N = {
     roleViewer: "viewer", roleAnalyst: "analyst", roleAdmin: "admin", allAreas: "all areas",
     error: "Error", storeDown: "The database cannot be reached. Please try again shortly.",
     forbidden: "This is not allowed for your token.",
+    tabUpkeep: "Review queue",
+    upkeepHelp: "Changes organisations sent through their review links. Compare each item before and after, then approve it or reject it with a reason. Approved items are written at once, and the organisation's records get today's verification date (source 本人確認, self-review).",
+    noProposals: "No proposal is waiting.", proposalTitle: (id, name) => `Proposal ${id}: ${name}`,
+    submittedAt: (at, by) => `sent ${at}${by ? ` (${by})` : ""}`, memo: "Note: ",
+    colItem: "Item", colRecord: "Record", colBefore: "Before", colAfter: "After", colDecision: "Decision",
+    approve: "Approve", reject: "Reject", reasonPlaceholder: "reason for rejecting", needReason: "Give a reason for the rejection.",
+    approvedOk: (n) => `Approved and wrote the item of proposal ${n}.`, rejectedOk: (n) => `Rejected the item of proposal ${n}.`,
+    itemStatus: { pending: "pending", approved: "approved", rejected: "rejected" },
+    itemActions: { changed: "changed", added: "added", ended: "ended", confirmed: "no change (checked)" },
+    itemKinds: { organisation: "organisation", activity: "activity", membership: "network", partnership: "partnership" },
     busy: "The server is busy. Please try again shortly.", reasons: {
       same_ward: "activity elsewhere in the ward", extend_activity: "extend a local activity",
       widen_target_group: "widen its target group" },
@@ -373,6 +393,7 @@ async function signIn(token) {
   $("#app-view").hidden = false;
   $("#sign-out").hidden = false;
   $("#upload-tab").hidden = !(state.me.role === "admin" && !state.me.area_id);
+  $("#upkeep-tab").hidden = !(state.me.role === "admin" && !state.me.area_id);
   showWho();
   showFooter();
 }
@@ -509,6 +530,7 @@ const LOADERS = {
   bridges: (id) => loadAnalysis("bridges", id, renderBridges),
   flows: (id) => loadAnalysis("flows", id, renderFlows),
   compare: (id) => loadCompare(id),
+  upkeep: () => loadUpkeep(),
 };
 
 function refreshTab() {
@@ -934,6 +956,96 @@ function fillProblems(tbody, problems) {
     }
     tr.children[1].className = "num";
     tbody.append(tr);
+  }
+}
+
+// ---------------------------------------------------------------- review queue (更新の確認)
+// Proposals organisations sent through their review links, each item side by side
+// (before, after) with approve / reject (a reason is required). Admins without area scope.
+async function loadUpkeep() {
+  const status = $("#upkeep-status");
+  const out = $("#upkeep-out");
+  setStatus(status, t("loading"));
+  try {
+    const body = await (await api(`/upkeep/proposals?lang=${state.lang}`)).json();
+    out.replaceChildren(...body.proposals.map(renderProposal));
+    setStatus(status, body.proposals.length ? tf("rows", body.proposals.length) : t("noProposals"), "ok");
+  } catch (err) {
+    out.replaceChildren();
+    setStatus(status, errorText(err), "error");
+    state.loaded.upkeep = null;
+  }
+}
+
+function fieldList(item, side) {
+  const rows = item.fields || [];
+  if (!rows.length || (side === "before" && item.action === "added")) return NONE;
+  return h("ul", { class: "plain" }, ...rows.map((f) => h("li", { text: `${f.label}：${f[side]}` })));
+}
+
+function renderProposal(p) {
+  const statuses = t("itemStatus");
+  const actions = t("itemActions");
+  const kinds = t("itemKinds");
+  const rows = p.items.map((item) => {
+    let decision;
+    if (item.status === "pending") {
+      const reason = h("input", { type: "text", class: "reject-reason", maxlength: "1000", placeholder: t("reasonPlaceholder") });
+      const ok = h("button", { type: "button", class: "approve-item", text: t("approve") });
+      const no = h("button", { type: "button", class: "reject-item secondary", text: t("reject") });
+      ok.addEventListener("click", () => decide(p.id, item.n, "approve", null, [ok, no]));
+      no.addEventListener("click", () => decide(p.id, item.n, "reject", reason.value, [ok, no]));
+      decision = h("div", { class: "decide" }, ok, reason, no);
+    } else {
+      const text = `${statuses[item.status] || item.status}${item.reason ? `（${item.reason}）` : ""}`;
+      decision = h("span", { class: `decided ${item.status}`, text });
+    }
+    const tr = h("tr", { "data-item": String(item.n) },
+      h("td", { class: "num", text: String(item.n) }),
+      h("td", { text: `${kinds[item.kind] || item.kind}・${actions[item.action] || item.action}` }),
+      h("td", { class: "name", text: item.label }),
+      h("td", { class: "before" }, fieldList(item, "before")),
+      h("td", { class: "after" }, fieldList(item, "after")),
+      h("td", {}, decision));
+    return tr;
+  });
+  const head = h("tr", {}, ...["#", "colItem", "colRecord", "colBefore", "colAfter", "colDecision"].map(
+    (k) => h("th", { text: k === "#" ? "#" : t(k) })));
+  const when = p.submitted.slice(0, 16).replace("T", " ");
+  return h("div", { class: "proposal", "data-proposal": String(p.id) },
+    h("h3", { text: tf("proposalTitle", p.id, p.organisation_name) }),
+    h("p", { class: "help", text: tf("submittedAt", when, p.submitted_by) }),
+    p.note ? h("p", { class: "note", text: `${t("memo")}${p.note}` }) : null,
+    h("table", { class: "proposal-table" }, h("thead", {}, head), h("tbody", {}, ...rows)));
+}
+
+async function decide(id, n, what, reason, buttons) {
+  const status = $("#upkeep-status");
+  if (what === "reject" && !(reason || "").trim()) {
+    setStatus(status, t("needReason"), "error");
+    return;
+  }
+  buttons.forEach((b) => { b.disabled = true; });
+  const body = what === "reject" ? { items: [n], reason } : { items: [n] };
+  try {
+    await api(`/upkeep/proposals/${encodeURIComponent(id)}/${what}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const keep = state.tab;
+    state.loaded = {};  // the data changed: maps and analyses load again
+    state.loaded[keep] = null;
+    await loadUpkeep();
+    setStatus(status, tf(what === "approve" ? "approvedOk" : "rejectedOk", id), "ok");
+  } catch (err) {
+    if (err instanceof ApiError && err.body && Array.isArray(err.body.problems)) {
+      const lines = err.body.problems.map((q) => `${q.label || q.file} ${q.field || q.column || ""}: ${q.reason}`);
+      setStatus(status, `${err.message} ${lines.join(" / ")}`, "error");
+    } else {
+      setStatus(status, errorText(err), "error");
+    }
+    buttons.forEach((b) => { b.disabled = false; });
   }
 }
 
