@@ -10,15 +10,18 @@ Works on a *published* view (built from a release): resident counts are taken fr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from netmap.analysis.results import ISOLATION_REASON_JA
 from netmap.model.vocab import TARGET_GROUP_JA, need_label
+from netmap.service.freshness import BANDS, freshness_band
 from netmap.viz.change import change_text
 from netmap.viz.styles import category_label, kind_display
+from netmap.viz.texts import t
 
-__all__ = ["describe_edge", "describe_node", "isolation_reasons_ja"]
+__all__ = ["describe_edge", "describe_node", "isolation_reasons_ja", "verified_text"]
 
 Line = tuple[str, str]
 _SEP = "、"
@@ -42,11 +45,34 @@ def _fmt_float(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
+def verified_text(verified_on: Any, as_of: dt.date | None, lang: str = "ja") -> str:
+    """When a record was last verified, with its freshness band on ``as_of`` (the map's
+    reference date; :func:`netmap.service.freshness.freshness_band`): 「2025-07-15（1年以内）」,
+    「未確認」 when never; just the date without ``as_of``.
+
+    >>> day = dt.date(2026, 11, 30)
+    >>> verified_text("2025-07-15", day), verified_text("", day), verified_text(None, day, "en")
+    ('2025-07-15（1〜2年前）', '未確認', 'never verified')
+    """
+    if as_of is None:
+        return str(verified_on or "")[:10] or BANDS["never"][0 if lang == "ja" else 1]
+    band = freshness_band(verified_on, as_of)
+    if band == "never":
+        return BANDS["never"][0 if lang == "ja" else 1]
+    return t("fresh.value", lang, d=str(verified_on)[:10], band=t(f"fresh.{band}", lang))
+
+
 def describe_node(
-    d: Mapping[str, Any], names: Mapping[str, str], needs: Mapping[str, str] | None = None
+    d: Mapping[str, Any],
+    names: Mapping[str, str],
+    needs: Mapping[str, str] | None = None,
+    *,
+    as_of: dt.date | None = None,
 ) -> list[Line]:
     """Lines (label, text) describing a node of a published view. ``names`` maps ids of
-    other view nodes (networks, activities, organisations) to their names."""
+    other view nodes (networks, activities, organisations) to their names; ``as_of``: the
+    view's reference date, for an organisation's or activity's 最終確認 line (its date and
+    freshness band, or 未確認)."""
     needs = needs or {}
     cat = str(d.get("category", ""))
     out: list[Line] = []
@@ -154,8 +180,10 @@ def describe_node(
         out.append(("参加団体", f"{st['members']}（この地図内 {st.get('members_here', 0)}）"))
     if d.get("source"):
         out.append(("情報源", str(d["source"])))
-    if d.get("verified_on"):
-        out.append(("確認日", str(d["verified_on"])))
+    if as_of is not None and cat in ("Organisation", "Activity"):
+        out.append(("最終確認", verified_text(d.get("verified_on"), as_of)))
+    elif d.get("verified_on"):
+        out.append(("最終確認", str(d["verified_on"])[:10]))
     return out
 
 

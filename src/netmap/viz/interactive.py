@@ -16,7 +16,9 @@ physics. Here:
   outline; the page places each below, above or beside its node and, where none of these
   places is free, hides the less important ones (:func:`_label_priority`) until the map is
   zoomed in or the node hovered; "fit" (全体) frames the areas' circles too;
-* layers (gaps, isolated areas, bridges + missing bridges, referral flows), filters
+* layers (gaps, isolated areas, bridges + missing bridges, referral flows, and 情報の新しさ:
+  each organisation's and activity's freshness band on the map's date as a badge, off by
+  default; :func:`netmap.service.freshness.freshness_band`), filters
   (area, need, network, kind), a search box that folds katakana/hiragana and full/half
   width, tooltips and a detail card, drill-down links to ward maps;
 * the page's own words in Japanese or, with ``lang="en"``, English (:mod:`netmap.viz.texts`:
@@ -48,13 +50,15 @@ from netmap.disclosure.guard import require_published
 from netmap.disclosure.publish import privacy_notice, view_period
 from netmap.model.options import Lang
 from netmap.model.vocab import LEVEL_RANK, need_label
+from netmap.service.freshness import freshness_band
 from netmap.viz.change import change_tag, change_text, change_title
-from netmap.viz.describe import describe_edge, describe_node
+from netmap.viz.describe import describe_edge, describe_node, verified_text
 from netmap.viz.layout import compute_layout, group_extents
 from netmap.viz.styles import (
     AREA_DOT,
     CHANGE_STYLE,
     FINE_AREA_DOT,
+    FRESHNESS_STYLE,
     GAP_SCALE,
     ISOLATED_FILL,
     ISOLATED_HALO_ALPHA,
@@ -194,10 +198,15 @@ def _fmt(x: object) -> str:
 
 
 def _made_en(
-    key: str | None, d: Mapping[str, Any], kind: str, needs: Mapping[str, str]
+    key: str | None,
+    d: Mapping[str, Any],
+    kind: str,
+    needs: Mapping[str, str],
+    as_of: dt.date | None = None,
 ) -> str | None:
     """The English value of a field :mod:`netmap.viz.describe` makes from the record's
-    fields (kind, figures, gaps, isolation reasons, bridge measures, target groups)."""
+    fields (kind, figures, gaps, isolation reasons, bridge measures, target groups, last
+    verification)."""
     lang, sep = "en", TEXTS["list_sep"][1]
 
     def need(g: Mapping[str, Any]) -> str:
@@ -246,6 +255,8 @@ def _made_en(
         return sep.join(str(x).replace("_", " ") for x in d["target_groups"])
     if key == "change":
         return change_text(d, lang, needs)
+    if key == "verified" and d.get("category") in _FRESH_CATEGORIES:
+        return verified_text(d.get("verified_on"), as_of, lang)
     return None
 
 
@@ -255,21 +266,36 @@ def _lines(
     d: Mapping[str, Any],
     kind: str = "",
     needs: Mapping[str, str] | None = None,
+    as_of: dt.date | None = None,
 ) -> list[tuple[str, str]]:
     """Tooltip lines (:mod:`netmap.viz.describe`, Japanese) in the map's language: in
     English the field names and the values made of vocabulary, numbers and fixed texts
-    (names in the data as they are)."""
+    (names in the data as they are; ``as_of``: the map's reference date)."""
     if lang == "ja":
         return lines
     out: list[tuple[str, str]] = []
     for field, value in lines:
         key = _FIELD_KEY.get(field)
-        made = _made_en(key, d, kind, needs or {})
+        made = _made_en(key, d, kind, needs or {}, as_of)
         out.append((_FIELD_EN.get(field, field), _value_en(key, value) if made is None else made))
     return out
 
 
 # ----------------------------------------------------------------------------- payload
+
+
+#: The records the freshness layer marks (organisations and activities: the records an
+#: organisation reviews; areas and networks are not marked).
+_FRESH_CATEGORIES = ("Organisation", "Activity")
+
+
+def _view_day(view: nx.MultiDiGraph) -> dt.date | None:
+    """The view's reference date (its ``as_of``), the day freshness is counted from."""
+    text = str(view.graph.get("as_of") or "")[:10]
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _short(name: str) -> str:
@@ -375,6 +401,7 @@ def map_payload(
     links = dict(links or {})
     names = {str(n): str(d.get("name", n)) for n, d in view.nodes(data=True)}
     needs_map = need_names(view, lang, needs_en)
+    day = _view_day(view)
     max_score = max(
         (float((d.get("bridge") or {}).get("score") or 0.0) for _, d in view.nodes(data=True)),
         default=0.0,
@@ -470,8 +497,21 @@ def map_payload(
             "bridgeRank": bridge.get("rank"),
             "change": d.get("change"),
             "changeTag": change_tag(d, lang, needs_map),
+            # the freshness layer: the band of its last verification on the map's date
+            "fresh": (
+                freshness_band(d.get("verified_on"), day)
+                if day is not None and cat in _FRESH_CATEGORIES
+                else None
+            ),
             "link": links.get(n),
-            "lines": _lines(describe_node(d, names, needs_map), lang, d, kind_text, needs_map),
+            "lines": _lines(
+                describe_node(d, names, needs_map, as_of=day),
+                lang,
+                d,
+                kind_text,
+                needs_map,
+                day,
+            ),
         }
         x, y = pos[n]
         opts: dict[str, Any] = {
@@ -527,6 +567,7 @@ def map_payload(
         "flow": any(e["nm"]["layer"] == "flow" for e in edges),
         "change": any(n["nm"]["change"] or n["nm"]["changeTag"] for n in nodes_out)
         or any(e["nm"].get("change") for e in edges),
+        "fresh": any(n["nm"]["fresh"] for n in nodes_out),
     }
     change = view.graph.get("change")
     return {
@@ -548,6 +589,7 @@ def map_payload(
             "bridge": True,
             "flow": False,
             "change": layers_present["change"],
+            "fresh": False,  # off by default: the map looks as usual
         },
         "layers_present": layers_present,
         "style": {
@@ -567,6 +609,10 @@ def map_payload(
                     "opacity": cs.opacity,
                 }
                 for k, cs in CHANGE_STYLE.items()
+            },
+            "fresh": {
+                k: {"color": fs.color, "fill": fs.fill, "mark": fs.mark}
+                for k, fs in FRESHNESS_STYLE.items()
             },
         },
     }
@@ -615,10 +661,34 @@ def _svg(entry: LegendEntry) -> str:
             else 'fill="#f4f4f4"'
         )
         body = f'<circle cx="9" cy="9" r="6" {fill} stroke="{c}" stroke-width="3"{dash}/>'
+    elif shape == "badge":  # the freshness layer's badge (FRESHNESS_STYLE)
+        body = _badge_svg(entry.kind)
     else:  # line
         dash = ' stroke-dasharray="5 3"' if entry.dashes else ""
         body = f'<line x1="1" y1="9" x2="17" y2="9" stroke="{c}" stroke-width="3"{dash}/>'
     return f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{body}</svg>'
+
+
+def _badge_svg(band: str) -> str:
+    """The freshness badge of a band as the map draws it: a ring, filled like a clock
+    (none, half, whole), a white mark on it."""
+    fs = FRESHNESS_STYLE[band]
+    c = html.escape(fs.color)
+    body = f'<circle cx="9" cy="9" r="6.2" fill="#ffffff" stroke="{c}" stroke-width="2"/>'
+    if fs.fill >= 1:
+        body += f'<circle cx="9" cy="9" r="6.2" fill="{c}" stroke="{c}" stroke-width="2"/>'
+    elif fs.fill > 0:
+        # from 12 o'clock, clockwise
+        a = 2 * math.pi * fs.fill
+        x, y = 9 + 6.2 * math.sin(a), 9 - 6.2 * math.cos(a)
+        big = 1 if fs.fill > 0.5 else 0
+        body += f'<path d="M9,9 L9,2.8 A6.2,6.2 0 {big} 1 {x:.2f},{y:.2f} Z" fill="{c}"/>'
+    if fs.mark:
+        body += (
+            f'<text x="9" y="12.6" text-anchor="middle" font-size="10" font-weight="bold" '
+            f'fill="#ffffff">{html.escape(fs.mark)}</text>'
+        )
+    return body
 
 
 def _legend_html(view: nx.MultiDiGraph, layers: list[str], lang: str = "ja") -> str:
@@ -627,16 +697,23 @@ def _legend_html(view: nx.MultiDiGraph, layers: list[str], lang: str = "ja") -> 
         present.setdefault(str(d.get("category")), set()).add(d.get("kind"))
     rows: list[str] = []
     last = None
-    for entry in legend_entries(present, lang=lang, layers=layers):
-        if entry.category != last:
-            head = (
-                t("layers_head", lang)
-                if entry.category == "layer"
-                else category_label(entry.category, lang)
-            )
-            rows.append(f'<li class="cat">{html.escape(head)}</li>')
-            last = entry.category
-        rows.append(f"<li>{_svg(entry)}<span>{html.escape(entry.label)}</span></li>")
+
+    def add(entries: list[LegendEntry]) -> None:
+        nonlocal last
+        for entry in entries:
+            if entry.category != last:
+                head = (
+                    t("layers_head", lang)
+                    if entry.category == "layer"
+                    else t("layer.fresh", lang)
+                    if entry.category == "fresh"
+                    else category_label(entry.category, lang)
+                )
+                rows.append(f'<li class="cat">{html.escape(head)}</li>')
+                last = entry.category
+            rows.append(f"<li>{_svg(entry)}<span>{html.escape(entry.label)}</span></li>")
+
+    add(legend_entries(present, lang=lang, layers=[x for x in layers if x != "fresh"]))
     if "gap" in layers:
         sw = "".join(
             f'<svg width="18" height="14" aria-hidden="true"><rect x="1" y="1" width="16" '
@@ -644,6 +721,10 @@ def _legend_html(view: nx.MultiDiGraph, layers: list[str], lang: str = "ja") -> 
             for c, n in zip(GAP_SCALE, ("1", "2", "3–4", "5+"), strict=True)
         )
         rows.append(f"<li><span>{html.escape(t('gap_count', lang))}</span>{sw}</li>")
+    if "fresh" in layers:  # its own group: the layer is off until turned on
+        add(legend_entries({}, lang=lang, layers=["fresh"]))
+        note = t("fresh_note", lang, d=str(view.graph.get("as_of") or "-"))
+        rows.append(f'<li class="note"><span>{html.escape(note)}</span></li>')
     if "Organisation" in present:
         rows.append(
             f'<li class="cat">{html.escape(t("size_head", lang))}</li>'
@@ -726,12 +807,16 @@ def _layers_html(payload: dict[str, Any], lang: str = "ja") -> str:
         # changed records and ties, and areas with a note
         "change": sum(1 for n in payload["nodes"] if n["nm"]["change"] or n["nm"]["changeTag"])
         + sum(1 for e in payload["edges"] if e["nm"].get("change")),
+        # records not verified within a year (or never)
+        "fresh": sum(1 for n in payload["nodes"] if n["nm"]["fresh"] not in (None, "recent")),
     }
-    # the change layer (a map with --compare-to or --scenario) comes first
+    # the change layer (a map with --compare-to or --scenario) comes first; the freshness
+    # layer last (a map with organisations or activities)
     keys = (("change",) if payload["layers_present"]["change"] else ()) + _LAYER_KEYS
+    keys += ("fresh",) if payload["layers_present"]["fresh"] else ()
     for k in keys:
         n = counts[k]
-        extra = t(f"layer_n.{k}", lang, n=n) if n else t("layer_none", lang)
+        extra = t(f"layer_n.{k}", lang, n=n) if n or k == "fresh" else t("layer_none", lang)
         rows.append(
             f'<label><input type="checkbox" id="layer-{k}"> '
             f"{html.escape(t(f'layer.{k}', lang))}<small>{html.escape(extra)}</small></label>"
@@ -821,6 +906,8 @@ def render_html(
     ]
     if view.graph.get("view") == "city":
         layers = [x for x in layers if x != "missing_bridge"]
+    if payload["layers_present"]["fresh"]:
+        layers.append("fresh")
     th = payload["threshold"]
     privacy = privacy_notice(th, lang, period=view_period(view))
     data_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

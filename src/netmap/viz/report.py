@@ -12,8 +12,13 @@ Pages (A4 or A3, landscape, numbered):
    city-wide (市全体);
 3. the isolation summary with reasons, and referrals in and out (entrance and exit);
 4. the top bridging organisations, each with the plain-language sentence of what it
-   links, and the missing bridges with the organisations that could connect them;
-5. an appendix (付録): the bridges' measures (score, betweenness, constraint, brokerage
+   links and its last verification (最終確認), and the missing bridges with the
+   organisations that could connect them;
+5. 情報の新しさ: every organisation on the sheet with its last verification date and
+   band on the sheet's reference date (:func:`netmap.service.freshness.freshness_band`;
+   「未確認」 when never), never verified first, then the oldest, after a line counting
+   those not verified within a year and naming ``netmap stale`` for the full list;
+6. an appendix (付録): the bridges' measures (score, betweenness, constraint, brokerage
    roles, cut point) with a short explanation of each, and the full list of sources.
 
 Tables flow onto further pages as needed, the heading row repeated. Drawn with matplotlib
@@ -38,6 +43,8 @@ import networkx as nx
 from netmap.disclosure.guard import require_published
 from netmap.disclosure.publish import count_text, privacy_notice, view_period
 from netmap.model.options import Lang, Orientation, Paper
+from netmap.service.freshness import freshness_band
+from netmap.viz.describe import verified_text
 from netmap.viz.static import (
     MM,
     DiagramOptions,
@@ -182,7 +189,38 @@ _T: dict[str, tuple[str, str]] = {
         'web addresses to their host and "…".',
     ),
     "sources_none": ("出典の記録がありません。", "No source is recorded."),
-    "verified": ("最終確認日: {d}", "Last verified: {d}"),
+    "verified": (
+        "記録の最新の確認日: {d}（団体ごとの最終確認は「情報の新しさ」）",
+        "Latest verification of a record: {d} (each organisation's: Freshness)",
+    ),
+    # 情報の新しさ (freshness): every organisation's last verification
+    "fresh": (
+        "情報の新しさ（団体・機関の最終確認）",
+        "Freshness: when each organisation was last verified",
+    ),
+    "fresh_stale": (
+        "この一覧の団体・機関 {n} のうち {k} は、最終確認から1年より前か未確認です"
+        "（うち未確認 {m}）。確認が必要な団体・活動の一覧は "
+        "netmap stale --older-than 12m --area {area} で出せます。",
+        "{k} of the {n} organisations listed were last verified over a year ago or never "
+        "({m} never). The records that need a review: netmap stale --older-than 12m --area "
+        "{area}",
+    ),
+    "fresh_ok": (
+        "この一覧の団体・機関 {n} は、すべて基準日 {d} から1年以内に確認されています。",
+        "All {n} organisations listed were verified within a year of {d}.",
+    ),
+    "fresh_none": ("団体・機関がありません。", "No organisation."),
+    "fresh_intro": (
+        "最終確認＝その団体の記録を最後に確かめた日（取り込んだ表の verified_on、"
+        "本人確認の承認日）。括弧内は基準日 {d} から数えた経過。"
+        "未確認の団体が先、次に確認の古い順。",
+        "Last verified: the day the record was last checked (verified_on of the import, or "
+        "the day a self-review was approved); in brackets, how long before {d}. Never "
+        "verified first, then the oldest.",
+    ),
+    "h_verified": ("最終確認", "Last verified"),
+    "h_source": ("情報源", "Source"),
     "cont": ("（続き）", " (continued)"),
     "orgs": ("団体・機関", "Organisations"),
     "acts": ("活動", "Activities"),
@@ -764,8 +802,34 @@ def _top_bridges(
     return [(r, by_id.get(str(r.get("organisation_id")), {})) for r in top]
 
 
+def _sheet_day(view: nx.MultiDiGraph) -> dt.date | None:
+    """The sheet's reference date (the view's ``as_of``): freshness is counted from it."""
+    try:
+        return dt.date.fromisoformat(str(view.graph.get("as_of") or "")[:10])
+    except ValueError:
+        return None
+
+
+def _verified(view: nx.MultiDiGraph, tables: Sequence[Table]) -> dict[str, Any]:
+    """Organisation id -> its ``verified_on`` (empty: never verified), from the
+    organisations table and the view (the ward's and city's organisations added for the
+    diagram)."""
+    out: dict[str, Any] = {
+        str(r["id"]): r.get("verified_on") for r in _table(tables, "organisations").rows
+    }
+    for n, d in view.nodes(data=True):
+        if d.get("category") == "Organisation":
+            out.setdefault(str(n), d.get("verified_on"))
+    return out
+
+
 def _bridge_section(
-    doc: _Doc, tables: Sequence[Table], data: SheetData | None, opts: SheetOptions
+    doc: _Doc,
+    tables: Sequence[Table],
+    data: SheetData | None,
+    opts: SheetOptions,
+    verified: Mapping[str, Any],
+    day: dt.date | None,
 ) -> None:
     lang = opts.lang
     bridges = _table(tables, "bridges")
@@ -775,14 +839,60 @@ def _bridge_section(
         doc.paragraph(_t("bridges_none", lang))
         return
     doc.paragraph(_t("bridges_intro", lang), doc.body - 0.6, "#555555")
-    rows = [[r.get("rank", ""), r.get("name", ""), _plain_why(str(r.get("why") or ""), lang)[0]]
-            for r, _b in top]  # fmt: skip
+    rows = []
+    for r, _b in top:
+        oid = str(r.get("organisation_id"))
+        last = verified_text(verified[oid], day, lang) if oid in verified else _t("res_none", lang)
+        why = _plain_why(str(r.get("why") or ""), lang)[0]
+        rows.append([r.get("rank", ""), r.get("name", ""), why, last])
     doc.table(
-        _cols(bridges, ["rank", "name", "why"], lang),
+        [*_cols(bridges, ["rank", "name", "why"], lang), _t("h_verified", lang)],
         rows,
-        [5, 22, 97],
-        numeric=[True, False, False],
+        [5, 22, 78, 19],
+        numeric=[True, False, False, False],
         title=_t("bridges", lang, n=opts.top_bridges) + _t("cont", lang),
+    )
+
+
+def _fresh_section(
+    doc: _Doc, view: nx.MultiDiGraph, tables: Sequence[Table], lang: str, day: dt.date | None
+) -> None:
+    """情報の新しさ: every organisation listed (the organisations table) with its last
+    verification, never verified first, then the oldest; a line counting those not
+    verified within a year of the sheet's date, naming ``netmap stale`` for the list."""
+    orgs = _table(tables, "organisations")
+    doc.section(_t("fresh", lang), first_rows=1.0 if orgs.rows else 0.3)
+    if not orgs.rows:
+        doc.paragraph(_t("fresh_none", lang))
+        return
+    rows = sorted(
+        orgs.rows,
+        key=lambda r: (bool(r.get("verified_on")), str(r.get("verified_on") or ""), r["name"]),
+    )
+    bands = [freshness_band(r.get("verified_on"), day) if day else "never" for r in rows]
+    n, never = len(rows), bands.count("never")
+    stale = sum(1 for b in bands if b != "recent")
+    d = day.isoformat() if day else "-"
+    area = str(view.graph.get("area_id") or "")
+    if stale:
+        doc.paragraph(_t("fresh_stale", lang, n=n, k=stale, m=never, area=area))
+    else:
+        doc.paragraph(_t("fresh_ok", lang, n=n, d=d))
+    doc.paragraph(_t("fresh_intro", lang, d=d), doc.body - 0.6, "#555555")
+    keys = ["name", "kind", "area_name"]
+    cells = [
+        [
+            *(r.get(k, "") for k in keys),
+            verified_text(r.get("verified_on"), day, lang),
+            r.get("source") or _t("res_none", lang),
+        ]
+        for r in rows
+    ]
+    doc.table(
+        [*_cols(orgs, keys, lang), _t("h_verified", lang), _t("h_source", lang)],
+        cells,
+        [30, 20, 14, 20, 24],
+        title=_t("fresh", lang) + _t("cont", lang),
     )
 
 
@@ -1148,7 +1258,8 @@ def _content(
     else:
         doc.paragraph(_t("flows_none", lang))
 
-    _bridge_section(doc, tables, data, opts)
+    day = _sheet_day(view)
+    _bridge_section(doc, tables, data, opts, _verified(view, tables), day)
     missing = _table(tables, "missing_bridges")
     doc.section(_t("missing", lang), first_rows=0.8 if missing.rows else 0.3)
     keys = ["network_a", "network_b", "ward", "candidates"]
@@ -1161,6 +1272,7 @@ def _content(
         )
     else:
         doc.paragraph(_t("missing_none", lang))
+    _fresh_section(doc, view, tables, lang, day)
     _appendix(doc, view, tables, data, opts)
 
 

@@ -32,6 +32,7 @@ from netmap.model.vocab import (
     ORGANISATION_KINDS,
     kind_label,
 )
+from netmap.service.freshness import BANDS
 
 __all__ = [
     "AREA_DOT",
@@ -39,6 +40,7 @@ __all__ = [
     "CHANGE_STATES",
     "CHANGE_STYLE",
     "FINE_AREA_DOT",
+    "FRESHNESS_STYLE",
     "GAP_SCALE",
     "ISOLATED_FILL",
     "ISOLATED_HALO_ALPHA",
@@ -48,6 +50,7 @@ __all__ = [
     "PALETTE",
     "REFERRAL_EDGE_WIDTH",
     "ChangeStyle",
+    "FreshnessStyle",
     "LegendEntry",
     "NodeStyle",
     "category_label",
@@ -306,6 +309,32 @@ CHANGE_STYLE: dict[str, ChangeStyle] = {
 }
 CHANGE_STATES: tuple[str, ...] = tuple(CHANGE_STYLE)
 
+
+@dataclass(frozen=True)
+class FreshnessStyle:
+    """How the 情報の新しさ (freshness) layer marks an organisation or an activity: a small
+    round badge at the symbol's upper right (beside the symbol, never around it, so it
+    cannot be read as the change layer's rings; never on an area, so not as the gap or
+    isolation layers'), filled as a clock is: the longer ago the last verification, the
+    more of it is filled. So the bands differ by fill and mark, not by colour alone (and
+    in greyscale)."""
+
+    color: str  # the badge's outline and filled part
+    fill: float  # how much of the badge is filled: 0 (a ring), 0.5, 1
+    mark: str = ""  # a glyph on the badge (white): "?" for never verified
+
+
+#: The freshness layer's bands (:func:`netmap.service.freshness.freshness_band`, the one
+#: definition): verified within a year (an empty sky-blue badge), one to two years ago
+#: (half orange), longer ago (full vermillion), never (black with a white "?"). No colour
+#: of the change layer's rings.
+FRESHNESS_STYLE: dict[str, FreshnessStyle] = {
+    "recent": FreshnessStyle(_P["sky_blue"], 0.0),
+    "aging": FreshnessStyle(_P["orange"], 0.5),
+    "old": FreshnessStyle(_P["vermillion"], 1.0),
+    "never": FreshnessStyle("#222222", 1.0, "?"),
+}
+
 #: Base node sizes per category (vis-network ``size``: the radius in pixels).
 _BASE_SIZE: dict[str, float] = {
     "Area": 22.0,
@@ -417,7 +446,8 @@ def legend_entries(
     """Legend lines for the kinds present in a view (category → kinds), in a fixed order:
     areas, networks, organisations, activities (vocabulary order, unknown kinds last),
     then the requested layers (``gap``, ``isolated``, ``bridge``, ``missing_bridge``,
-    ``flow``, ``tie``, and the change layer's states :data:`CHANGE_STATES`). With
+    ``flow``, ``tie``, the change layer's states :data:`CHANGE_STATES`, and ``fresh``: the
+    freshness layer's four bands, category ``fresh``, shape ``badge``). With
     ``kinds_present=None`` every vocabulary kind is listed."""
     vocab_order: dict[str, list[str]] = {
         "Area": list(LEVEL_JA),
@@ -446,6 +476,11 @@ def legend_entries(
                 )
             )
     for layer in layers:
+        if layer == "fresh":
+            for band, fs in FRESHNESS_STYLE.items():
+                label = BANDS[band][0 if lang == "ja" else 1]
+                out.append(LegendEntry("fresh", band, label, fs.color, "badge", fs.color))
+            continue
         ja, en = _LAYER_LABELS[layer]
         if layer in CHANGE_STYLE:
             cs = CHANGE_STYLE[layer]

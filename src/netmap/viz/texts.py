@@ -33,7 +33,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "created": ("作成日 {d}", "Made {d}"),
     "source": ("出典: {s}", "Source: {s}"),
     "made_with": ("netmap で作成", "made with netmap"),
-    "verified": ("最終確認 {d}", "last verified {d}"),
+    # the latest verification of the shown records (each record's own: 情報の新しさ)
+    "verified": ("最新の確認 {d}", "latest verification {d}"),
     "omitted": (
         "混み合う部分は名前を省略（{n}件。一覧は地区シート・表を参照）",
         "{n} labels omitted where crowded (see the sheet/tables)",
@@ -109,6 +110,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "change.left_map": ("この地図から外れた", "no longer on this map"),
     "change.bridge_entered": ("橋渡し役の上位{n}に入った", "entered the top {n} bridges"),
     "change.bridge_left": ("橋渡し役の上位{n}から外れた", "left the top {n} bridges"),
+    # the freshness layer (情報の新しさ): bands from netmap.service.freshness
+    "layer.fresh": ("情報の新しさ（最終確認）", "Freshness (last verified)"),
+    "layer_n.fresh": ("（1年より前・未確認 {n}件）", " ({n} not verified within a year)"),
+    "fresh_note": (
+        "団体・活動の右上の印：最終確認からの経過が長いほど塗りが多い（基準日 {d} 時点）",
+        "badge at an organisation's or activity's upper right: the longer since it was "
+        "last verified, the more it is filled (as of {d})",
+    ),
+    "fresh.recent": ("1年以内", "within a year"),
+    "fresh.aging": ("1〜2年前", "1-2 years ago"),
+    "fresh.old": ("2年より前", "over 2 years ago"),
+    "fresh.value": ("{d}（{band}）", "{d} ({band})"),
     "filter.area": ("区・地区", "Ward / district"),
     "filter.need": ("ニーズ", "Need"),
     "filter.network": ("ネットワーク", "Network"),
@@ -165,7 +178,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field.participants": ("参加者（登録）", "Participants (registered)"),
     "field.members": ("参加団体", "Members"),
     "field.source": ("情報源", "Source"),
-    "field.verified": ("確認日", "Verified on"),
+    "field.verified": ("最終確認", "Last verified"),
     "field.referral": ("紹介（つなぎ）", "Referrals"),
     "field.proposal": ("提案", "Suggestion"),
     "field.bridge_candidates": ("橋渡し候補", "Possible bridges"),

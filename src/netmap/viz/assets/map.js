@@ -337,6 +337,40 @@
     });
   });
 
+  // the freshness layer (情報の新しさ, off by default): a badge at the upper right of every
+  // organisation and activity, drawn over the nodes, filled as a clock is by how long ago
+  // the record was last verified (none: within a year; half: 1-2 years; whole: longer; a
+  // "?": never), so the bands differ by fill and mark, not by colour alone
+  var fresh = data.nodes.filter(function (n) { return n.nm.fresh; });
+  network.on("afterDrawing", function (ctx) {
+    if (!state.layers.fresh) { return; }
+    var px = 1 / Math.max(network.getScale(), 0.05); // one screen pixel in canvas units
+    fresh.forEach(function (n) {
+      if (state.visible && !state.visible[n.id]) { return; }
+      var fs = data.style.fresh[n.nm.fresh];
+      if (!fs) { return; }
+      // grows with its symbol when zoomed in, never under 7 px on screen
+      var r = Math.max(0.4 * n.size, 7 * px);
+      var cx = n.x + 0.7 * n.size, cy = n.y - 0.7 * n.size;
+      ctx.save();
+      ctx.beginPath(); ctx.arc(cx, cy, r + 1.6 * px, 0, 2 * Math.PI); // a white halo
+      ctx.fillStyle = "#ffffff"; ctx.fill();
+      if (fs.fill > 0) {
+        ctx.beginPath(); ctx.moveTo(cx, cy);
+        ctx.arc(cx, cy, r, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * Math.min(fs.fill, 1));
+        ctx.closePath(); ctx.fillStyle = fs.color; ctx.fill();
+      }
+      ctx.beginPath(); ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      ctx.lineWidth = Math.min(1.8 * px, 0.35 * r); ctx.strokeStyle = fs.color; ctx.stroke();
+      if (fs.mark) {
+        ctx.fillStyle = "#ffffff"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+        ctx.font = "bold " + (1.55 * r) + "px " + FONT;
+        ctx.fillText(fs.mark, cx, cy + 0.08 * r);
+      }
+      ctx.restore();
+    });
+  });
+
   // ------------------------------------------------------------------ apply state
   var countEl = document.getElementById("visible-count");
   function apply() {
