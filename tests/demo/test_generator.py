@@ -16,6 +16,8 @@ import pytest
 from netmap.demo import AS_OF, DEMO_SCALE, DEMO_SEED, generate, planted
 from netmap.demo.generator import FILES, planted_json
 from netmap.demo.records import SOURCE
+from netmap.demo.scenario import build_plan
+from netmap.demo.writer import write_plan
 
 #: DATA_MODEL.md "Import format": required columns per file.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -95,11 +97,20 @@ def tables(demo: Path) -> dict[str, list[dict[str, str]]]:
 
 
 def test_same_arguments_give_byte_identical_files(demo: Path, tmp_path: Path) -> None:
-    again = generate(tmp_path / "again", scale=DEMO_SCALE, seed=DEMO_SEED)
+    again = generate(
+        tmp_path / "again", scale=DEMO_SCALE, seed=DEMO_SEED, plan_dir=tmp_path / "plan"
+    )
     assert sorted(p.name for p in demo.iterdir()) == sorted(FILES)
     for name in FILES:
         assert (demo / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
     assert again.files == {name: len(read(demo, name)) for name in FILES}
+    # the plan to try, written beside the data, is data alone: the same files every time
+    assert again.plan_files == planted()["scenario"]["files"]
+    assert write_plan(build_plan(), tmp_path / "plan-again") == again.plan_files
+    for name in again.plan_files:
+        assert (tmp_path / "plan" / name).read_bytes() == (
+            tmp_path / "plan-again" / name
+        ).read_bytes()
 
 
 def test_another_seed_gives_other_data(demo: Path, tmp_path: Path) -> None:

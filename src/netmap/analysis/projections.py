@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -396,6 +396,26 @@ class GraphIndex:
                     m[s] = t
         ix.partners.sort()
         return ix
+
+    def only_referrals(self, keep: Callable[[str], bool]) -> GraphIndex:
+        """This index as if the graph held only the referrals ``keep`` accepts (say, those
+        of one period): the same as building it on a view of the graph without the others,
+        without walking the graph again. Everything else is shared."""
+        refs = [r for r in self.nodes(Label.REFERRAL) if keep(r)]
+        kept = set(refs)
+
+        def only(m: dict[str, str]) -> dict[str, str]:
+            return {r: t for r, t in m.items() if r in kept}
+
+        return replace(
+            self,
+            by_label={**self.by_label, Label.REFERRAL: refs},
+            ref_from=only(self.ref_from),
+            ref_to=only(self.ref_to),
+            ref_about=only(self.ref_about),
+            ref_concerns=only(self.ref_concerns),
+            _org_graph=None,  # referrals tie organisations
+        )
 
     def nodes(self, label: str) -> list[str]:
         return self.by_label.get(label, [])

@@ -54,3 +54,10 @@ def register(app: typer.Typer) -> None:
             f"explore it: NETMAP_DATA_DIR={ddir} netmap gaps   (or: netmap stats, netmap map)",
             highlight=False,
         )
+        from netmap.demo.plan import SCENARIO_DIR, SCENARIO_FROM
+
+        console.print(
+            f"try the plan (計画案): NETMAP_DATA_DIR={ddir} netmap compare --scenario "
+            f"{output / SCENARIO_DIR} --at {SCENARIO_FROM}",
+            highlight=False,
+        )

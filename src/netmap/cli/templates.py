@@ -1,4 +1,5 @@
-"""``netmap template``: empty import files (CSV and an Excel workbook) to fill in."""
+"""``netmap template``: empty import files (CSV and an Excel workbook) to fill in; with
+``--scenario``, the empty plan for ``netmap compare --scenario``."""
 
 from __future__ import annotations
 
@@ -26,8 +27,14 @@ def register(app: typer.Typer) -> None:
     @app.command("template")
     def template(
         output: Annotated[
-            Path, typer.Option("--output", "-o", help="Folder to write the templates into.")
-        ] = Path("netmap-template"),
+            Path | None,
+            typer.Option(
+                "--output",
+                "-o",
+                help="Folder to write the templates into (default netmap-template, or "
+                "netmap-plan-template with --scenario).",
+            ),
+        ] = None,
         only: Annotated[
             TemplateKind,
             typer.Option(
@@ -37,6 +44,15 @@ def register(app: typer.Typer) -> None:
         force: Annotated[
             bool, typer.Option("--force", help="Overwrite template files already there.")
         ] = False,
+        scenario: Annotated[
+            bool,
+            typer.Option(
+                "--scenario",
+                help="Write the empty plan instead (計画案): only organisations, activities, "
+                "networks, memberships and partnerships (and needs, kinds), never residents "
+                "or referrals; try it with `netmap compare --scenario`.",
+            ),
+        ] = False,
         fmt: Annotated[
             _Format, typer.Option("--format", "-f", help="Output format: table or json.")
         ] = _Format.table,
@@ -44,25 +60,32 @@ def register(app: typer.Typer) -> None:
         """Write empty import files to fill in: one CSV file per kind of record (header row
         only, UTF-8 with BOM so Excel shows Japanese) and one Excel workbook
         (netmap-template.xlsx: a sheet per file, Japanese notes on every column, drop-down
-        lists of the vocabularies). Import the filled files with `netmap import`."""
-        from netmap.service.templates import write_templates
+        lists of the vocabularies). Import the filled files with `netmap import`.
 
+        With --scenario: the same for a plan (netmap-plan-template.xlsx and the plan's CSV
+        files), to try with `netmap compare --scenario` before creating anything."""
+        from netmap.service.templates import SCENARIO_WORKBOOK, TEMPLATE_WORKBOOK, write_templates
+
+        out = output or Path("netmap-plan-template" if scenario else "netmap-template")
         as_json = fmt is _Format.json
         with user_errors(json_output=as_json):
             written = write_templates(
-                output,
+                out,
                 csv_files=only is not TemplateKind.xlsx,
                 workbook=only is not TemplateKind.csv,
                 overwrite=force,
+                scenario=scenario,
             )
         if as_json:
             print_json({"ok": True, "written": [str(p) for p in written]})
             return
-        console.print(f"wrote {len(written)} template file(s) into {output}:", highlight=False)
+        console.print(f"wrote {len(written)} template file(s) into {out}:", highlight=False)
         for p in written:
             console.print(f"  {p}", highlight=False)
+        target = out / (SCENARIO_WORKBOOK if scenario else TEMPLATE_WORKBOOK)
+        then = "netmap compare --scenario" if scenario else "netmap import"
         console.print(
-            "fill them in (Excel: see the 説明 sheet), then: netmap import "
-            f"{output / 'netmap-template.xlsx' if only is not TemplateKind.csv else output}",
+            f"fill them in (Excel: see the 説明 sheet), then: {then} "
+            f"{target if only is not TemplateKind.csv else out}",
             highlight=False,
         )

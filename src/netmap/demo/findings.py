@@ -21,6 +21,7 @@ from netmap.demo.reckon import (
     valid_on,
 )
 from netmap.demo.records import Dataset
+from netmap.demo.scenario import with_plan
 
 DESCRIPTION = (
     "Findings planted in the synthetic demo data (合成データ). Lists marked "
@@ -40,8 +41,9 @@ EXHAUSTIVE = [
 Entry = dict[str, Any]
 
 
-def planted_findings(b: Builder, rk: Reckoning) -> dict[str, Any]:
-    """The planted manifest of the finished data ``b.ds``, reckoned as ``rk`` at AS_OF."""
+def planted_findings(b: Builder, rk: Reckoning, planned: Dataset) -> dict[str, Any]:
+    """The planted manifest of the finished data ``b.ds``, reckoned as ``rk`` at AS_OF;
+    ``planned``: the plan to try (:mod:`netmap.demo.scenario`)."""
     ds = b.ds
     return {
         "description": DESCRIPTION,
@@ -62,6 +64,7 @@ def planted_findings(b: Builder, rk: Reckoning) -> dict[str, Any]:
         "as_of_checks": _as_of_checks(b, rk),
         "named_examples": _named_examples(b),
         "changes": _changes(b, rk),
+        "scenario": _scenario(b, planned),
         "generator_repairs": dict(sorted(b.repairs.items())),
     }
 
@@ -338,9 +341,13 @@ def _gap_changes(start: Reckoning, end: Reckoning) -> dict[str, list[Entry]]:
     return out
 
 
-def _isolation_changes(ds: Dataset, start: Reckoning, end: Reckoning) -> dict[str, list[Entry]]:
-    """Districts that became or stopped being isolated (exhaustive)."""
-    acts_s, acts_e = activities_per_district(ds, start), activities_per_district(ds, end)
+def _isolation_changes(
+    ds: Dataset, start: Reckoning, end: Reckoning, ds_end: Dataset | None = None
+) -> dict[str, list[Entry]]:
+    """Districts that became or stopped being isolated (exhaustive); ``ds_end``: the
+    records ``end`` was reckoned on when they are not ``ds`` (a plan)."""
+    acts_s = activities_per_district(ds, start)
+    acts_e = activities_per_district(ds if ds_end is None else ds_end, end)
     res = residents_per_district(ds, end)  # residents carry no dates
     was, now = start.isolation(acts_s, res), end.isolation(acts_e, res)
     out: dict[str, list[Entry]] = {"newly_isolated": [], "no_longer_isolated": []}
@@ -476,6 +483,58 @@ def _planted_changes(
     ]
 
 
+SCENARIO_DESCRIPTION = (
+    "A plan to try (計画案), written by `netmap demo` into the folder `folder` beside the "
+    "data in the import format: what `netmap compare --scenario FOLDER --at AT` reports "
+    "at district level with default parameters. records and ties are every planned "
+    "record (all added, none ended); gaps and isolated are exhaustive (every (area, need) "
+    "that stops or starts being a gap or under-supplied, every district whose isolation "
+    "changes)."
+)
+
+
+def _scenario(b: Builder, planned: Dataset) -> dict[str, Any]:
+    """The plan's records and their effect at its date, reckoned on the data with and
+    without them."""
+    day = plan.SCENARIO_FROM
+    combined = with_plan(b.ds, planned)
+    now, after = reckon(b.ds, day), reckon(combined, day)
+    files = {
+        "organisations.csv": len(planned.orgs),
+        "networks.csv": len(planned.networks),
+        "memberships.csv": len(planned.memberships),
+        "partnerships.csv": len(planned.partnerships),
+        "activities.csv": len(planned.activities),
+    }
+    return {
+        "description": SCENARIO_DESCRIPTION,
+        "folder": plan.SCENARIO_DIR,
+        "at": day,
+        "level": "district",
+        "files": {k: v for k, v in files.items() if v},
+        "records": {
+            "organisations": sorted(o.id for o in planned.orgs),
+            "activities": sorted(a.id for a in planned.activities),
+            "networks": sorted(n.id for n in planned.networks),
+        },
+        "ties": {
+            "memberships": [
+                {"organisation_id": o, "network_id": n}
+                for o, n in sorted((m.organisation_id, m.network_id) for m in planned.memberships)
+            ],
+            "partnerships": [
+                {"source_id": x, "target_id": y, "kind": k}
+                for x, y, k in sorted(
+                    (p.source_id, p.target_id, p.kind) for p in planned.partnerships
+                )
+            ],
+        },
+        "gaps": _gap_changes(now, after),
+        "isolated": _isolation_changes(b.ds, now, after, combined),
+        "note": plan.SCENARIO_NOTE,
+    }
+
+
 def _counts(ds: Dataset) -> dict[str, int]:
     return {
         "areas": len(ds.areas),
@@ -502,6 +561,7 @@ def verify(b: Builder, planted: dict[str, Any]) -> None:
     if plan.FOOD_NETWORK in checks[2]["networks"] or plan.FOOD_NETWORK not in checks[3]["networks"]:
         problems.append("the 2025 network does not depend on as_of")
     problems += _change_problems(planted["changes"])
+    problems += _scenario_problems(planted["scenario"])
     if problems:
         raise RuntimeError("demo generator: planted structure broken: " + "; ".join(problems))
 
@@ -523,6 +583,20 @@ def _change_problems(changes: dict[str, Any]) -> list[str]:
     bridge = next(c for c in changes["planted"] if c["change"] == "bridge_entered")
     if bridge["networks"]["from"] or len(bridge["networks"]["to"]) < 2:
         problems.append("the new bridge does not link networks")
+    return problems
+
+
+def _scenario_problems(scenario: dict[str, Any]) -> list[str]:
+    """The plan closes only the gaps it is for (at larger scales than the demo's a gap it
+    supplies may stay under-supplied; tests/demo/test_demo_scenario.py checks that it
+    closes all of them at the demo scale) and ends exactly the isolation it is for."""
+    problems = []
+    gaps = {s: [(g["area_id"], g["need"]) for g in v] for s, v in scenario["gaps"].items()}
+    if gaps["opened"] or not set(gaps["closed"]) <= set(plan.SCENARIO_CLOSES):
+        problems.append(f"the plan changes gaps {gaps}")
+    iso = {s: [i["area_id"] for i in v] for s, v in scenario["isolated"].items()}
+    if iso != {"newly_isolated": [], "no_longer_isolated": sorted(plan.SCENARIO_ENDS_ISOLATION)}:
+        problems.append(f"the plan changes isolation {iso}")
     return problems
 
 

@@ -49,7 +49,8 @@ from netmap.demo.records import SOURCE
 from netmap.demo.referrals import build_referrals
 from netmap.demo.repairs import fill_supply, repair_external_ties, repair_one_way
 from netmap.demo.residents import build_participations, build_residents
-from netmap.demo.writer import FILES, write_dataset
+from netmap.demo.scenario import build_plan, plan_problems
+from netmap.demo.writer import FILES, write_dataset, write_plan
 
 __all__ = ["AS_OF", "DEMO_SCALE", "DEMO_SEED", "FILES", "DemoManifest", "generate", "main"]
 
@@ -68,6 +69,8 @@ class DemoManifest:
     seed: int
     files: dict[str, int]  # file name → data rows
     planted: dict[str, Any] = field(repr=False)
+    plan_dir: Path | None = None  # the plan to try, when written
+    plan_files: dict[str, int] = field(default_factory=dict)  # its file name → data rows
 
     @property
     def counts(self) -> dict[str, int]:
@@ -116,19 +119,39 @@ def planted_json(planted: dict[str, Any]) -> str:
 
 
 def generate(
-    output_dir: str | Path, *, scale: float = DEMO_SCALE, seed: int = DEMO_SEED
+    output_dir: str | Path,
+    *,
+    scale: float = DEMO_SCALE,
+    seed: int = DEMO_SEED,
+    plan_dir: str | Path | None = None,
 ) -> DemoManifest:
     """Write the synthetic demo CSV folder and return what was written and planted.
 
     ``scale`` 1 is a city (≈5k organisations, 1.5k activities, 30k residents, 60k
     referrals); the demo uses :data:`DEMO_SCALE`. Same arguments → byte-identical files.
+    ``plan_dir``: also write the plan to try (計画案, :mod:`netmap.demo.scenario`) there,
+    in the import format (``netmap compare --scenario PLAN_DIR``; its effect is
+    ``planted["scenario"]``).
     """
     b = build(scale, seed)
+    planned = build_plan()
+    problems = plan_problems(b, planned)
+    if problems:
+        raise RuntimeError("demo generator: the plan to try is broken: " + "; ".join(problems))
     rk = reckon(b.ds, AS_OF)
-    planted = planted_findings(b, rk)
+    planted = planted_findings(b, rk, planned)
     verify(b, planted)
     files = write_dataset(b.ds, Path(output_dir))
-    return DemoManifest(Path(output_dir), scale, seed, files, planted)
+    plan_files = write_plan(planned, Path(plan_dir)) if plan_dir is not None else {}
+    return DemoManifest(
+        Path(output_dir),
+        scale,
+        seed,
+        files,
+        planted,
+        Path(plan_dir) if plan_dir is not None else None,
+        plan_files,
+    )
 
 
 def write_planted(path: Path = PLANTED_PATH) -> dict[str, Any]:
@@ -150,6 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEMO_SEED)
     parser.add_argument("--output", type=Path, help="folder to write the CSV files into")
     parser.add_argument(
+        "--plan-output", type=Path, help="folder to write the plan to try (計画案) into"
+    )
+    parser.add_argument(
         "--write-planted",
         action="store_true",
         help="regenerate src/netmap/demo/planted.json (demo scale and seed)",
@@ -163,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.output is None:
         parser.error("--output is required (or use --write-planted)")
     t0 = time.perf_counter()
-    manifest = generate(args.output, scale=args.scale, seed=args.seed)
+    manifest = generate(args.output, scale=args.scale, seed=args.seed, plan_dir=args.plan_output)
     elapsed = time.perf_counter() - t0
     summary = {
         "output": str(args.output),
@@ -171,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seed": args.seed,
         "seconds": round(elapsed, 2),
         "files": manifest.files,
+        "plan_files": manifest.plan_files,
         "counts": manifest.counts,
         "source": SOURCE,
     }

@@ -722,3 +722,101 @@ CHANGE_NOTES: dict[str, str] = {
     "2024-10-01, joined the wards' childcare networks one a month and entered the top "
     "10 bridges",
 }
+
+# ----------------------------------------------------------------------------------------
+# A plan to try (``netmap compare --scenario``)
+# ----------------------------------------------------------------------------------------
+# ``netmap demo`` writes this plan (計画案) beside its data, in the import format
+# (:data:`SCENARIO_DIR`): ten planned records for the next fiscal year. It closes two
+# planted gaps (a new children's cafeteria in 岩間, a learning class in 野庭: two local
+# resources each, so that neither becomes under-supplied) and ends two districts' isolation
+# (a salon in 樽町, which has no activity; 麦田's residents' association joins its district
+# team, which has no local member), and nothing else; ``planted.json`` lists the effect
+# under ``scenario``. The plan names stored records by id (no ``role:key`` references): it
+# is data alone, written without generating the demo (the generator checks the ids exist).
+
+#: The plan's folder, beside the demo's data.
+SCENARIO_DIR = "plan-example"
+#: Everything planned starts on the first day of the next fiscal year; the plan is
+#: evaluated on that day (nothing stored is dated after the reference date, so the
+#: network "now" is the network of the reference date).
+SCENARIO_FROM = "2027-04-01"
+
+SCENARIO_ORGS: tuple[NamedOrg, ...] = (
+    NamedOrg(
+        "org-plan-iwama-shokudo",
+        "NPO法人いわまひまわり食堂",
+        "npo",
+        "hodogaya-iwama",
+        ("food",),
+        ("食", "子ども・子育て"),
+        valid_from=SCENARIO_FROM,
+    ),
+    NamedOrg(
+        "org-plan-noba-manabi",
+        "野庭まなびサポートの会",
+        "volunteer_group",
+        "konan-noba",
+        ("learning",),
+        ("教育", "子ども・子育て"),
+        valid_from=SCENARIO_FROM,
+    ),
+)
+SCENARIO_ACTIVITIES: tuple[NamedActivity, ...] = (
+    NamedActivity(
+        "act-plan-iwama-shokudo",
+        "岩間ひまわりこども食堂",
+        "food_support",
+        "org-plan-iwama-shokudo",
+        "hodogaya-iwama",
+        ("food",),
+        ("children", "families"),
+        40,
+        valid_from=SCENARIO_FROM,
+    ),
+    NamedActivity(
+        "act-plan-noba-manabi",
+        "野庭 中学生の学習教室",
+        "learning_support",
+        "org-plan-noba-manabi",
+        "konan-noba",
+        ("learning",),
+        ("children", "youth"),
+        20,
+        valid_from=SCENARIO_FROM,
+    ),
+    NamedActivity(
+        "act-plan-tarumachi-salon",
+        "樽町 ふれあいサロン",
+        "salon",
+        "org-kohoku-rengo-tarumachi",  # 樽町地区連合自治会
+        NO_ACTIVITY_DISTRICT,
+        ("isolation",),
+        ("elderly", "all"),
+        25,
+        valid_from=SCENARIO_FROM,
+    ),
+)
+#: (organisation id, network id, role)
+SCENARIO_MEMBERSHIPS: tuple[tuple[str, str, str], ...] = (
+    ("org-plan-iwama-shokudo", CLOSED_TEAM, "member"),
+    ("org-plan-noba-manabi", "net-konan-team-noba", "member"),
+    ("org-naka-rengo-mugita", "net-naka-team-mugita", "member"),  # 麦田地区連合自治会
+)
+#: (organisation id, organisation id, kind)
+SCENARIO_PARTNERSHIPS: tuple[tuple[str, str, str], ...] = (
+    ("org-plan-iwama-shokudo", "org-hodogaya-hoshikawa-pantry", "joint_activity"),
+    ("org-plan-noba-manabi", "org-konan-learning-npo", "information_sharing"),
+)
+#: What the plan changes at :data:`SCENARIO_FROM` (the generator checks it).
+SCENARIO_CLOSES: tuple[tuple[str, str], ...] = (
+    ("hodogaya-iwama", "food"),
+    ("konan-noba", "learning"),
+)
+SCENARIO_ENDS_ISOLATION: tuple[str, ...] = (NO_ACTIVITY_DISTRICT, NO_MEMBER_DISTRICT)
+SCENARIO_NOTE = (
+    "a plan for the next fiscal year: a children's cafeteria in 岩間 and a learning class "
+    "in 野庭 (each an organisation providing the need and its activity) close their gaps; "
+    "a salon in 樽町 and a place for 麦田's residents' association on its district team "
+    "end those districts' isolation; nothing else changes"
+)

@@ -40,6 +40,25 @@ def write_dataset(ds: Dataset, out: Path) -> dict[str, int]:
     return {name: write_csv(out / name, FILE_COLUMNS[name], rows[name]) for name in FILES}
 
 
+def write_plan(planned: Dataset, out: Path) -> dict[str, int]:
+    """Write a plan (:mod:`netmap.demo.scenario`: organisations, networks, memberships,
+    partnerships, activities) into ``out``, a file for each kind it has records of (in the
+    order of :data:`FILES`); file name → data rows."""
+    out.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list[object]] = {
+        "organisations.csv": list(planned.orgs),
+        "networks.csv": list(planned.networks),
+        "memberships.csv": list(planned.memberships),
+        "partnerships.csv": list(planned.partnerships),
+        "activities.csv": list(planned.activities),
+    }
+    return {
+        name: write_csv(out / name, FILE_COLUMNS[name], rows[name])
+        for name in FILES
+        if rows.get(name)
+    }
+
+
 def write_csv(path: Path, columns: tuple[str, ...], records: Iterable[object]) -> int:
     n = 0
     with path.open("w", encoding="utf-8", newline="") as fh:

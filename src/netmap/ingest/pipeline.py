@@ -56,6 +56,7 @@ __all__ = [
     "ImportRejected",
     "ImportReport",
     "KindChange",
+    "gc_paused",
     "prepare_import",
     "prepare_tables",
     "run_import",
@@ -222,7 +223,7 @@ class _StoreView:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while the import builds its rows.
 
     Reading, validating and transforming allocate hundreds of thousands of small, acyclic
@@ -230,6 +231,7 @@ def _gc_paused() -> Iterator[None]:
     ever-growing heap, which cost about half the time of these phases. Reference counting
     still frees everything as usual. The collector is re-enabled on the way out only when
     it was enabled on the way in (so overlapping imports leave it as they found it).
+    Comparisons and scenarios (:mod:`netmap.service.compare`) pause it the same way.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -342,7 +344,7 @@ def prepare_import(
     record's (empty: never verified) would undo a later check (such as an approved
     self-review): without ``force_older`` the import keeps the stored record and warns,
     and ``sync`` refuses (a problem per row)."""
-    with _gc_paused(), language(settings.lang):
+    with gc_paused(), language(settings.lang):
         return _prepare_import(
             path,
             store,
@@ -364,7 +366,7 @@ def prepare_tables(
     review form proposes) exactly as an import's files, against the store; raise
     :class:`ImportRejected` with every problem, write nothing. ``source`` names them in
     the report and the logs."""
-    with _gc_paused(), language(settings.lang):
+    with gc_paused(), language(settings.lang):
         return _prepare_tables(
             tables,
             store,

@@ -41,28 +41,38 @@ def apply_batch(G: nx.MultiDiGraph, batch: GraphBatch) -> nx.MultiDiGraph:
     (without ``sync``): a node row replaces the node's properties and the relationships it
     owns (schema ``OWNED_RELS``); a relationship replaces the one with the same endpoints
     and key. ``G`` is not modified. Scenarios (planned records, never stored) use it.
+
+    The result holds what a store would export after the write, attribute for attribute;
+    only the records the batch adds come last in the iteration order (a copy of ``G``
+    edited, not a graph rebuilt: a plan is small, the graph is not).
     """
-    nodes: dict[str, tuple[str, dict[str, Any]]] = {
-        n: (d["label"], {"id": n, **{k: v for k, v in d.items() if k != "label"}})
-        for n, d in G.nodes(data=True)
-    }
-    rels: dict[tuple[str, str, str], tuple[str, str, str, dict[str, Any]]] = {
-        (s, t, k): (d["type"], s, t, {a: v for a, v in d.items() if a != "type"})
-        for s, t, k, d in G.edges(keys=True, data=True)
-    }
+    H: nx.MultiDiGraph = G.copy()
     owned: set[tuple[str, str, str]] = set()  # (type, end, node): rels the batch's rows own
     for rec in batch.nodes:
-        nodes[rec.id] = (rec.label, dict(rec.props))
+        if rec.id in H:
+            attrs = H.nodes[rec.id]
+            attrs.clear()
+        else:
+            H.add_node(rec.id)
+            attrs = H.nodes[rec.id]
+        attrs.update(label=rec.label, **{k: v for k, v in rec.props.items() if k != "id"})
         for typ in OWNED_RELS[rec.label]:
             owned.add((typ, REL_TYPES[typ].owner, rec.id))
-    if owned:
-        for key, (typ, s, t, _) in list(rels.items()):
-            if (typ, "source", s) in owned or (typ, "target", t) in owned:
-                del rels[key]
+    stale: set[tuple[str, str, str]] = set()
+    for typ, end, node in owned:
+        edges = (
+            H.out_edges(node, keys=True, data="type")
+            if end == "source"
+            else H.in_edges(node, keys=True, data="type")
+        )
+        stale.update((s, t, k) for s, t, k, edge_type in edges if edge_type == typ)
+    H.remove_edges_from(sorted(stale))
     for r in batch.rels:
         c = r.canonical()
-        rels[(c.source, c.target, c.key)] = (c.type, c.source, c.target, dict(c.props))
-    return build_graph(nodes.values(), rels.values())
+        if H.has_edge(c.source, c.target, c.key):
+            H.remove_edge(c.source, c.target, c.key)
+        H.add_edge(c.source, c.target, key=c.key, type=c.type, **c.props)
+    return H
 
 
 def nodes_with_label(G: nx.MultiDiGraph, label: str) -> list[str]:

@@ -40,7 +40,7 @@ from netmap.analysis import (
     rank_bridges,
 )
 from netmap.analysis.bridges import describe_method
-from netmap.analysis.projections import resolve_as_of
+from netmap.analysis.projections import GraphIndex, resolve_as_of
 from netmap.analysis.results import AnalysisParameterError, gap_result_ids
 from netmap.errors import NetmapError
 from netmap.model.schema import Label
@@ -108,12 +108,22 @@ def gaps_json(
     as_of: dt.date | str | None = None,
     area: str | None = None,
     need: str | None = None,
+    index: GraphIndex | None = None,
 ) -> dict[str, Any]:
-    """``netmap gaps`` as a JSON object (see the module docstring)."""
+    """``netmap gaps`` as a JSON object (see the module docstring). ``index``: a
+    :class:`~netmap.analysis.projections.GraphIndex` of ``G`` already built for ``as_of``
+    (several analyses of one graph and date share it)."""
     gaps = find_gaps(
-        G, level=level, min_demand=min_demand, ratio=ratio, as_of=as_of, area=area, need=need
+        G,
+        level=level,
+        min_demand=min_demand,
+        ratio=ratio,
+        as_of=as_of,
+        area=area,
+        need=need,
+        index=index,
     )
-    unallocated = find_unallocated(G, level=level, as_of=as_of, area=area, need=need)
+    unallocated = find_unallocated(G, level=level, as_of=as_of, area=area, need=need, index=index)
     gap_objs = [g.model_dump(mode="json") for g in gaps]
     un_objs = [u.model_dump(mode="json") for u in unallocated]
     params = _params(
@@ -143,11 +153,12 @@ def isolated_json(
     level: str = "district",
     as_of: dt.date | str | None = None,
     area: str | None = None,
+    index: GraphIndex | None = None,
 ) -> dict[str, Any]:
-    """``netmap isolated`` as a JSON object."""
+    """``netmap isolated`` as a JSON object (``index``: as for :func:`gaps_json`)."""
     areas = [
         a.model_dump(mode="json")
-        for a in find_isolated_areas(G, level=level, as_of=as_of, area=area)
+        for a in find_isolated_areas(G, level=level, as_of=as_of, area=area, index=index)
     ]
     params = _params("isolated", as_of, level=level, area=area)
     return {
@@ -166,9 +177,10 @@ def bridges_json(
     top: int | None = None,
     as_of: dt.date | str | None = None,
     area: str | None = None,
+    index: GraphIndex | None = None,
 ) -> dict[str, Any]:
-    """``netmap bridges`` as a JSON object."""
-    rep = rank_bridges(G, as_of=as_of, area=area, top=top)
+    """``netmap bridges`` as a JSON object (``index``: as for :func:`gaps_json`)."""
+    rep = rank_bridges(G, as_of=as_of, area=area, top=top, index=index)
     bridges = [b.model_dump(mode="json") for b in rep.bridges]
     missing = [m.model_dump(mode="json") for m in rep.missing_bridges]
     params = _params(
@@ -201,9 +213,10 @@ def flows_json(
     level: str = "district",
     as_of: dt.date | str | None = None,
     area: str | None = None,
+    index: GraphIndex | None = None,
 ) -> dict[str, Any]:
-    """``netmap flows`` as a JSON object."""
-    rep = find_flows(G, level=level, as_of=as_of, area=area)
+    """``netmap flows`` as a JSON object (``index``: as for :func:`gaps_json`)."""
+    rep = find_flows(G, level=level, as_of=as_of, area=area, index=index)
     areas = [a.model_dump(mode="json") for a in rep.areas]
     one_way = [o.model_dump(mode="json") for o in rep.one_way_organisations]
     params = _params("flows", as_of, level=level, area=area)

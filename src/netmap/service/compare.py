@@ -28,7 +28,7 @@ from typing import Any
 
 import networkx as nx
 
-from netmap.analysis.projections import area_scope, resolve_as_of, valid_on_iso
+from netmap.analysis.projections import GraphIndex, area_scope, resolve_as_of, valid_on_iso
 from netmap.analysis.results import AnalysisParameterError
 from netmap.model.schema import Label, Rel
 
@@ -90,11 +90,11 @@ def record_changes(
         return (n in G and _in_scope(G, n, scope)) or (n in H and _in_scope(H, n, scope))
 
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    labels_b = _by_label(G, set(RECORDS.values()))
+    labels_a = labels_b if H is G else _by_label(H, set(RECORDS.values()))
     for key, label in RECORDS.items():
         changes: dict[str, list[dict[str, Any]]] = {"added": [], "ended": []}
-        ids = {n for n, lb in G.nodes(data="label") if lb == label}
-        ids |= {n for n, lb in H.nodes(data="label") if lb == label}
-        for n in ids:
+        for n in labels_b[label] | labels_a[label]:
             d_b, d_a = G.nodes.get(n), H.nodes.get(n)
             state = _change(_valid(d_b, b), _valid(d_a, a))
             if state and here(n):
@@ -108,8 +108,10 @@ def record_changes(
                     }
                 )
         out[key] = {k: sorted(v, key=lambda r: r["id"]) for k, v in changes.items()}
+    ties_b = _ties(G, set(TIES.values()))
+    ties_a = ties_b if H is G else _ties(H, set(TIES.values()))
     for key, rel in TIES.items():
-        out[key] = _tie_changes(G, H, rel, b, a, here)
+        out[key] = _tie_changes(G, H, ties_b[rel], ties_a[rel], b, a, here)
     if referral_links:
         out["referral_links"] = _referral_link_changes(G, before, after, scope)
     return out
@@ -132,21 +134,40 @@ def name_records(
     return out
 
 
-def _ties(G: nx.MultiDiGraph, rel: str) -> dict[tuple[str, str, str], dict[str, Any]]:
-    return {(s, t, k): d for s, t, k, d in G.edges(keys=True, data=True) if d.get("type") == rel}
+def _by_label(G: nx.MultiDiGraph, labels: set[str]) -> dict[str, set[str]]:
+    """The ids of the nodes of each of ``labels`` (one pass over the nodes)."""
+    out: dict[str, set[str]] = {lb: set() for lb in labels}
+    for n, lb in G.nodes(data="label"):
+        if lb in out:
+            out[lb].add(n)
+    return out
+
+
+TieMap = dict[tuple[str, str, str], dict[str, Any]]
+
+
+def _ties(G: nx.MultiDiGraph, rels: set[str]) -> dict[str, TieMap]:
+    """The relationships of each of ``rels`` by (source, target, key) (one pass over the
+    edges)."""
+    out: dict[str, TieMap] = {rel: {} for rel in rels}
+    for s, t, k, d in G.edges(keys=True, data=True):
+        typ = d.get("type")
+        if typ in out:
+            out[typ][(s, t, k)] = d
+    return out
 
 
 def _tie_changes(
     G: nx.MultiDiGraph,
     H: nx.MultiDiGraph,
-    rel: str,
+    was: TieMap,
+    now: TieMap,
     b: str,
     a: str,
     here: Callable[[str], bool],
 ) -> dict[str, list[dict[str, Any]]]:
-    """Ties of one type added or ended: a tie lives while its record and both ends are
-    valid."""
-    was, now = _ties(G, rel), _ties(H, rel)
+    """Ties of one type (``was`` in ``G``, ``now`` in ``H``) added or ended: a tie lives
+    while its record and both ends are valid."""
     ties: dict[str, list[dict[str, Any]]] = {"added": [], "ended": []}
     for key in was.keys() | now.keys():
         s, t, _ = key
@@ -382,29 +403,29 @@ def compare_analyses(before: Analyses, after: Analyses) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the use-case
 
 
-def _period_graph(G: nx.MultiDiGraph, day: dt.date, period: str) -> nx.MultiDiGraph:
-    """``G`` without the referrals dated before the period that holds ``day``."""
+def _period_index(ix: GraphIndex, day: dt.date, period: str) -> GraphIndex:
+    """``ix`` without the referrals dated before the period that holds ``day`` (or
+    undated): the referrals of the period ending at ``day``."""
     start = _period_start(day, period).isoformat()
-
-    def keep(n: str) -> bool:
-        d = G.nodes[n]
-        return d.get("label") != Label.REFERRAL or str(d.get("date") or "")[:10] >= start
-
-    view: nx.MultiDiGraph = nx.subgraph_view(G, filter_node=keep)
-    return view
+    nodes = ix.G.nodes
+    return ix.only_referrals(lambda r: str(nodes[r].get("date") or "")[:10] >= start)
 
 
 def _exact(
     G: nx.MultiDiGraph, day: dt.date, *, level: str, area: str | None, top: int, period: str
 ) -> dict[str, Any]:
+    """The analyses compared at one date, on one index of ``G`` (built once)."""
     from netmap.service.analyses import bridges_json, flows_json, gaps_json, isolated_json
 
+    ix = GraphIndex.build(G, as_of=day)
     return {
-        "gaps": gaps_json(G, level=level, as_of=day, area=area),
-        "demand": gaps_json(G, level=level, as_of=day, area=area, ratio=0.0),
-        "isolated": isolated_json(G, level=level, as_of=day, area=area),
-        "bridges": bridges_json(G, top=top, as_of=day, area=area),
-        "flows": flows_json(_period_graph(G, day, period), level=level, as_of=day, area=area),
+        "gaps": gaps_json(G, level=level, as_of=day, area=area, index=ix),
+        "demand": gaps_json(G, level=level, as_of=day, area=area, ratio=0.0, index=ix),
+        "isolated": isolated_json(G, level=level, as_of=day, area=area, index=ix),
+        "bridges": bridges_json(G, top=top, as_of=day, area=area, index=ix),
+        "flows": flows_json(
+            G, level=level, as_of=day, area=area, index=_period_index(ix, day, period)
+        ),
     }
 
 
@@ -448,11 +469,18 @@ def compare_json(
         "flows": f"referrals of the {period} ending at each date",
     }
     if releases is None:
+        from netmap.ingest.pipeline import gc_paused
+
         H = G if after_graph is None else after_graph
-        sides = [
-            _exact(g, d, level=level, area=area, top=top, period=period)
-            for g, d in ((G, before), (H, after))
-        ]
+        # The analyses of both sides allocate millions of small acyclic objects over a
+        # heap holding the whole graph (two with a scenario): the cyclic collector would
+        # rescan it again and again (a third of the time at scale 1). Reference counting
+        # frees them as usual.
+        with gc_paused():
+            sides = [
+                _exact(g, d, level=level, area=area, top=top, period=period)
+                for g, d in ((G, before), (H, after))
+            ]
         params["counts"] = "exact"
         dates = (before, after)
     else:

@@ -30,16 +30,25 @@ def run_demo(
     scale: float | None = None,
     progress: Progress | None = None,
 ) -> DemoResult:
-    """Generate the demo CSVs into ``output/data``, import them into ``store`` and write
-    every product netmap has into ``output``: stats, analyses, maps, diagrams, a sheet."""
+    """Generate the demo CSVs into ``output/data`` and the plan to try (計画案) into
+    ``output/plan-example`` (``netmap compare --scenario``; not imported), import the data
+    into ``store`` and write every product netmap has into ``output``: stats, analyses,
+    maps, diagrams, a sheet."""
     from netmap.demo import DEMO_SCALE, DEMO_SEED, generate
+    from netmap.demo.plan import SCENARIO_DIR
     from netmap.ingest.pipeline import run_import
 
     output.mkdir(parents=True, exist_ok=True)
     csv_dir = output / "data"
-    generate(csv_dir, scale=DEMO_SCALE if scale is None else scale, seed=DEMO_SEED)
+    manifest = generate(
+        csv_dir,
+        scale=DEMO_SCALE if scale is None else scale,
+        seed=DEMO_SEED,
+        plan_dir=output / SCENARIO_DIR,
+    )
     run_import(csv_dir, store, settings=settings, progress=progress)
-    result = DemoResult(data_dir=settings.data_dir, csv_dir=csv_dir, written=[csv_dir])
+    written = [csv_dir] if manifest.plan_dir is None else [csv_dir, manifest.plan_dir]
+    result = DemoResult(data_dir=settings.data_dir, csv_dir=csv_dir, written=written)
     result.written.append(_write_json(output / "stats.json", store.counts().as_dict()))
     for producer in _PRODUCERS:
         result.written.extend(producer(store, settings, output))
@@ -75,11 +84,13 @@ def load_demo(
     data_dir: str | Path, *, scale: float | None = None, settings: Settings | None = None
 ) -> Settings:
     """Generate the synthetic demo (合成データ) and import it into a fresh embedded store in
-    ``data_dir`` (emptied first); the CSV files go to ``data_dir/demo-csv``. Returns the
-    settings of that store: open it with :func:`netmap.open_store`. For notebooks.
+    ``data_dir`` (emptied first); the CSV files go to ``data_dir/demo-csv`` and the plan to
+    try (計画案, not imported) to ``data_dir/plan-example``. Returns the settings of that
+    store: open it with :func:`netmap.open_store`. For notebooks.
     """
     from netmap.config import get_settings
     from netmap.demo import DEMO_SCALE, DEMO_SEED, generate
+    from netmap.demo.plan import SCENARIO_DIR
     from netmap.ingest.pipeline import run_import
     from netmap.store.embedded import EmbeddedStore
 
@@ -87,7 +98,12 @@ def load_demo(
     base = settings or get_settings()
     s = base.model_copy(update={"store": "embedded", "data_dir": ddir})
     csv_dir = ddir / "demo-csv"
-    generate(csv_dir, scale=DEMO_SCALE if scale is None else scale, seed=DEMO_SEED)
+    generate(
+        csv_dir,
+        scale=DEMO_SCALE if scale is None else scale,
+        seed=DEMO_SEED,
+        plan_dir=ddir / SCENARIO_DIR,
+    )
     store = EmbeddedStore(s.embedded_path)
     try:
         store.wipe()

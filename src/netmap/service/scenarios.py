@@ -23,6 +23,7 @@ import networkx as nx
 
 from netmap.config import Settings
 from netmap.errors import ImportValidationError, Problem
+from netmap.ingest.columns import FILE_SPECS
 from netmap.model.batch import GraphBatch
 from netmap.model.schema import Label, Rel
 from netmap.store.base import GraphStore
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from netmap.disclosure.release import Release
 
 __all__ = [
+    "PLAN_FILES",
     "PLAN_LABELS",
     "PlannedGraph",
     "evaluate_scenario",
@@ -46,6 +48,17 @@ _REFUSED_FILES = {
     Label.RESIDENT: "residents",
     Label.REFERRAL: "referrals",
 }
+#: The import files a plan is written in (``netmap template --scenario``): planned
+#: organisations, networks, memberships, partnerships and activities, and the needs and
+#: kinds they use. (A plan may also hold areas, say a new neighbourhood, but the plan
+#: template does not offer them.)
+PLAN_FILES: tuple[str, ...] = tuple(
+    name
+    for name, spec in FILE_SPECS.items()
+    if spec.vocabulary_file
+    or (spec.label in PLAN_LABELS and spec.label != Label.AREA)
+    or (spec.rel is not None and spec.rel not in _REFUSED_RELS)
+)
 
 
 def _refuse_personal(batch: GraphBatch) -> None:
@@ -113,16 +126,18 @@ def load_plan(
     it over the stored graph (``graph``, if already exported) at ``at`` (default
     :func:`plan_date`). Writes nothing."""
     from netmap.analysis.projections import resolve_as_of
-    from netmap.ingest.pipeline import prepare_import
+    from netmap.ingest.pipeline import gc_paused, prepare_import
     from netmap.model.graph import apply_batch
 
     batch, report = prepare_import(plan, store, settings=settings)
     _refuse_personal(batch)
     day = resolve_as_of(at) if at is not None else plan_date(batch)
-    G = graph if graph is not None else store.export_graph()
+    with gc_paused():  # two whole graphs: see compare_json
+        G = graph if graph is not None else store.export_graph()
+        H = apply_batch(G, batch)
     return PlannedGraph(
         graph=G,
-        with_plan=apply_batch(G, batch),
+        with_plan=H,
         day=day,
         name=Path(str(plan)).name,
         planned={

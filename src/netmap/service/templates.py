@@ -14,9 +14,16 @@
   adds organisation or activity kinds the vocabularies lack.
 
 ``netmap import netmap-template.xlsx`` reads the filled workbook (:mod:`netmap.ingest.xlsx`)
-with the same checks and report as the CSV files. The columns come from the one declaration
-of the import files (:mod:`netmap.ingest.columns`) and the labels from
-:mod:`netmap.model.vocab`; this module adds only the column descriptions.
+with the same checks and report as the CSV files.
+
+``netmap template --scenario`` writes the same files for a plan (``scenario=True``): only
+the files a plan may hold (:data:`netmap.service.scenarios.PLAN_FILES`: organisations,
+networks, memberships, partnerships, activities, and the needs and kinds they use), the
+same headers, notes and drop-down lists, and a workbook ``netmap-plan-template.xlsx``
+whose ``説明`` sheet says how to try the plan (``netmap compare --scenario``).
+
+The columns come from the one declaration of the import files (:mod:`netmap.ingest.columns`)
+and the labels from :mod:`netmap.model.vocab`; this module adds only the column descriptions.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMN_NOTES",
+    "SCENARIO_WORKBOOK",
     "TEMPLATE_WORKBOOK",
     "VOCABULARIES",
     "Vocabulary",
@@ -55,6 +63,8 @@ __all__ = [
 
 #: File name of the workbook :func:`write_templates` writes.
 TEMPLATE_WORKBOOK = "netmap-template.xlsx"
+#: File name of the plan workbook (``scenario=True``).
+SCENARIO_WORKBOOK = "netmap-plan-template.xlsx"
 #: Rows of a sheet the drop-down lists and input messages cover (all of them).
 _LAST_ROW = 1048576
 
@@ -219,10 +229,15 @@ _SHEET_TITLES: dict[str, str] = {name: spec.title_ja for name, spec in FILE_SPEC
 _OPTIONAL = ("needs.csv", "kinds.csv")
 
 
-def template_sheet_order() -> list[str]:
+def template_sheet_order(*, scenario: bool = False) -> list[str]:
     """Import files in the workbook's sheet order: the import order, the optional sheets
-    (needs, kinds) last."""
-    return [n for n in FILE_ORDER if n not in _OPTIONAL] + list(_OPTIONAL)
+    (needs, kinds) last. ``scenario``: only the files a plan may hold."""
+    order = [n for n in FILE_ORDER if n not in _OPTIONAL] + list(_OPTIONAL)
+    if scenario:
+        from netmap.service.scenarios import PLAN_FILES
+
+        order = [n for n in order if n in PLAN_FILES]
+    return order
 
 
 def column_vocabulary(column: Column) -> Vocabulary | None:
@@ -315,22 +330,29 @@ def _fill_vocabularies(ws: Worksheet) -> None:
     ws.freeze_panes = "A3"
 
 
+_NOTE_LINES = (
+    "列名のセルにマウスを置くと説明が出ます。■ の列は必須です。複数の値は ; で区切ります。",
+    "選択肢のある列はセルのリストから選べます（一覧は vocabularies シート）。"
+    "値（例 community_care_plaza）の代わりに日本語名（例 地域ケアプラザ）でも構いません。",
+    "一覧にない団体・活動の種別は kinds シートで追加します（追加しないとエラーになります）。",
+    "日付は 2025-04-01、2025/4/1、2025年4月1日、令和7年4月1日 のどれでも構いません。",
+)
+_ROWS_LINE = (
+    "行番号：エラー表示の行番号は Excel の行番号と同じです（1 行目が列名、データは 2 行目から）。"
+)
+
 _HOW_TO = (
     "netmap 取り込みテンプレート / netmap import template",
     "",
     "使い方：各シート（areas, organisations, …）の 2 行目から 1 行に 1 件ずつ入力します。"
     "1 行目（列名）は変更しないでください。使わないシートは空のままで構いません"
     "（空のシートは取り込まれず、--sync でも何も削除しません）。",
-    "列名のセルにマウスを置くと説明が出ます。■ の列は必須です。複数の値は ; で区切ります。",
-    "選択肢のある列はセルのリストから選べます（一覧は vocabularies シート）。"
-    "値（例 community_care_plaza）の代わりに日本語名（例 地域ケアプラザ）でも構いません。",
-    "一覧にない団体・活動の種別は kinds シートで追加します（追加しないとエラーになります）。",
-    "日付は 2025-04-01、2025/4/1、2025年4月1日、令和7年4月1日 のどれでも構いません。",
+    *_NOTE_LINES,
     "住民（residents）には氏名・住所・自由記述を書かないでください。"
     "ID は取り込み時に仮名化されます。",
     "取り込み：netmap import netmap-template.xlsx "
     "（問題があればシート名・行・列を表示し、何も書き込みません）",
-    "行番号：エラー表示の行番号は Excel の行番号と同じです（1 行目が列名、データは 2 行目から）。",
+    _ROWS_LINE,
     "確かめるだけなら：netmap import netmap-template.xlsx --dry-run"
     "（何も書き込まず、種類ごとの追加・更新・削除・変更なしの件数を表示）",
     "",
@@ -344,23 +366,49 @@ _HOW_TO = (
     "and column and nothing is written. Rows are numbered as in Excel (the header is row 1).",
 )
 
+_SCENARIO_HOW_TO = (
+    "netmap 計画案テンプレート / netmap plan (scenario) template",
+    "",
+    "使い方：作る予定の団体・活動・ネットワーク・ネットワークへの参加・連携を、各シート"
+    "（organisations, activities, …）の 2 行目から 1 行に 1 件ずつ入力します。"
+    "1 行目（列名）は変更しないでください。使わないシートは空のままで構いません。",
+    "すでにある地域・団体・ネットワークは ID で参照できます（netmap organisations などで確認）。"
+    "始める予定の日は valid_from 列に書きます（計画は既定でその日の時点で評価されます）。",
+    *_NOTE_LINES,
+    "住民・つなぎ（紹介）・活動への参加は計画案に入れられません（そのシートはありません）。",
+    f"試す：netmap compare --scenario {SCENARIO_WORKBOOK} "
+    "（取り込みと同じ検査をし、問題があればシート名・行・列を表示します。"
+    "計画案は保存しません）",
+    _ROWS_LINE,
+    "",
+    "How to use: one planned record per row from row 2 of each sheet (organisations, "
+    "activities, networks, memberships, partnerships); keep row 1 (the column names) and "
+    "leave unused sheets empty. Refer to stored areas, organisations and networks by id; "
+    "write the planned start in valid_from (the plan is evaluated on it by default). "
+    "Hover over a column name for its note; columns marked ■ are required. A plan holds no "
+    "residents, referrals or participations. Try it with `netmap compare --scenario "
+    f"{SCENARIO_WORKBOOK}`: it is checked like an import (every problem by sheet, row and "
+    "column), compared with the network now, and never stored.",
+)
 
-def _fill_notes(ws: Worksheet) -> None:
+
+def _fill_notes(ws: Worksheet, *, scenario: bool = False) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     bold = Font(bold=True)
-    for r, line in enumerate(_HOW_TO, start=1):
+    how_to = _SCENARIO_HOW_TO if scenario else _HOW_TO
+    for r, line in enumerate(how_to, start=1):
         cell = ws.cell(r, 1, line)
         if r == 1:
             cell.font = Font(bold=True, size=14)
-    row = len(_HOW_TO) + 2
+    row = len(how_to) + 2
     headings = ("シート (sheet)", "列 (column)", "必須", "説明（日本語）", "description", "記入例")
     fill = PatternFill("solid", fgColor="DDEBF7")
     for c, h in enumerate(headings, start=1):
         cell = ws.cell(row, c, h)
         cell.font = bold
         cell.fill = fill
-    for name in template_sheet_order():
+    for name in template_sheet_order(scenario=scenario):
         row += 1
         ws.cell(row, 1, f"{sheet_name(name)}：{_SHEET_TITLES.get(name, '')}").font = bold
         for col in FILE_SPECS[name].columns:
@@ -437,27 +485,27 @@ def _fill_data_sheet(ws: Worksheet, file_name: str, ranges: dict[str, str]) -> N
     ws.freeze_panes = "A2"
 
 
-def build_template_workbook() -> Workbook:
-    """The empty workbook (see the module docstring)."""
+def build_template_workbook(*, scenario: bool = False) -> Workbook:
+    """The empty workbook (see the module docstring); ``scenario``: the plan workbook."""
     from openpyxl import Workbook
 
     wb = Workbook()
     notes = wb.active
     assert notes is not None
     notes.title = NOTES_SHEET
-    _fill_notes(notes)
+    _fill_notes(notes, scenario=scenario)
     ranges = _vocab_ranges()
-    for name in template_sheet_order():
+    for name in template_sheet_order(scenario=scenario):
         _fill_data_sheet(wb.create_sheet(sheet_name(name)), name, ranges)
     _fill_vocabularies(wb.create_sheet(VOCABULARY_SHEET))
-    wb.active = 1  # open on the areas sheet
+    wb.active = 1  # open on the first data sheet (areas; organisations in a plan)
     return wb
 
 
-def xlsx_template_bytes() -> bytes:
+def xlsx_template_bytes(*, scenario: bool = False) -> bytes:
     """The empty workbook as ``.xlsx`` bytes."""
     buf = io.BytesIO()
-    build_template_workbook().save(buf)
+    build_template_workbook(scenario=scenario).save(buf)
     return buf.getvalue()
 
 
@@ -465,19 +513,27 @@ def xlsx_template_bytes() -> bytes:
 
 
 def write_templates(
-    output: str | Path, *, csv_files: bool = True, workbook: bool = True, overwrite: bool = False
+    output: str | Path,
+    *,
+    csv_files: bool = True,
+    workbook: bool = True,
+    overwrite: bool = False,
+    scenario: bool = False,
 ) -> list[Path]:
     """Write the empty CSV files and/or the workbook into ``output``; returns the paths.
+    ``scenario``: the files of a plan (``netmap compare --scenario``) and
+    :data:`SCENARIO_WORKBOOK`.
 
     Existing files are kept (a :class:`~netmap.errors.NetmapError` names them) unless
     ``overwrite``: a filled template is never replaced by accident.
     """
     out = Path(output)
+    book = SCENARIO_WORKBOOK if scenario else TEMPLATE_WORKBOOK
     targets: list[Path] = []
     if csv_files:
-        targets += [out / name for name in template_sheet_order()]
+        targets += [out / name for name in template_sheet_order(scenario=scenario)]
     if workbook:
-        targets.append(out / TEMPLATE_WORKBOOK)
+        targets.append(out / book)
     if not targets:
         raise NetmapError("nothing to write: choose CSV files, the workbook or both")
     existing = [p for p in targets if p.exists()]
@@ -492,8 +548,8 @@ def write_templates(
     written = []
     for path in targets:
         data = (
-            xlsx_template_bytes()
-            if path.name == TEMPLATE_WORKBOOK
+            xlsx_template_bytes(scenario=scenario)
+            if path.name == book
             else csv_template_bytes(path.name)
         )
         path.write_bytes(data)
