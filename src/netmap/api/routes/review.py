@@ -27,8 +27,19 @@ from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, status
+from fastapi import (
+    APIRouter,
+    Depends,
+    Header,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Security,
+    status,
+)
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.security import APIKeyCookie
 from starlette.concurrency import run_in_threadpool
 
 from netmap.api.deps import ContextDep, StoreDep
@@ -87,10 +98,23 @@ def _limit(request: Request, key: str) -> None:
         )
 
 
-def get_review_session(request: Request, ctx: ContextDep) -> ReviewSession:
+#: the session cookie as an OpenAPI security scheme (the API's documents say how to sign in)
+_COOKIE_SCHEME = APIKeyCookie(
+    name=COOKIE,
+    auto_error=False,
+    scheme_name="ReviewSession",
+    description="The session a review link (`GET /review/{secret}`) is exchanged for",
+)
+
+
+def get_review_session(
+    request: Request,
+    ctx: ContextDep,
+    cookie: Annotated[str | None, Security(_COOKIE_SCHEME)] = None,
+) -> ReviewSession:
     """The review session of the request's cookie (401 without an active one); counted
     against the link's rate."""
-    secret = request.cookies.get(COOKIE, "")
+    secret = cookie or ""
     link = ctx.upkeep.session_link(secret) if secret else None
     if link is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, _NO_SESSION)
