@@ -7,15 +7,16 @@ see the gap close and the district stop being isolated."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
-from pydantic import SecretStr
 
 from netmap.config import Settings
-from netmap.demo import DEMO_SCALE, DEMO_SEED, PLAN_START, REFERENCE_DATE, generate, planted
+from netmap.demo import PLAN_START, REFERENCE_DATE, planted
 from netmap.service.compare import compare_json
 from netmap.service.releases import graph_source, release_for
 
@@ -32,17 +33,14 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    from netmap.ingest.pipeline import run_import
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, demo_settings: Callable[[Path], Settings]
+) -> Demo:
     from netmap.store.embedded import EmbeddedStore
 
-    root = tmp_path_factory.mktemp("demo-changes")
-    generate(root / "csv", scale=DEMO_SCALE, seed=DEMO_SEED)
-    settings = Settings(data_dir=root, store="embedded", pseudonym_key=SecretStr("demo-changes"))
+    settings = demo_settings(tmp_path_factory.mktemp("demo-changes"))  # the session's demo, copied
     store = EmbeddedStore(settings.embedded_path)
-    store.init()
     try:
-        run_import(root / "csv", store, settings=settings)
         G = store.export_graph()
         src = graph_source(store, G)
         releases = (

@@ -5,15 +5,16 @@ against what the generator planted (src/netmap/demo/planted.json)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
-from pydantic import SecretStr
 
 from netmap.config import Settings
-from netmap.demo import AS_OF, DEMO_SCALE, DEMO_SEED, generate, planted
+from netmap.demo import AS_OF, planted
 from netmap.disclosure.publish import (
     published_flows,
     published_gaps,
@@ -35,17 +36,14 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    from netmap.ingest.pipeline import run_import
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, demo_settings: Callable[[Path], Settings]
+) -> Demo:
     from netmap.store.embedded import EmbeddedStore
 
-    root = tmp_path_factory.mktemp("demo-release")
-    generate(root / "csv", scale=DEMO_SCALE, seed=DEMO_SEED)
-    settings = Settings(data_dir=root, store="embedded", pseudonym_key=SecretStr("demo-release"))
+    settings = demo_settings(tmp_path_factory.mktemp("demo-release"))  # the session's demo, copied
     store = EmbeddedStore(settings.embedded_path)
-    store.init()
     try:
-        run_import(root / "csv", store, settings=settings)
         G = store.export_graph()
         rel = release_for(settings, graph_source(store, G), AS_OF, today=dt.date(2026, 12, 7))
     finally:

@@ -15,18 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
-from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from netmap.config import Settings, get_settings
-from netmap.demo import DEMO_SCALE, DEMO_SEED, REFERENCE_DATE, generate, planted
+from netmap.demo import REFERENCE_DATE, planted
 from netmap.disclosure.guard import PSEUDONYM_RE, require_published
 from netmap.disclosure.publish import count_text
 from netmap.disclosure.release import Release
@@ -58,16 +57,13 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    from netmap.ingest.pipeline import run_import
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, demo_settings: Callable[[Path], Settings]
+) -> Demo:
 
-    root = tmp_path_factory.mktemp("map-change")
-    generate(root / "csv", scale=DEMO_SCALE, seed=DEMO_SEED)
-    settings = Settings(data_dir=root, store="embedded", pseudonym_key=SecretStr("map-change"))
+    settings = demo_settings(tmp_path_factory.mktemp("map-change"))  # the session's demo, copied
     store = EmbeddedStore(settings.embedded_path)
-    store.init()
     try:
-        run_import(root / "csv", store, settings=settings)
         G = store.export_graph()
         src = graph_source(store, G)
         earlier = release_for(settings, src, SINCE, today=TODAY)
