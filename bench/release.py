@@ -7,9 +7,10 @@
 2. **build**: in a child process, builds the release of 2026-11-30 (the demo's last month)
    from the store, and prints the seconds and the child's peak RSS;
 3. **first viewer requests**: in a fresh child process, starts the API (TestClient) on
-   that data dir and times the first viewer request after the build of each of: the
-   ward map, gaps, the ward export as JSON (server time = the request's wall time, each
-   the first of its kind in that process);
+   that data dir, runs the start-up warm-up that ``netmap serve`` runs in the background
+   (graph export and index, current release loaded; timed on its own) and times the first
+   viewer request after the build of each of: the ward map, gaps, the ward export as JSON
+   (server time = the request's wall time, each the first of its kind in that process);
 4. **audit**: in a fresh child process, ``Release.run_audit()`` of the stored release.
 
 Targets (issue 11, at scale 1): build <= 30 s and <= 1 GB peak RSS; each first viewer
@@ -74,11 +75,13 @@ from netmap.config import get_settings
 s = get_settings()
 token = token_store(s).create(Role.VIEWER, name="bench")[1]
 h = {{"Authorization": "Bearer " + token}}
-app = create_app(s)
+app = create_app(s)  # as netmap serve makes it, with its start-up warm-up timed on its own
 out = {{}}
+ctx = app.state.netmap
 with TestClient(app) as c:
-    t = time.perf_counter(); r = c.get("/api/v1/areas", headers=h, params={{"level": "ward"}})
-    out["warm_graph_s"] = time.perf_counter() - t  # the graph snapshot (once per data version)
+    t = time.perf_counter(); ctx.warm()
+    out["warm_graph_s"] = time.perf_counter() - t  # netmap serve: in the background at start
+    r = c.get("/api/v1/areas", headers=h, params={{"level": "ward"}})
     ward = sorted(a["id"] for a in r.json()["items"] if a["level"] == "ward")[0]
     for name, path in (("ward_map", f"/api/v1/maps/{{ward}}"),
                        ("gaps", "/api/v1/analyses/gaps"),
@@ -152,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{build['peak_rss_mb'] / 1024:.2f} of it; graph export {build['export_s']:.1f} s)"
     )
     print(f"        audit inside the build: {build['audit']}")
-    print(f"first viewer requests (graph snapshot first: {first['warm_graph_s']:.1f} s):")
+    print(f"first viewer requests (after the start-up warm-up, {first['warm_graph_s']:.1f} s):")
     for name in ("ward_map", "gaps", "ward_export_json"):
         s = first[name + "_s"]
         print(

@@ -247,3 +247,50 @@ def test_no_import_time_state() -> None:
         two = create_app(Settings(data_dir=Path(b)))
         assert one.state.netmap is not two.state.netmap
         assert one.state.netmap.tokens.path != two.state.netmap.tokens.path
+
+
+def _join_warm_ups() -> None:
+    import threading
+
+    for t in threading.enumerate():
+        if t.name == "netmap-warm":
+            t.join(timeout=120)
+
+
+def test_serve_warms_graph_and_release_at_start_and_after_an_import(tmp_path: Any) -> None:
+    """``netmap serve`` (``create_app(warm=True)``) exports and indexes the graph and loads
+    the current release in the background at start-up, and again after an import, so the
+    first viewer request does not pay for them. The warm-up never builds or serves a
+    release."""
+    from fastapi.testclient import TestClient
+    from tests.api.conftest import SAMPLE, make_settings
+
+    from netmap.api import create_app
+    from netmap.disclosure import storage
+    from netmap.service.data import import_path
+    from netmap.service.releases import release_store
+
+    settings = make_settings(tmp_path / "data")
+    import_path(SAMPLE, settings=settings)  # builds the current release (nobody read it)
+    releases = release_store(settings)
+    current = releases.get(releases.reference_for(None))
+    assert current is not None
+    storage._LOADED.clear()
+
+    app = create_app(settings, warm=True)
+    ctx = app.state.netmap
+    with TestClient(app):
+        _join_warm_ups()
+        assert ctx.graphs.misses == 1  # the graph of this version, exported once
+        ctx.snapshot(ctx.stores.get())
+        assert (ctx.graphs.hits, ctx.graphs.misses) == (1, 1)  # a request finds it ready
+        assert str(releases.path(current.reference_date)) in storage._LOADED
+        assert not releases.served(current)  # loaded, not served: still not frozen
+        ctx.invalidate()  # what an import through the API does
+        _join_warm_ups()
+        assert ctx.graphs.misses == 2  # warmed again
+
+
+def test_apps_do_not_warm_unless_asked(api: Any) -> None:
+    """Tests and embedding apps get no background work: only ``netmap serve`` warms."""
+    assert api.client.app.state.netmap.auto_warm is False

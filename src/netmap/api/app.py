@@ -175,19 +175,28 @@ class UploadLimitMiddleware:
 
 
 def create_app(
-    settings: Settings | None = None, store_factory: StoreFactory | None = None
+    settings: Settings | None = None,
+    store_factory: StoreFactory | None = None,
+    *,
+    warm: bool = False,
 ) -> FastAPI:
     """A new API application.
 
     ``settings``: defaults to :func:`netmap.config.get_settings`; ``store_factory``: how the
     store is opened (defaults to :func:`netmap.store.open_store`), called lazily on the
-    first request that needs it and again after the store failed.
+    first request that needs it and again after the store failed. ``warm`` (``netmap
+    serve``): at start-up and after every write, export and index the graph and load the
+    current release in the background, so the first viewer request does not pay for it
+    (:meth:`AppContext.warm`).
     """
     s = settings or get_settings()
     ctx = AppContext(s, store_factory)
+    ctx.auto_warm = warm
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            ctx.warm_in_background()
         try:
             yield
         finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from netmap.viz.view import ViewContext
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 StoreFactory = Callable[[Settings], GraphStore]
 
@@ -182,6 +185,7 @@ class AppContext:
         self.results = SingleFlightCache(maxsize=256)  # analyses, lists: small JSON
         self.files = SingleFlightCache(maxsize=24)  # maps, exports, sheets: up to megabytes
         self.import_lock = threading.Lock()
+        self.auto_warm = False  # warm again after every write (netmap serve)
 
     def snapshot(self, store: GraphStore) -> GraphSnapshot:
         """The whole graph of the store's current data version (exported once per version)."""
@@ -204,6 +208,30 @@ class AppContext:
         day = reference_for(dt.date.today(), self.settings.release_period)
         self.cached((snap.version, "view-context", day), lambda: ViewContext(snap.graph, day))
 
+    def warm(self) -> None:
+        """Make the first viewer requests fast (``netmap serve`` calls it in the background
+        at start-up, and after an import through the API): export the graph of the current
+        data version, index it on the current release date, load the current release if it
+        is built, and import the map renderer. Never builds or marks a release. A failure
+        (the store is away) is logged: the requests themselves report it."""
+        from netmap.service.releases import release_store
+
+        try:
+            store = self.stores.get()
+            self.snapshot(store)
+            releases = release_store(self.settings)
+            releases.get(releases.reference_for(None))
+            import netmap.viz.interactive  # noqa: F401  (pyvis and its templates)
+        except Exception as exc:  # a warm-up must never take the server down
+            log.warning("warm-up failed: %s", exc)
+
+    def warm_in_background(self) -> threading.Thread:
+        """:meth:`warm` in a daemon thread (requests arriving meanwhile wait for the same
+        graph instead of exporting it again)."""
+        thread = threading.Thread(target=self.warm, name="netmap-warm", daemon=True)
+        thread.start()
+        return thread
+
     def cached(self, key: Hashable, compute: Callable[[], T], *, large: bool = False) -> T:
         """A result cached per key (the key includes the data version); ``large`` for files
         (maps, exports), kept in a smaller cache."""
@@ -224,6 +252,8 @@ class AppContext:
         self.graphs.clear()
         self.results.clear()
         self.files.clear()
+        if self.auto_warm:
+            self.warm_in_background()
 
     def close(self) -> None:
         self.stores.close()

@@ -28,7 +28,7 @@ def serve(
 
     with user_errors():
         settings = get_settings()
-        app = create_app(settings)
+        app = create_app(settings, warm=True)  # first requests fast: graph and release loaded
         docs = "API docs at /docs" if settings.api_docs else "API docs off (NETMAP_API_DOCS)"
         err_console.print(
             f"netmap: serving on http://{host}:{port}/ (store: {settings.store}, "
