@@ -1,3 +1,4 @@
+// Generated from src/netmap/model/schema.py by `python -m netmap.store.cypher_gen`: do not edit by hand.
 // Upsert Activity rows: $rows = [{id, props}]; a row's properties replace the stored ones.
 UNWIND $rows AS row
 MERGE (n:Activity {id: row.id})

@@ -1,3 +1,4 @@
+// Generated from src/netmap/model/schema.py by `python -m netmap.store.cypher_gen`: do not edit by hand.
 // Write CONCERNS relationships (Referral)-[:CONCERNS]->(Resident).
 // $rows = [{source, target, key, props}], one row per relationship key (deduplicated).
 UNWIND $rows AS row

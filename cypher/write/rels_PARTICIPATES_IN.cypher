@@ -1,3 +1,4 @@
+// Generated from src/netmap/model/schema.py by `python -m netmap.store.cypher_gen`: do not edit by hand.
 // Write PARTICIPATES_IN relationships (Resident)-[:PARTICIPATES_IN]->(Activity).
 // Keyed by its endpoints: a re-import updates its properties.
 // $rows = [{source, target, key, props}], one row per relationship key (deduplicated).

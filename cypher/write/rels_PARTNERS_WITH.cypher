@@ -1,3 +1,4 @@
+// Generated from src/netmap/model/schema.py by `python -m netmap.store.cypher_gen`: do not edit by hand.
 // Write PARTNERS_WITH relationships (Organisation)-[:PARTNERS_WITH]->(Organisation).
 // Keyed by its endpoints and kind: a re-import updates its properties.
 // Undirected: the store receives the endpoints in sorted order.
