@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from netmap.collector import gc_paused
 from netmap.errors import StoreUnavailable, StoreWriteError
 from netmap.model.batch import GraphBatch
 from netmap.model.graph import build_graph, subgraph_for_area
@@ -260,7 +261,8 @@ class EmbeddedStore:
             (t, s, d, json.loads(p))
             for t, s, d, p in self._rows("SELECT type, source, target, props FROM rels")
         )
-        return build_graph(nodes, rels)
+        with gc_paused():
+            return build_graph(nodes, rels)
 
     def export_subgraph(self, area_id: str) -> nx.MultiDiGraph:
         return subgraph_for_area(self.export_graph(), area_id)

@@ -10,7 +10,8 @@ Writes follow DATA_MODEL.md's re-import semantics in three phases, each a series
 Every batch is idempotent, so re-running an import after a crash completes it. With
 ``sync``, records of the imported labels and pair types that the batch lacks are removed
 afterwards. Labels and relationship types are fixed in the Cypher text (one file per
-label or type), never taken from input.
+label or type), never taken from input; those files are generated from the schema by
+:mod:`netmap.store.cypher_gen` (``python -m netmap.store.cypher_gen``).
 
 The constructor never touches the database; the driver is created on first use.
 """
@@ -27,6 +28,7 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as nx_err
 
+from netmap.collector import gc_paused
 from netmap.cypher import list_cypher, load_cypher, split_statements
 from netmap.errors import NetmapError, StoreUnavailable, StoreWriteError
 from netmap.model.batch import GraphBatch, RelRecord
@@ -400,15 +402,16 @@ class Neo4jStore:
                 summary.relationships_removed += res.summary.counters.relationships_deleted
 
     def export_graph(self) -> nx.MultiDiGraph:
-        nodes = [
-            (str(rec["label"]), dict(rec["props"]))
-            for rec in self._read("read/nodes", {"labels": list(NODE_LABELS)})
-        ]
-        rels = [
-            (str(rec["type"]), str(rec["source"]), str(rec["target"]), dict(rec["props"]))
-            for rec in self._read("read/rels", {"types": list(REL_TYPES)})
-        ]
-        return build_graph(nodes, rels)
+        with gc_paused():
+            nodes = [
+                (str(rec["label"]), dict(rec["props"]))
+                for rec in self._read("read/nodes", {"labels": list(NODE_LABELS)})
+            ]
+            rels = [
+                (str(rec["type"]), str(rec["source"]), str(rec["target"]), dict(rec["props"]))
+                for rec in self._read("read/rels", {"types": list(REL_TYPES)})
+            ]
+            return build_graph(nodes, rels)
 
     def export_subgraph(self, area_id: str) -> nx.MultiDiGraph:
         return subgraph_for_area(self.export_graph(), area_id)
