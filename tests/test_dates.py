@@ -17,7 +17,7 @@ D = dt.date
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # what the import accepts (ingest.validate.parse_date)
+        # what the import accepts (ingest.cells.parse_date)
         ("2024-06-30", D(2024, 6, 30)),
         ("2024/6/30", D(2024, 6, 30)),
         ("2024/06/30", D(2024, 6, 30)),

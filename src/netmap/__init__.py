@@ -66,7 +66,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "render_map": ("netmap.service.maps", "render_map"),
     "export_area": ("netmap.service.exports", "export_area"),
     "write_report": ("netmap.service.exports", "write_report"),
-    "japanese_font": ("netmap.viz.static", "cjk_font_family"),
+    "japanese_font": ("netmap.viz.diagram.fonts", "cjk_font_family"),
 }
 
 __all__ = [
@@ -110,7 +110,7 @@ if TYPE_CHECKING:
     from netmap.service.maps import render_map
     from netmap.service.scenarios import evaluate_scenario
     from netmap.store import open_store
-    from netmap.viz.static import cjk_font_family as japanese_font
+    from netmap.viz.diagram.fonts import cjk_font_family as japanese_font
 
 
 def __getattr__(name: str) -> Any:

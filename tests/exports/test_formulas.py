@@ -13,8 +13,8 @@ import pytest
 from pydantic import SecretStr
 
 from netmap.config import Settings
+from netmap.ingest.csvfile import read_csv_bytes
 from netmap.ingest.pipeline import run_import
-from netmap.ingest.sources import read_csv_bytes
 from netmap.service.exports import export_area_bytes
 from netmap.spreadsheet import csv_text
 from netmap.store.embedded import EmbeddedStore

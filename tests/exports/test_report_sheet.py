@@ -34,7 +34,7 @@ from netmap.disclosure.release import Release
 from netmap.model.schema import Label
 from netmap.service.exports import export_area_bytes, report_bytes
 from netmap.service.maps import map_view
-from netmap.viz.static import (
+from netmap.viz.diagram import (
     DiagramOptions,
     fit_lines,
     mpl_context,

@@ -9,7 +9,7 @@ import pytest
 from netmap.errors import NetmapError
 from netmap.service.exports import ExportError, export_area, export_area_bytes
 from netmap.service.maps import map_view
-from netmap.viz.static import (
+from netmap.viz.diagram import (
     DiagramOptions,
     FontNotFoundError,
     find_cjk_font,

@@ -18,9 +18,10 @@ from typer.testing import CliRunner
 from netmap.config import Settings
 from netmap.errors import ImportValidationError, NetmapError, Problem
 from netmap.ingest import limits as limits_module
+from netmap.ingest.csvfile import read_csv_bytes
 from netmap.ingest.limits import LISTED_PROBLEMS, Budget, Limits, ProblemLog, open_member
 from netmap.ingest.pipeline import prepare_import, run_import
-from netmap.ingest.sources import read_csv_bytes, read_tables
+from netmap.ingest.sources import read_tables
 from netmap.store.embedded import EmbeddedStore
 
 from .conftest import AREAS, SAMPLE, TEST_KEY

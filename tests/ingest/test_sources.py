@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from netmap.errors import NetmapError
-from netmap.ingest.sources import read_csv_bytes, read_tables
+from netmap.ingest.csvfile import read_csv_bytes
+from netmap.ingest.sources import read_tables
 
 from .conftest import AREAS, SAMPLE, SAMPLE_CP932, WriteCsv
 

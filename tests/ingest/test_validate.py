@@ -9,7 +9,8 @@ from pathlib import Path
 
 from netmap.errors import Problem
 from netmap.ingest.sources import read_tables
-from netmap.ingest.validate import AreaInfo, Validation, validate_tables
+from netmap.ingest.validate import validate_tables
+from netmap.ingest.validation import AreaInfo, Validation
 from netmap.privacy import pseudonymise
 
 from .conftest import AREAS, BAD, ORGS, SAMPLE, TEST_KEY, WriteCsv

@@ -14,8 +14,9 @@ from netmap.config import Settings
 from netmap.disclosure.release import Release
 from netmap.model.vocab import ACTIVITY_KINDS, NETWORK_KIND_JA, ORGANISATION_KINDS
 from netmap.service.maps import map_view
-from netmap.viz import static
-from netmap.viz.interactive import LABEL_PX, map_payload, render_html
+from netmap.viz.diagram.looks import node_looks
+from netmap.viz.interactive import map_payload, render_html
+from netmap.viz.map_records import LABEL_PX
 from netmap.viz.styles import (
     MPL_MARKERS,
     OKABE_ITO,
@@ -121,7 +122,7 @@ def test_the_map_and_the_diagram_draw_the_styles(
 ) -> None:
     view, pos = every_kind_view
     nodes = {n["id"]: n for n in map_payload(view, pos)["nodes"]}
-    looks = {lk.node: lk for lk in static._looks(view, pos, frozenset(), "ja")}
+    looks = {lk.node: lk for lk in node_looks(view, pos, frozenset(), "ja")}
     seen: set[tuple[str, str]] = set()
     for n, d in view.nodes(data=True):
         cat = str(d["category"])
@@ -146,7 +147,8 @@ def test_the_map_and_the_diagram_draw_the_styles(
 def test_no_palette_colour_is_copied_outside_styles() -> None:
     """Renderers take kind and layer colours from styles.py, never from their own copies."""
     literals = {c.lower() for c in OKABE_ITO if c != PALETTE["black"]}
-    for path in (VIZ / "interactive.py", VIZ / "static.py", VIZ / "assets" / "map.js"):
+    renderers = sorted(p for p in VIZ.rglob("*.py") if p.name != "styles.py")
+    for path in (*renderers, VIZ / "assets" / "map.js"):
         text = path.read_text(encoding="utf-8").lower()
         found = sorted(c for c in literals if c in text)
         assert found == [], f"{path.name} has its own copy of {found}"

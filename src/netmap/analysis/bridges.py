@@ -312,17 +312,54 @@ def rank_bridges(
     ix = GraphIndex.reuse(G, index, as_of)
     OG = organisation_graph(G, index=ix)
     D = working_ties(G, index=ix)
-    orgs = list(OG.nodes)
     btw, how = betweenness(OG, method=method)
     btw = {n: round9(v) for n, v in btw.items()}
-    cons = burt_constraint(OG)
+    bridges = _bridges(G, ix, OG, D, btw)
+
+    missing = _missing_bridges(ix, OG, btw)
+    report = BridgeReport(bridges=bridges, missing_bridges=missing, betweenness_method=how)
+    scope = ix.scope(area)
+    around = scope | set(ix.ancestors(area)) if scope is not None and area is not None else None
+    return scope_bridges(report, scope=scope, around=around, location=ix.location, top=top)
+
+
+def _broker_groups(G: nx.MultiDiGraph, orgs: list[str]) -> dict[str, Any]:
+    """Each organisation's brokerage group: its first listed sector, else its kind."""
     groups = {}
     for o in orgs:
         sectors = G.nodes[o].get("sectors") or []
         if isinstance(sectors, str):
             sectors = [s for s in sectors.split(";") if s]
         groups[o] = sectors[0] if sectors else G.nodes[o].get("kind")
-    brok = brokerage_roles(D, groups)
+    return groups
+
+
+def _networks_via(ix: GraphIndex, OG: nx.Graph, o: str, own: list[str]) -> list[str]:
+    """Networks of the organisations ``o`` is tied to by a partnership or a referral, other
+    than its own networks ``own``; sorted."""
+    via_set: set[str] = set()
+    for p, data in OG[o].items():
+        if data["kinds"] & {TIE_PARTNERSHIP, TIE_REFERRAL}:
+            via_set.update(ix.memberships.get(p, ()))
+    return sorted(via_set - set(own))
+
+
+def _bridge_score(degree: int, linked: int, b: float, max_b: float) -> float:
+    """The score of the module docstring: 0 with no ties (``degree``), else half the span
+    of the ``linked`` networks plus half the betweenness ``b`` relative to ``max_b``."""
+    if degree == 0:
+        return 0.0
+    span = (linked - 1) / linked if linked else 0.0
+    return round9(0.5 * span + (0.5 * b / max_b if max_b > 0 else 0.0))
+
+
+def _bridges(
+    G: nx.MultiDiGraph, ix: GraphIndex, OG: nx.Graph, D: nx.DiGraph, btw: dict[str, float]
+) -> list[Bridge]:
+    """Every organisation of ``OG`` as a bridge, by score descending, then id."""
+    orgs = list(OG.nodes)
+    cons = burt_constraint(OG)
+    brok = brokerage_roles(D, _broker_groups(G, orgs))
     member_nets = {o: sorted(ix.memberships.get(o, ())) for o in orgs}
     arts = network_articulation_points(OG, {o: bool(member_nets[o]) for o in orgs})
     max_b = max(btw.values(), default=0.0)
@@ -333,18 +370,8 @@ def rank_bridges(
     bridges: list[Bridge] = []
     for o in orgs:
         own = member_nets[o]
-        via_set: set[str] = set()
-        for p, data in OG[o].items():
-            if data["kinds"] & {TIE_PARTNERSHIP, TIE_REFERRAL}:
-                via_set.update(ix.memberships.get(p, ()))
-        via = sorted(via_set - set(own))
+        via = _networks_via(ix, OG, o, own)
         degree = OG.degree(o)
-        linked = len(own) + len(via)
-        if degree == 0:
-            score = 0.0
-        else:
-            span = (linked - 1) / linked if linked else 0.0
-            score = round9(0.5 * span + (0.5 * btw[o] / max_b if max_b > 0 else 0.0))
         c = cons[o]
         why, why_en = _why(own, via, degree, o in arts, b_rank.get(o), net_names)
         bridges.append(
@@ -356,18 +383,13 @@ def rank_bridges(
                 constraint=None if c is None else round9(c),
                 brokerage=Brokerage(**brok[o]),
                 articulation_point=o in arts,
-                score=score,
+                score=_bridge_score(degree, len(own) + len(via), btw[o], max_b),
                 why=why,
                 why_en=why_en,
             )
         )
     bridges.sort(key=lambda b: (-b.score, b.organisation_id))
-
-    missing = _missing_bridges(ix, OG, btw)
-    report = BridgeReport(bridges=bridges, missing_bridges=missing, betweenness_method=how)
-    scope = ix.scope(area)
-    around = scope | set(ix.ancestors(area)) if scope is not None and area is not None else None
-    return scope_bridges(report, scope=scope, around=around, location=ix.location, top=top)
+    return bridges
 
 
 def describe_method(betweenness_method: str) -> dict[str, str]:

@@ -97,37 +97,45 @@ def brokerage_roles(
     groups = _groups(G, group)
     wanted = list(G.nodes) if nodes is None else list(nodes)
     succ = {n: set(nbrs) - {n} for n, nbrs in G.succ.items()}
-    out: dict[Any, dict[str, int]] = {}
-    for b in wanted:
-        # Count by group pairs: all (a, c) pairs, minus a == c (reciprocated ties), minus the
-        # pairs closed by an a -> c tie (found by set intersection, not by a double loop).
-        gb = groups.get(b)
-        ins = [a for a in G.pred[b] if a != b]
-        outs = succ[b]
-        in_groups = Counter(groups.get(a) for a in ins)
-        out_groups = Counter(groups.get(c) for c in outs)
-        pairs: Counter[tuple[Hashable, Hashable]] = Counter()
-        for ga, na in in_groups.items():
-            for gc, nc in out_groups.items():
-                pairs[(ga, gc)] = na * nc
-        for a in ins:
-            ga = groups.get(a)
-            if a in outs:
-                pairs[(ga, ga)] -= 1
-            for c in succ[a] & outs:
-                pairs[(ga, groups.get(c))] -= 1
-        counts = dict.fromkeys(BROKERAGE_ROLES, 0)
-        for (ga, gc), n in pairs.items():
-            if ga == gb:
-                counts["coordinator" if gb == gc else "representative"] += n
-            elif gb == gc:
-                counts["gatekeeper"] += n
-            elif ga == gc:
-                counts["itinerant"] += n
-            else:
-                counts["liaison"] += n
-        out[b] = counts
-    return out
+    return {b: _roles(_brokered_pairs(G, succ, groups, b), groups.get(b)) for b in wanted}
+
+
+def _brokered_pairs(
+    G: nx.DiGraph, succ: Mapping[Any, set[Any]], groups: Mapping[Any, Hashable], b: Any
+) -> Counter[tuple[Hashable, Hashable]]:
+    """How many (a, c) pairs ``b`` brokers, per (group of a, group of c)."""
+    # Count by group pairs: all (a, c) pairs, minus a == c (reciprocated ties), minus the
+    # pairs closed by an a -> c tie (found by set intersection, not by a double loop).
+    ins = [a for a in G.pred[b] if a != b]
+    outs = succ[b]
+    in_groups = Counter(groups.get(a) for a in ins)
+    out_groups = Counter(groups.get(c) for c in outs)
+    pairs: Counter[tuple[Hashable, Hashable]] = Counter()
+    for ga, na in in_groups.items():
+        for gc, nc in out_groups.items():
+            pairs[(ga, gc)] = na * nc
+    for a in ins:
+        ga = groups.get(a)
+        if a in outs:
+            pairs[(ga, ga)] -= 1
+        for c in succ[a] & outs:
+            pairs[(ga, groups.get(c))] -= 1
+    return pairs
+
+
+def _roles(pairs: Counter[tuple[Hashable, Hashable]], gb: Hashable) -> dict[str, int]:
+    """The brokered ``pairs`` of a node of group ``gb`` counted per role."""
+    counts = dict.fromkeys(BROKERAGE_ROLES, 0)
+    for (ga, gc), n in pairs.items():
+        if ga == gb:
+            counts["coordinator" if gb == gc else "representative"] += n
+        elif gb == gc:
+            counts["gatekeeper"] += n
+        elif ga == gc:
+            counts["itinerant"] += n
+        else:
+            counts["liaison"] += n
+    return counts
 
 
 def participation_coefficient(

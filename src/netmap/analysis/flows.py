@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -105,83 +106,119 @@ def find_flows(
     area = check_area(G, area)
 
     ix = GraphIndex.reuse(G, index, as_of)
+    tally = _tally_referrals(ix, level)
+    scope = ix.scope(area)
+    areas = [
+        _area_flow(G, ix, u, tally.out_refs.get(u, []), tally.in_refs.get(u, []))
+        for u in ix.level_areas(level)
+        if scope is None or u in scope
+    ]
+    one_way = _one_way_organisations(ix, tally.org_out, tally.org_in, scope)
+    return FlowReport(areas=areas, one_way_organisations=one_way)
+
+
+@dataclass
+class _ReferralTally:
+    """Referrals out of and into each area, and referral counts per organisation."""
+
+    out_refs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    in_refs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    org_out: Counter[str] = field(default_factory=Counter)
+    org_in: Counter[str] = field(default_factory=Counter)
+
+
+def _tally_referrals(ix: GraphIndex, level: str) -> _ReferralTally:
+    """Group the referrals by the area of ``level`` of their source and target, and count
+    each organisation's referrals out and in."""
     rollup = ix.rollup(level)
 
     def unit_of(node: str | None) -> str | None:
         loc = ix.location.get(node) if node is not None else None
         return rollup.get(loc) if loc is not None else None
 
-    out_refs: dict[str, list[str]] = defaultdict(list)
-    in_refs: dict[str, list[str]] = defaultdict(list)
-    org_out: Counter[str] = Counter()
-    org_in: Counter[str] = Counter()
+    tally = _ReferralTally()
     for r in ix.nodes(Label.REFERRAL):
         src = ix.ref_from.get(r)
         if src is not None:
-            org_out[src] += 1
+            tally.org_out[src] += 1
             u = unit_of(src)
             if u is not None:
-                out_refs[u].append(r)
+                tally.out_refs[u].append(r)
         dst = ix.ref_to.get(r)
         if dst is not None:
             u = unit_of(dst)
             if u is not None:
-                in_refs[u].append(r)
+                tally.in_refs[u].append(r)
             for o in ix.referral_target_orgs(r):
-                org_in[o] += 1
+                tally.org_in[o] += 1
+    return tally
 
-    scope = ix.scope(area)
-    areas: list[AreaFlow] = []
-    for u in ix.level_areas(level):
-        if scope is not None and u not in scope:
-            continue
-        outs = out_refs.get(u, [])
-        ins = in_refs.get(u, [])
-        st = _counts(G, outs)
-        need_out: dict[str, list[str]] = defaultdict(list)
-        need_in: Counter[str] = Counter()
-        kind_out: dict[str, list[str]] = defaultdict(list)
-        for r in outs:
-            need_out[ix.ref_about.get(r, "")].append(r)
-            src = ix.ref_from[r]
-            kind_out[str(G.nodes[src].get("kind", ""))].append(r)
-        for r in ins:
-            need_in[ix.ref_about.get(r, "")] += 1
-        by_need = []
-        for n in sorted(set(need_out) | set(need_in)):
-            c = _counts(G, need_out.get(n, []))
-            by_need.append(
-                NeedFlow(
-                    need=n,
-                    referrals_out=len(need_out.get(n, [])),
-                    referrals_in=need_in.get(n, 0),
-                    **{s: c[s] for s in STATUSES},
-                    acceptance_rate=acceptance_rate(c),
-                )
-            )
-        by_kind = []
-        for k in sorted(kind_out):
-            c = _counts(G, kind_out[k])
-            by_kind.append(
-                OrgKindFlow(
-                    kind=k,
-                    referrals_out=len(kind_out[k]),
-                    **{s: c[s] for s in STATUSES},
-                    acceptance_rate=acceptance_rate(c),
-                )
-            )
-        areas.append(
-            AreaFlow(
-                area_id=u,
-                referrals_out=len(outs),
-                referrals_in=len(ins),
-                **{s: st[s] for s in STATUSES},
-                acceptance_rate=acceptance_rate(st),
-                by_need=by_need,
-                by_org_kind=by_kind,
+
+def _area_flow(
+    G: nx.MultiDiGraph, ix: GraphIndex, u: str, outs: list[str], ins: list[str]
+) -> AreaFlow:
+    """The flow of area ``u`` from its referrals out (``outs``) and in (``ins``)."""
+    st = _counts(G, outs)
+    return AreaFlow(
+        area_id=u,
+        referrals_out=len(outs),
+        referrals_in=len(ins),
+        **{s: st[s] for s in STATUSES},
+        acceptance_rate=acceptance_rate(st),
+        by_need=_need_flows(G, ix, outs, ins),
+        by_org_kind=_org_kind_flows(G, ix, outs),
+    )
+
+
+def _need_flows(
+    G: nx.MultiDiGraph, ix: GraphIndex, outs: list[str], ins: list[str]
+) -> list[NeedFlow]:
+    """Referrals out and in per need, ordered by need id."""
+    need_out: dict[str, list[str]] = defaultdict(list)
+    need_in: Counter[str] = Counter()
+    for r in outs:
+        need_out[ix.ref_about.get(r, "")].append(r)
+    for r in ins:
+        need_in[ix.ref_about.get(r, "")] += 1
+    by_need = []
+    for n in sorted(set(need_out) | set(need_in)):
+        c = _counts(G, need_out.get(n, []))
+        by_need.append(
+            NeedFlow(
+                need=n,
+                referrals_out=len(need_out.get(n, [])),
+                referrals_in=need_in.get(n, 0),
+                **{s: c[s] for s in STATUSES},
+                acceptance_rate=acceptance_rate(c),
             )
         )
+    return by_need
 
+
+def _org_kind_flows(G: nx.MultiDiGraph, ix: GraphIndex, outs: list[str]) -> list[OrgKindFlow]:
+    """Referrals out per kind of referring organisation, ordered by kind."""
+    kind_out: dict[str, list[str]] = defaultdict(list)
+    for r in outs:
+        src = ix.ref_from[r]
+        kind_out[str(G.nodes[src].get("kind", ""))].append(r)
+    by_kind = []
+    for k in sorted(kind_out):
+        c = _counts(G, kind_out[k])
+        by_kind.append(
+            OrgKindFlow(
+                kind=k,
+                referrals_out=len(kind_out[k]),
+                **{s: c[s] for s in STATUSES},
+                acceptance_rate=acceptance_rate(c),
+            )
+        )
+    return by_kind
+
+
+def _one_way_organisations(
+    ix: GraphIndex, org_out: Counter[str], org_in: Counter[str], scope: set[str] | None
+) -> list[OneWayOrganisation]:
+    """Organisations in ``scope`` that only refer out or only receive, by id."""
     one_way: list[OneWayOrganisation] = []
     for o in ix.nodes(Label.ORGANISATION):
         n_out, n_in = org_out.get(o, 0), org_in.get(o, 0)
@@ -200,4 +237,4 @@ def find_flows(
                 referrals_in=n_in,
             )
         )
-    return FlowReport(areas=areas, one_way_organisations=one_way)
+    return one_way

@@ -144,51 +144,12 @@ def find_gaps(
     'undersupplied'
     """
     level, area, need = _validate(G, level, area, need)
-    if min_demand < 1:
-        raise AnalysisParameterError("min_demand must be at least 1", details={"min_demand": 1})
-    if ratio < 0:
-        raise AnalysisParameterError("ratio must not be negative", details={"ratio": ratio})
+    _check_thresholds(min_demand, ratio)
     ix = GraphIndex.reuse(G, index, as_of)
     rollup = ix.rollup(level)
     ward_of = ix.rollup("ward")
     demand = Demand(ix, rollup)
-
-    # supply and the activities per area / per area-need
-    supply: dict[tuple[str, str], int] = defaultdict(int)
-    acts_in: dict[str, list[str]] = defaultdict(list)  # area of level -> activities
-    acts_by_ward_need: dict[tuple[str, str], list[str]] = defaultdict(list)
-    wide: dict[tuple[str, str], list[WideAreaResource]] = defaultdict(list)
-    for a in ix.nodes(Label.ACTIVITY):
-        loc = ix.location.get(a)
-        if loc is None:
-            continue
-        unit = rollup.get(loc)
-        needs = ix.addresses.get(a, set())
-        if unit is not None:
-            acts_in[unit].append(a)
-            for n in needs:
-                supply[(unit, n)] += 1
-            ward = ward_of.get(loc)
-            if ward is not None:
-                for n in needs:
-                    acts_by_ward_need[(ward, n)].append(a)
-        else:
-            for n in needs:
-                wide[(loc, n)].append(
-                    WideAreaResource(id=a, label="Activity", name=ix.name(a), area_id=loc)
-                )
-    for o in ix.nodes(Label.ORGANISATION):
-        loc = ix.location.get(o)
-        if loc is None:
-            continue
-        unit = rollup.get(loc)
-        for n in ix.provides.get(o, set()):
-            if unit is not None:
-                supply[(unit, n)] += 1
-            else:
-                wide[(loc, n)].append(
-                    WideAreaResource(id=o, label="Organisation", name=ix.name(o), area_id=loc)
-                )
+    sup = _Supply(ix, rollup, ward_of)
 
     scope = ix.scope(area)
     gaps: list[Gap] = []
@@ -196,41 +157,111 @@ def find_gaps(
         if (scope is not None and unit not in scope) or (need is not None and n != need):
             continue
         d = len(who)
-        s = supply.get((unit, n), 0)
-        if s == 0:
-            if d < min_demand:
-                continue
-            kind, r = "gap", None
-        else:
-            r = round9(d / s)
-            if not d / s > ratio:
-                continue
-            kind = "undersupplied"
-        gaps.append(
-            Gap(
-                area_id=unit,
-                area_name=ix.name(unit),
-                need=n,
-                demand=d,
-                supply=s,
-                ratio=r,
-                kind=kind,  # type: ignore[arg-type]
-                candidates=_candidates(
-                    ix, unit, n, kind, rollup, ward_of, acts_in, acts_by_ward_need
-                ),
-                wide_area_resources=_wide_resources(ix, unit, n, wide),
-            )
-        )
-    gaps.sort(
-        key=lambda g: (
-            -g.demand,
-            g.ratio is None,
-            -(g.ratio or 0.0),
-            g.area_id,
-            g.need,
-        )
-    )
+        s = sup.supply.get((unit, n), 0)
+        verdict = _verdict(d, s, min_demand, ratio)
+        if verdict is not None:
+            gaps.append(_gap(ix, unit, n, d, s, verdict, rollup, ward_of, sup))
+    gaps.sort(key=_gap_order)
     return gaps
+
+
+def _check_thresholds(min_demand: int, ratio: float) -> None:
+    if min_demand < 1:
+        raise AnalysisParameterError("min_demand must be at least 1", details={"min_demand": 1})
+    if ratio < 0:
+        raise AnalysisParameterError("ratio must not be negative", details={"ratio": ratio})
+
+
+def _gap(
+    ix: GraphIndex,
+    unit: str,
+    n: str,
+    d: int,
+    s: int,
+    verdict: tuple[str, float | None],
+    rollup: dict[str, str | None],
+    ward_of: dict[str, str | None],
+    sup: _Supply,
+) -> Gap:
+    """The gap or under-supplied pair (``verdict``) of area ``unit`` and need ``n``."""
+    kind, r = verdict
+    return Gap(
+        area_id=unit,
+        area_name=ix.name(unit),
+        need=n,
+        demand=d,
+        supply=s,
+        ratio=r,
+        kind=kind,  # type: ignore[arg-type]
+        candidates=_candidates(
+            ix, unit, n, kind, rollup, ward_of, sup.acts_in, sup.acts_by_ward_need
+        ),
+        wide_area_resources=_wide_resources(ix, unit, n, sup.wide),
+    )
+
+
+def _gap_order(g: Gap) -> tuple[int, bool, float, str, str]:
+    """Demand descending, then ratio descending (null last), area id, need id."""
+    return (-g.demand, g.ratio is None, -(g.ratio or 0.0), g.area_id, g.need)
+
+
+def _verdict(d: int, s: int, min_demand: int, ratio: float) -> tuple[str, float | None] | None:
+    """``("gap", None)``, ``("undersupplied", demand / supply)`` or ``None`` (neither) for
+    a demand ``d`` and supply ``s``."""
+    if s == 0:
+        if d < min_demand:
+            return None
+        return "gap", None
+    r = round9(d / s)
+    if not d / s > ratio:
+        return None
+    return "undersupplied", r
+
+
+class _Supply:
+    """Supply per (area, need) and the activities per area / per (ward, need); resources
+    located in an area coarser than the level go to ``wide`` per (location, need)."""
+
+    def __init__(
+        self, ix: GraphIndex, rollup: dict[str, str | None], ward_of: dict[str, str | None]
+    ) -> None:
+        self.supply: dict[tuple[str, str], int] = defaultdict(int)
+        self.acts_in: dict[str, list[str]] = defaultdict(list)  # area of level -> activities
+        self.acts_by_ward_need: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.wide: dict[tuple[str, str], list[WideAreaResource]] = defaultdict(list)
+        for a in ix.nodes(Label.ACTIVITY):
+            loc = ix.location.get(a)
+            if loc is not None:
+                self._add_activity(ix, a, loc, rollup.get(loc), ward_of.get(loc))
+        for o in ix.nodes(Label.ORGANISATION):
+            loc = ix.location.get(o)
+            if loc is None:
+                continue
+            unit = rollup.get(loc)
+            for n in ix.provides.get(o, set()):
+                if unit is not None:
+                    self.supply[(unit, n)] += 1
+                else:
+                    self.wide[(loc, n)].append(
+                        WideAreaResource(id=o, label="Organisation", name=ix.name(o), area_id=loc)
+                    )
+
+    def _add_activity(
+        self, ix: GraphIndex, a: str, loc: str, unit: str | None, ward: str | None
+    ) -> None:
+        needs = ix.addresses.get(a, set())
+        if unit is not None:
+            self.acts_in[unit].append(a)
+            for n in needs:
+                self.supply[(unit, n)] += 1
+            if ward is not None:
+                for n in needs:
+                    self.acts_by_ward_need[(ward, n)].append(a)
+        else:
+            for n in needs:
+                self.wide[(loc, n)].append(
+                    WideAreaResource(id=a, label="Activity", name=ix.name(a), area_id=loc)
+                )
 
 
 def _by_name(ix: GraphIndex, ids: list[str]) -> list[str]:

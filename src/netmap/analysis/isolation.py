@@ -94,60 +94,71 @@ def find_isolated_areas(
     ix = GraphIndex.reuse(G, index, as_of)
     rollup = ix.rollup(level)
     OG = organisation_graph(G, index=ix)
-
-    def unit_of(node: str) -> str | None:
-        loc = ix.location.get(node)
-        return rollup.get(loc) if loc is not None else None
-
-    orgs: dict[str, list[str]] = defaultdict(list)
-    for o in ix.nodes(Label.ORGANISATION):
-        u = unit_of(o)
-        if u is not None:
-            orgs[u].append(o)
-    activities: dict[str, int] = defaultdict(int)
-    for a in ix.nodes(Label.ACTIVITY):
-        u = unit_of(a)
-        if u is not None:
-            activities[u] += 1
-    with_needs: dict[str, int] = defaultdict(int)
-    isolated_res: dict[str, int] = defaultdict(int)
-    for res, isolated in isolated_residents(ix).items():
-        u = unit_of(res)
-        if u is None:
-            continue
-        with_needs[u] += 1
-        isolated_res[u] += isolated
-
+    counts = _AreaCounts(ix, rollup)
     scope = ix.scope(area)
-    out: list[IsolatedArea] = []
-    for u in ix.level_areas(level):
-        if scope is not None and u not in scope:
-            continue
-        here = orgs.get(u, [])
-        memberships = sum(len(ix.memberships.get(o, ())) for o in here)
-        external = sum(1 for o in here for p in OG[o] if unit_of(p) != u)
-        reasons: list[IsolationReason] = []
-        if memberships == 0:
-            reasons.append("no_network_member")
-        if external == 0:
-            reasons.append("no_external_tie")
-        if activities.get(u, 0) == 0:
-            reasons.append("no_activity")
-        isolated = with_needs.get(u, 0) > 0 and bool(reasons)
-        out.append(
-            IsolatedArea(
-                area_id=u,
-                area_name=ix.name(u),
-                isolated=isolated,
-                score=round9(len(reasons) / 3) if isolated else 0.0,
-                reasons=reasons,
-                organisations=len(here),
-                network_memberships=memberships,
-                external_ties=external,
-                activities=activities.get(u, 0),
-                residents_with_needs=with_needs.get(u, 0),
-                isolated_residents=isolated_res.get(u, 0),
-            )
-        )
+    out = [
+        _isolated_area(ix, OG, counts, u)
+        for u in ix.level_areas(level)
+        if scope is None or u in scope
+    ]
     out.sort(key=lambda a: (-a.score, a.area_id))
     return out
+
+
+class _AreaCounts:
+    """Organisations, activities, residents with needs and isolated residents per area of
+    the level (``rollup`` maps each location to its area of the level)."""
+
+    def __init__(self, ix: GraphIndex, rollup: dict[str, str | None]) -> None:
+        self.ix = ix
+        self.rollup = rollup
+        self.orgs: dict[str, list[str]] = defaultdict(list)
+        for o in ix.nodes(Label.ORGANISATION):
+            u = self.unit_of(o)
+            if u is not None:
+                self.orgs[u].append(o)
+        self.activities: dict[str, int] = defaultdict(int)
+        for a in ix.nodes(Label.ACTIVITY):
+            u = self.unit_of(a)
+            if u is not None:
+                self.activities[u] += 1
+        self.with_needs: dict[str, int] = defaultdict(int)
+        self.isolated_res: dict[str, int] = defaultdict(int)
+        for res, isolated in isolated_residents(ix).items():
+            u = self.unit_of(res)
+            if u is None:
+                continue
+            self.with_needs[u] += 1
+            self.isolated_res[u] += isolated
+
+    def unit_of(self, node: str) -> str | None:
+        loc = self.ix.location.get(node)
+        return self.rollup.get(loc) if loc is not None else None
+
+
+def _isolated_area(ix: GraphIndex, OG: nx.Graph, counts: _AreaCounts, u: str) -> IsolatedArea:
+    """The signs of isolation of area ``u`` (``OG``: the organisation graph)."""
+    here = counts.orgs.get(u, [])
+    memberships = sum(len(ix.memberships.get(o, ())) for o in here)
+    external = sum(1 for o in here for p in OG[o] if counts.unit_of(p) != u)
+    reasons: list[IsolationReason] = []
+    if memberships == 0:
+        reasons.append("no_network_member")
+    if external == 0:
+        reasons.append("no_external_tie")
+    if counts.activities.get(u, 0) == 0:
+        reasons.append("no_activity")
+    isolated = counts.with_needs.get(u, 0) > 0 and bool(reasons)
+    return IsolatedArea(
+        area_id=u,
+        area_name=ix.name(u),
+        isolated=isolated,
+        score=round9(len(reasons) / 3) if isolated else 0.0,
+        reasons=reasons,
+        organisations=len(here),
+        network_memberships=memberships,
+        external_ties=external,
+        activities=counts.activities.get(u, 0),
+        residents_with_needs=counts.with_needs.get(u, 0),
+        isolated_residents=counts.isolated_res.get(u, 0),
+    )

@@ -30,7 +30,7 @@ log = logging.getLogger("netmap.api")
 API_PREFIX = "/api/v1"
 STATIC_DIR = Path(__file__).parent / "static"
 
-#: Routers, mounted in this order under ``/api/v1`` (a module not built yet is skipped).
+#: Routers, mounted in this order under ``/api/v1`` (a missing or broken one fails loudly).
 ROUTE_MODULES: tuple[str, ...] = (
     "health",
     "tokens",

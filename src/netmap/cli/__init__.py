@@ -6,9 +6,23 @@ imports stay inside the commands so ``netmap --help`` starts fast.
 
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from netmap.cli import (
+    activity,
+    analysis,
+    compare,
+    cypher_cmd,
+    data,
+    demo,
+    directory,
+    exports,
+    maps,
+    releases,
+    server,
+    templates,
+    upkeep,
+)
 
 app = typer.Typer(
     name="netmap",
@@ -38,25 +52,21 @@ def _main(
     configure(verbose=verbose)
 
 
-#: Command modules, registered in this order (each has ``register(app)``).
-COMMAND_MODULES: tuple[str, ...] = (
-    "netmap.cli.data",  # import, stats, db init / wipe
-    "netmap.cli.directory",  # areas, needs, organisations, networks
-    "netmap.cli.demo",  # demo
-    "netmap.cli.analysis",  # gaps, isolated, bridges, flows
-    "netmap.cli.compare",  # compare
-    "netmap.cli.maps",  # map
-    "netmap.cli.exports",  # export, report
-    "netmap.cli.releases",  # release list / build / show, audit disclosure
-    "netmap.cli.server",  # serve, token
-    "netmap.cli.templates",  # template
-    "netmap.cli.cypher_cmd",  # cypher list / run
-    "netmap.cli.activity",  # log
-    "netmap.cli.upkeep",  # upkeep invite / links / revoke / list / show / approve / reject
-)
-
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)  # a missing module fails loudly
+# Command modules, imported explicitly above (a missing or broken one fails at import)
+# and registered in this order: the order of `netmap --help`.
+data.register(app)  # import, stats, db init / wipe
+directory.register(app)  # areas, needs, organisations, networks, stale
+demo.register(app)  # demo
+analysis.register(app)  # gaps, isolated, bridges, flows
+compare.register(app)  # compare
+maps.register(app)  # map
+exports.register(app)  # export, report
+releases.register(app)  # release list / build / show, audit disclosure
+server.register(app)  # serve, token
+templates.register(app)  # template
+cypher_cmd.register(app)  # cypher list / run
+activity.register(app)  # log
+upkeep.register(app)  # upkeep invite / links / revoke / list / show / approve / reject
 
 
 def main() -> None:

@@ -187,86 +187,111 @@ def _scenario(
         store.close()
 
 
+def compare(
+    from_date: Annotated[
+        str | None,
+        typer.Option("--from", help="The earlier date (YYYY-MM-DD), e.g. the plan's start."),
+    ] = None,
+    to_date: Annotated[
+        str | None, typer.Option("--to", help="The later date (YYYY-MM-DD); default today.")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", "-a", help="Only this area and the areas below it.")
+    ] = None,
+    level: Annotated[
+        str, typer.Option("--level", "-l", help="Area level of gaps, isolation and flows.")
+    ] = "district",
+    top: Annotated[int, typer.Option("--top", help="Size of the bridge ranking compared.")] = 10,
+    suppress: Annotated[
+        bool,
+        typer.Option(
+            "--suppress",
+            help="Compare what viewers and meetings see: the two releases on or before "
+            "the dates (hidden counts as x, a change involving one hidden too).",
+        ),
+    ] = False,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="A plan (folder, .zip or .xlsx in the import format: planned "
+            "organisations, activities, networks, memberships, partnerships): compare "
+            "the network now with the network plus the plan. Validated like an "
+            "import, never stored.",
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="With --scenario: the date the plan is evaluated at (default today, "
+            "or the latest valid_from in the plan if later).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")
+    ] = OutputFormat.table,
+) -> None:
+    """What changed between two dates: organisations, activities, networks and ties
+    added or ended; gaps opened, closed and persisting (demand and supply at both
+    dates); areas newly isolated or no longer isolated; bridges entering and leaving
+    the top N; missing bridges bridged or appeared; referrals of the period ending at
+    each date. Exact counts for analysts; --suppress for what viewers see.
+
+    With --scenario PLAN: the same comparison of "now" and "with the plan" at one
+    date (--at): which gaps close, which areas stop being isolated, how bridges
+    change. Nothing is stored (docs/compare.md)."""
+    from netmap.config import get_settings
+    from netmap.service.compare import compare_rows
+
+    settings = get_settings()
+    with user_errors(json_output=fmt is OutputFormat.json):
+        obj = _comparison(
+            settings,
+            from_date,
+            to_date,
+            scenario,
+            at,
+            level=level,
+            area=area,
+            top=top,
+            suppress=suppress,
+        )
+    if fmt is OutputFormat.json:
+        print_json(obj)
+    elif fmt is OutputFormat.csv:
+        print_records(compare_rows(obj))
+    else:
+        _tables(obj)
+
+
+def _comparison(
+    settings: Any,
+    from_date: str | None,
+    to_date: str | None,
+    scenario: Path | None,
+    at: str | None,
+    *,
+    level: str,
+    area: str | None,
+    top: int,
+    suppress: bool,
+) -> dict[str, Any]:
+    """``netmap compare``'s result: of two dates, or of now and a plan (usage errors for
+    options that do not go together)."""
+    from netmap.errors import UsageError
+
+    if scenario is not None:
+        if from_date or to_date or suppress:
+            raise UsageError(
+                "--scenario compares now with the plan at --at: "
+                "leave out --from, --to and --suppress"
+            )
+        return _scenario(settings, scenario, at, level=level, area=area, top=top)
+    if from_date is None:
+        raise UsageError("give --from DATE (and --to DATE), or --scenario PLAN")
+    return _dated(settings, from_date, to_date, level=level, area=area, top=top, suppress=suppress)
+
+
 def register(app: typer.Typer) -> None:
-    @app.command("compare")
-    def compare(
-        from_date: Annotated[
-            str | None,
-            typer.Option("--from", help="The earlier date (YYYY-MM-DD), e.g. the plan's start."),
-        ] = None,
-        to_date: Annotated[
-            str | None, typer.Option("--to", help="The later date (YYYY-MM-DD); default today.")
-        ] = None,
-        area: Annotated[
-            str | None, typer.Option("--area", "-a", help="Only this area and the areas below it.")
-        ] = None,
-        level: Annotated[
-            str, typer.Option("--level", "-l", help="Area level of gaps, isolation and flows.")
-        ] = "district",
-        top: Annotated[
-            int, typer.Option("--top", help="Size of the bridge ranking compared.")
-        ] = 10,
-        suppress: Annotated[
-            bool,
-            typer.Option(
-                "--suppress",
-                help="Compare what viewers and meetings see: the two releases on or before "
-                "the dates (hidden counts as x, a change involving one hidden too).",
-            ),
-        ] = False,
-        scenario: Annotated[
-            Path | None,
-            typer.Option(
-                "--scenario",
-                help="A plan (folder, .zip or .xlsx in the import format: planned "
-                "organisations, activities, networks, memberships, partnerships): compare "
-                "the network now with the network plus the plan. Validated like an "
-                "import, never stored.",
-            ),
-        ] = None,
-        at: Annotated[
-            str | None,
-            typer.Option(
-                "--at",
-                help="With --scenario: the date the plan is evaluated at (default today, "
-                "or the latest valid_from in the plan if later).",
-            ),
-        ] = None,
-        fmt: Annotated[
-            OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")
-        ] = OutputFormat.table,
-    ) -> None:
-        """What changed between two dates: organisations, activities, networks and ties
-        added or ended; gaps opened, closed and persisting (demand and supply at both
-        dates); areas newly isolated or no longer isolated; bridges entering and leaving
-        the top N; missing bridges bridged or appeared; referrals of the period ending at
-        each date. Exact counts for analysts; --suppress for what viewers see.
-
-        With --scenario PLAN: the same comparison of "now" and "with the plan" at one
-        date (--at): which gaps close, which areas stop being isolated, how bridges
-        change. Nothing is stored (docs/compare.md)."""
-        from netmap.config import get_settings
-        from netmap.errors import UsageError
-        from netmap.service.compare import compare_rows
-
-        settings = get_settings()
-        with user_errors(json_output=fmt is OutputFormat.json):
-            if scenario is not None:
-                if from_date or to_date or suppress:
-                    raise UsageError(
-                        "--scenario compares now with the plan at --at: "
-                        "leave out --from, --to and --suppress"
-                    )
-                obj = _scenario(settings, scenario, at, level=level, area=area, top=top)
-            elif from_date is None:
-                raise UsageError("give --from DATE (and --to DATE), or --scenario PLAN")
-            else:
-                obj = _dated(
-                    settings, from_date, to_date, level=level, area=area, top=top, suppress=suppress
-                )
-        if fmt is OutputFormat.json:
-            print_json(obj)
-        elif fmt is OutputFormat.csv:
-            print_records(compare_rows(obj))
-        else:
-            _tables(obj)
+    app.command("compare")(compare)

@@ -162,117 +162,121 @@ def _print_counts(counts: dict[str, dict[str, int]]) -> None:
         console.print(table)
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("import")
-    def import_cmd(
-        path: Annotated[
-            Path, typer.Argument(help="A folder, .zip or .csv of netmap CSV files, or an .xlsx.")
-        ],
-        sync: Annotated[
-            bool,
-            typer.Option(
-                "--sync",
-                help="Also remove stored records of the imported files' kinds that the files "
-                "no longer contain (an empty file or sheet removes nothing: see --allow-empty).",
-            ),
-        ] = False,
-        dry_run: Annotated[
-            bool,
-            typer.Option(
-                "--dry-run",
-                help="Check everything and show what the import would add, update, remove "
-                "and leave unchanged per kind of record, without writing anything.",
-            ),
-        ] = False,
-        allow_empty: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--allow-empty",
-                metavar="KIND",
-                help="With --sync: let an empty file or sheet of this kind (e.g. "
-                "organisations) remove every stored record of its kind. Repeatable.",
-            ),
-        ] = None,
-        force_older: Annotated[
-            bool,
-            typer.Option(
-                "--force-older",
-                help="Overwrite organisations and activities verified more recently than "
-                "the file's rows (verified_on); without it such rows are skipped with a "
-                "warning, and --sync refuses.",
-            ),
-        ] = False,
-        fmt: FormatOption = ReportFormat.table,
-    ) -> None:
-        """Validate and import CSV files (UTF-8 or Shift_JIS), a zip of them, or an Excel
-        workbook (.xlsx). A file with any problem is rejected whole: every problem is listed
-        and nothing is written. Every import reports what it added, updated, removed and
-        left unchanged per kind of record. Messages are Japanese (NETMAP_LANG=en: English)."""
-        from netmap.errors import ImportValidationError
-        from netmap.ingest.messages import language, t
-        from netmap.service.data import import_path
+def import_cmd(
+    path: Annotated[
+        Path, typer.Argument(help="A folder, .zip or .csv of netmap CSV files, or an .xlsx.")
+    ],
+    sync: Annotated[
+        bool,
+        typer.Option(
+            "--sync",
+            help="Also remove stored records of the imported files' kinds that the files "
+            "no longer contain (an empty file or sheet removes nothing: see --allow-empty).",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Check everything and show what the import would add, update, remove "
+            "and leave unchanged per kind of record, without writing anything.",
+        ),
+    ] = False,
+    allow_empty: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-empty",
+            metavar="KIND",
+            help="With --sync: let an empty file or sheet of this kind (e.g. "
+            "organisations) remove every stored record of its kind. Repeatable.",
+        ),
+    ] = None,
+    force_older: Annotated[
+        bool,
+        typer.Option(
+            "--force-older",
+            help="Overwrite organisations and activities verified more recently than "
+            "the file's rows (verified_on); without it such rows are skipped with a "
+            "warning, and --sync refuses.",
+        ),
+    ] = False,
+    fmt: FormatOption = ReportFormat.table,
+) -> None:
+    """Validate and import CSV files (UTF-8 or Shift_JIS), a zip of them, or an Excel
+    workbook (.xlsx). A file with any problem is rejected whole: every problem is listed
+    and nothing is written. Every import reports what it added, updated, removed and
+    left unchanged per kind of record. Messages are Japanese (NETMAP_LANG=en: English)."""
+    from netmap.errors import ImportValidationError
+    from netmap.ingest.messages import language, t
+    from netmap.service.data import import_path
 
-        as_json = fmt is ReportFormat.json
-        settings = get_settings()
-        with user_errors(json_output=as_json), language(settings.lang):
-            big = not dry_run and _input_bytes(path) >= PROGRESS_MIN_BYTES
-            try:
-                with progress_bar(t("書き込み中", "writing"), enabled=big) as progress:
-                    report = import_path(
-                        path,
-                        settings=settings,
-                        sync=sync,
-                        progress=progress,
-                        dry_run=dry_run,
-                        allow_empty=allow_empty or (),
-                        force_older=force_older,
-                    )
-            except ImportValidationError as exc:
-                if as_json:
-                    raise
-                _print_rejection(exc)
-                raise typer.Exit(1) from None
+    as_json = fmt is ReportFormat.json
+    settings = get_settings()
+    with user_errors(json_output=as_json), language(settings.lang):
+        big = not dry_run and _input_bytes(path) >= PROGRESS_MIN_BYTES
+        try:
+            with progress_bar(t("書き込み中", "writing"), enabled=big) as progress:
+                report = import_path(
+                    path,
+                    settings=settings,
+                    sync=sync,
+                    progress=progress,
+                    dry_run=dry_run,
+                    allow_empty=allow_empty or (),
+                    force_older=force_older,
+                )
+        except ImportValidationError as exc:
             if as_json:
-                print_json(report.as_dict())
-            else:
-                _print_report(report)
-
-    @app.command("stats")
-    def stats_cmd(fmt: FormatOption = ReportFormat.table) -> None:
-        """Count the stored nodes per label and relationships per type."""
-        from netmap.service.data import stats
-
-        as_json = fmt is ReportFormat.json
-        with user_errors(json_output=as_json):
-            counts = stats(settings=get_settings())
+                raise
+            _print_rejection(exc)
+            raise typer.Exit(1) from None
         if as_json:
-            print_json(counts)
+            print_json(report.as_dict())
         else:
-            _print_counts(counts)
+            _print_report(report)
 
+
+def stats_cmd(fmt: FormatOption = ReportFormat.table) -> None:
+    """Count the stored nodes per label and relationships per type."""
+    from netmap.service.data import stats
+
+    as_json = fmt is ReportFormat.json
+    with user_errors(json_output=as_json):
+        counts = stats(settings=get_settings())
+    if as_json:
+        print_json(counts)
+    else:
+        _print_counts(counts)
+
+
+def db_init() -> None:
+    """Create the store's schema (constraints, indexes, tables); safe to repeat."""
+    from netmap.service.data import init_db
+
+    with user_errors():
+        name = init_db(settings=get_settings())
+    console.print(f"the {name} store is ready", highlight=False)
+
+
+def db_wipe(
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm: delete every stored record.")
+    ] = False,
+) -> None:
+    """Delete every node and relationship in the store (asks for --yes)."""
+    from netmap.service.data import wipe_db
+
+    if not yes:
+        fail("this deletes every record in the store; add --yes to confirm")
+    with user_errors():
+        name = wipe_db(settings=get_settings())
+    console.print(f"the {name} store is empty", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_cmd)
+    app.command("stats")(stats_cmd)
     db = typer.Typer(help="Manage the store: create its schema or wipe it.", no_args_is_help=True)
     app.add_typer(db, name="db")
-
-    @db.command("init")
-    def db_init() -> None:
-        """Create the store's schema (constraints, indexes, tables); safe to repeat."""
-        from netmap.service.data import init_db
-
-        with user_errors():
-            name = init_db(settings=get_settings())
-        console.print(f"the {name} store is ready", highlight=False)
-
-    @db.command("wipe")
-    def db_wipe(
-        yes: Annotated[
-            bool, typer.Option("--yes", help="Confirm: delete every stored record.")
-        ] = False,
-    ) -> None:
-        """Delete every node and relationship in the store (asks for --yes)."""
-        from netmap.service.data import wipe_db
-
-        if not yes:
-            fail("this deletes every record in the store; add --yes to confirm")
-        with user_errors():
-            name = wipe_db(settings=get_settings())
-        console.print(f"the {name} store is empty", highlight=False)
+    db.command("init")(db_init)
+    db.command("wipe")(db_wipe)

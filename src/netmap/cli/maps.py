@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,144 +15,201 @@ from netmap.model.options import Lang
 if TYPE_CHECKING:
     import networkx as nx
 
+    from netmap.config import Settings
+    from netmap.store.base import GraphStore
+
+AreaOpt = Annotated[
+    str | None,
+    typer.Option("--area", "-a", help=f"A ward or district; default: the city. {AREA_HELP}"),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help=f"{AS_OF_HELP}: the release of the latest month end on or before it (default today).",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="HTML file to write (default: map.html or map-AREA.html)."),
+]
+WardsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wards",
+        help="Also write one map per ward into OUTPUT's folder (wards/ID.html), "
+        "linked from the city map.",
+    ),
+]
+FreshLayoutOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fresh-layout",
+        help="Ignore the remembered positions of earlier maps (they keep maps of "
+        "different months comparable).",
+    ),
+]
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        help="Language of the map's own text (title, legend, layers, buttons, "
+        "tooltips); names in the data stay as they are.",
+    ),
+]
+CompareToOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--compare-to",
+        help="Draw what changed since this date (YYYY-MM-DD), in a 変化 (Changes) "
+        "layer: organisations, activities, networks, memberships and partnerships "
+        "added or ended, areas' gaps closed or opened, all read from the release "
+        "on or before it and the map's release (docs/compare.md).",
+    ),
+]
+ScenarioOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--scenario",
+        help="Draw a plan (folder, .zip or .xlsx in the import format) over the "
+        "map: planned records marked, areas noting the gaps it closes and the "
+        "isolation it ends. Validated like an import, never stored.",
+    ),
+]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="With --scenario: the date the plan is evaluated at (default today, "
+        "or the latest valid_from in the plan if later); the map reads the "
+        "release on or before it.",
+    ),
+]
+
+
+def map_cmd(
+    area: AreaOpt = None,
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    wards: WardsOpt = False,
+    fresh_layout: FreshLayoutOpt = False,
+    lang: LangOpt = Lang.JA,
+    compare_to: CompareToOpt = None,
+    scenario: ScenarioOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Write an interactive network map (city view, or one ward/district) as one HTML
+    file that opens in a browser with no network: layers for gaps, isolated areas,
+    bridges and referral flows; filters; search in Japanese. Everything shown comes from
+    the release of the latest month end on or before --as-of (docs/privacy.md):
+    residents only as counts, hidden ones as x.
+
+    --compare-to DATE adds a 変化 (Changes) layer: what was added or ended since the
+    release on or before DATE. --scenario PLAN draws a plan over the map instead."""
+    from netmap.cli import refs
+    from netmap.config import get_settings
+    from netmap.store import open_store
+
+    settings = get_settings()
+    if wards and area is not None:
+        err_console.print("[bold red]error:[/] --wards writes the city map set; drop --area")
+        raise typer.Exit(2)
+    with user_errors():
+        _check_change_options(
+            compare_to=compare_to, scenario=scenario, at=at, as_of=as_of, wards=wards
+        )
+        day = refs.as_of_date(as_of)
+        store = open_store(settings)
+        try:
+            if wards:
+                written = _write_map_set(
+                    store, output, day, settings, reuse_layout=not fresh_layout, lang=lang
+                )
+            else:
+                written = [
+                    _write_map(
+                        store,
+                        output,
+                        day,
+                        settings,
+                        area=area,
+                        reuse_layout=not fresh_layout,
+                        lang=lang,
+                        compare_to=compare_to,
+                        scenario=scenario,
+                        at=at,
+                    )
+                ]
+        finally:
+            store.close()
+    for path in written:
+        print_written(path)
+
+
+def _write_map_set(
+    store: GraphStore,
+    output: Path | None,
+    day: dt.date | None,
+    settings: Settings,
+    *,
+    reuse_layout: bool,
+    lang: Lang,
+) -> list[Path]:
+    """``netmap map --wards``: the city map and one map per ward; the paths written."""
+    from netmap.service.maps import render_map_set
+
+    target = output or Path("map.html")
+    result = render_map_set(
+        store,
+        target.parent,
+        as_of=day,
+        settings=settings,
+        reuse_layout=reuse_layout,
+        city_name=target.name,
+        lang=lang,
+    )
+    return result.paths
+
+
+def _write_map(
+    store: GraphStore,
+    output: Path | None,
+    day: dt.date | None,
+    settings: Settings,
+    *,
+    area: str | None,
+    reuse_layout: bool,
+    lang: Lang,
+    compare_to: str | None,
+    scenario: Path | None,
+    at: str | None,
+) -> Path:
+    """``netmap map`` of the city or one area (a change map, a plan's map); the path."""
+    from netmap.cli import refs
+    from netmap.service.maps import render_map
+
+    G = store.export_graph()
+    area_id = _area_id(G, area)
+    suffix = "-compare" if compare_to else "-scenario" if scenario else ""
+    default = f"map-{area_id}{suffix}.html" if area_id else f"map{suffix}.html"
+    target = output or Path(default)
+    return render_map(
+        store,
+        area=area_id,
+        as_of=day,
+        output=target,
+        settings=settings,
+        reuse_layout=reuse_layout,
+        graph=G,
+        lang=lang,
+        compare_to=refs.as_of_date(compare_to) if compare_to else None,
+        scenario=scenario,
+        at=refs.as_of_date(at) if at else None,
+    )
+
 
 def register(app: typer.Typer) -> None:
-    @app.command("map")
-    def map_cmd(
-        area: Annotated[
-            str | None,
-            typer.Option(
-                "--area", "-a", help=f"A ward or district; default: the city. {AREA_HELP}"
-            ),
-        ] = None,
-        as_of: Annotated[
-            str | None,
-            typer.Option(
-                "--as-of",
-                help=f"{AS_OF_HELP}: the release of the latest month end on or before it "
-                "(default today).",
-            ),
-        ] = None,
-        output: Annotated[
-            Path | None,
-            typer.Option(
-                "--output", "-o", help="HTML file to write (default: map.html or map-AREA.html)."
-            ),
-        ] = None,
-        wards: Annotated[
-            bool,
-            typer.Option(
-                "--wards",
-                help="Also write one map per ward into OUTPUT's folder (wards/ID.html), "
-                "linked from the city map.",
-            ),
-        ] = False,
-        fresh_layout: Annotated[
-            bool,
-            typer.Option(
-                "--fresh-layout",
-                help="Ignore the remembered positions of earlier maps (they keep maps of "
-                "different months comparable).",
-            ),
-        ] = False,
-        lang: Annotated[
-            Lang,
-            typer.Option(
-                "--lang",
-                help="Language of the map's own text (title, legend, layers, buttons, "
-                "tooltips); names in the data stay as they are.",
-            ),
-        ] = Lang.JA,
-        compare_to: Annotated[
-            str | None,
-            typer.Option(
-                "--compare-to",
-                help="Draw what changed since this date (YYYY-MM-DD), in a 変化 (Changes) "
-                "layer: organisations, activities, networks, memberships and partnerships "
-                "added or ended, areas' gaps closed or opened, all read from the release "
-                "on or before it and the map's release (docs/compare.md).",
-            ),
-        ] = None,
-        scenario: Annotated[
-            Path | None,
-            typer.Option(
-                "--scenario",
-                help="Draw a plan (folder, .zip or .xlsx in the import format) over the "
-                "map: planned records marked, areas noting the gaps it closes and the "
-                "isolation it ends. Validated like an import, never stored.",
-            ),
-        ] = None,
-        at: Annotated[
-            str | None,
-            typer.Option(
-                "--at",
-                help="With --scenario: the date the plan is evaluated at (default today, "
-                "or the latest valid_from in the plan if later); the map reads the "
-                "release on or before it.",
-            ),
-        ] = None,
-    ) -> None:
-        """Write an interactive network map (city view, or one ward/district) as one HTML
-        file that opens in a browser with no network: layers for gaps, isolated areas,
-        bridges and referral flows; filters; search in Japanese. Everything shown comes from
-        the release of the latest month end on or before --as-of (docs/privacy.md):
-        residents only as counts, hidden ones as x.
-
-        --compare-to DATE adds a 変化 (Changes) layer: what was added or ended since the
-        release on or before DATE. --scenario PLAN draws a plan over the map instead."""
-        from netmap.cli import refs
-        from netmap.config import get_settings
-        from netmap.service.maps import render_map, render_map_set
-        from netmap.store import open_store
-
-        settings = get_settings()
-        if wards and area is not None:
-            err_console.print("[bold red]error:[/] --wards writes the city map set; drop --area")
-            raise typer.Exit(2)
-        with user_errors():
-            _check_change_options(
-                compare_to=compare_to, scenario=scenario, at=at, as_of=as_of, wards=wards
-            )
-            day = refs.as_of_date(as_of)
-            store = open_store(settings)
-            try:
-                if wards:
-                    target = output or Path("map.html")
-                    result = render_map_set(
-                        store,
-                        target.parent,
-                        as_of=day,
-                        settings=settings,
-                        reuse_layout=not fresh_layout,
-                        city_name=target.name,
-                        lang=lang,
-                    )
-                    written = result.paths
-                else:
-                    G = store.export_graph()
-                    area_id = _area_id(G, area)
-                    suffix = "-compare" if compare_to else "-scenario" if scenario else ""
-                    default = f"map-{area_id}{suffix}.html" if area_id else f"map{suffix}.html"
-                    target = output or Path(default)
-                    written = [
-                        render_map(
-                            store,
-                            area=area_id,
-                            as_of=day,
-                            output=target,
-                            settings=settings,
-                            reuse_layout=not fresh_layout,
-                            graph=G,
-                            lang=lang,
-                            compare_to=refs.as_of_date(compare_to) if compare_to else None,
-                            scenario=scenario,
-                            at=refs.as_of_date(at) if at else None,
-                        )
-                    ]
-            finally:
-                store.close()
-        for path in written:
-            print_written(path)
+    app.command("map")(map_cmd)
 
 
 def _check_change_options(

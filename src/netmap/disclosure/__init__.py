@@ -4,7 +4,9 @@
   one pass;
 * :mod:`~netmap.disclosure.suppress`: primary and secondary suppression over all
   relations at once;
-* :mod:`~netmap.disclosure.audit`: the LP audit that bounds every hidden cell;
+* :mod:`~netmap.disclosure.audit`: the LP audit that bounds every hidden cell (its
+  linear and integer programs in :mod:`~netmap.disclosure.audit_lp`, its report in
+  :mod:`~netmap.disclosure.audit_report`);
 * :mod:`~netmap.disclosure.release`: the release (cells, relations, payload), built and
   audited once per reference date;
 * :mod:`~netmap.disclosure.calendar`: reference dates (month or quarter ends) and periods;

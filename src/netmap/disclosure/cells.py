@@ -149,16 +149,11 @@ def count_cells(
     was already published), and ``counted`` may also refuse one dated in the period (one
     already published by another release).
     """
-    G = ix.G
     tree = AreaTree.build(ix)
     unit = tree.unit_map(ix)
     leaf: dict[str, str] = {a: tree.leaf_key(a) for a in tree.parents}
     own: dict[Key, int] = defaultdict(int)  # cells of leaf keys (own or leaf areas)
-
-    def here(node: str | None) -> str | None:
-        loc = ix.location.get(node) if node is not None else None
-        u = unit.get(loc) if loc is not None else None
-        return leaf[u] if u is not None else None
+    here = _locator(ix, unit, leaf)
 
     # residents (stocks)
     for res, isolated in isolated_residents(ix).items():
@@ -173,21 +168,78 @@ def count_cells(
     for (a, need), who in demand.local.items():
         own[("dem", a, need)] += len(who)
     # referrals of the period (events)
-    links: set[tuple[str, str]] = set()
-    org_out: dict[str, int] = defaultdict(int)
-    org_in: dict[str, int] = defaultdict(int)
-    ids: list[str] = []
+    period = _PeriodReferrals()
     for r in ix.nodes(Label.REFERRAL):
-        day = _date(G.nodes[r].get("date"))
-        if day is None:
-            continue
-        fresh = day >= period_start
-        if counted is not None:
-            if not counted(r, day):
-                continue
-        elif not fresh:
-            continue
-        ids.append(r)
+        if _in_period(ix, r, period_start, counted):
+            period.count(ix, r, here, own)
+    one_way = {
+        o: ("out_only" if period.org_out.get(o) else "in_only")
+        for o in ix.nodes(Label.ORGANISATION)
+        if bool(period.org_out.get(o)) != bool(period.org_in.get(o))
+    }
+    # participants (stocks)
+    for acts in ix.participates.values():
+        for act in acts:
+            own[("part", act)] += 1
+
+    values, relations = _roll_up(own, tree)
+    return CellCounts(
+        values=values,
+        relations=relations,
+        links=period.links,
+        one_way=one_way,
+        referrals=sorted(period.ids),
+    )
+
+
+def _locator(
+    ix: GraphIndex, unit: dict[str, str | None], leaf: dict[str, str]
+) -> Callable[[str | None], str | None]:
+    """node -> the leaf key (published area or own cell) its records count for."""
+
+    def here(node: str | None) -> str | None:
+        loc = ix.location.get(node) if node is not None else None
+        u = unit.get(loc) if loc is not None else None
+        return leaf[u] if u is not None else None
+
+    return here
+
+
+def _in_period(
+    ix: GraphIndex,
+    r: str,
+    period_start: dt.date,
+    counted: Callable[[str, dt.date], bool] | None,
+) -> bool:
+    """Whether referral ``r`` is counted (see :func:`count_cells`); never when undated."""
+    day = _date(ix.G.nodes[r].get("date"))
+    if day is None:
+        return False
+    if counted is not None:
+        return counted(r, day)
+    return day >= period_start
+
+
+@dataclass
+class _PeriodReferrals:
+    """What the period's referrals add besides cells: their links, the referrals out of
+    and into each organisation, and their ids."""
+
+    links: set[tuple[str, str]] = field(default_factory=set)
+    org_out: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    org_in: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    ids: list[str] = field(default_factory=list)
+
+    def count(
+        self,
+        ix: GraphIndex,
+        r: str,
+        here: Callable[[str | None], str | None],
+        own: dict[Key, int],
+    ) -> None:
+        """Count referral ``r`` into the leaf cells ``own`` and into this record."""
+        G = ix.G
+        self.ids.append(r)
         src, dst = ix.ref_from.get(r), ix.ref_to.get(r)
         need = ix.ref_about.get(r, "")
         a = here(src)
@@ -201,29 +253,11 @@ def count_cells(
             own[("in", b)] += 1
             own[("in", b, "need", need)] += 1
         if src is not None:
-            org_out[src] += 1
+            self.org_out[src] += 1
             if dst is not None and dst != src:
-                links.add((src, dst))
+                self.links.add((src, dst))
         for o in ix.referral_target_orgs(r):
-            org_in[o] += 1
-    one_way = {
-        o: ("out_only" if org_out.get(o) else "in_only")
-        for o in ix.nodes(Label.ORGANISATION)
-        if bool(org_out.get(o)) != bool(org_in.get(o))
-    }
-    # participants (stocks)
-    for acts in ix.participates.values():
-        for act in acts:
-            own[("part", act)] += 1
-
-    values, relations = _roll_up(own, tree)
-    return CellCounts(
-        values=values,
-        relations=relations,
-        links=links,
-        one_way=one_way,
-        referrals=sorted(ids),
-    )
+            self.org_in[o] += 1
 
 
 def _date(value: object) -> dt.date | None:

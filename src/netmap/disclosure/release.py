@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from netmap.analysis.projections import chain_up, invert_parents, subtree
+from netmap.analysis.projections import GraphIndex, chain_up, invert_parents, subtree
 from netmap.disclosure.audit import AuditReport
 from netmap.disclosure.calendar import Period, period_end, period_start
 from netmap.disclosure.cells import PUBLISHED_LEVELS, Key, count_cells
@@ -180,20 +180,9 @@ def build_release(
     ``released_periods``: their reference dates (a referral dated in one of those periods
     that no release counted arrived late: it is counted in this period).
     """
-    from netmap.analysis import find_gaps, find_isolated_areas, rank_bridges
-    from netmap.analysis.projections import GraphIndex
-
     say = progress or (lambda _msg: None)
     start = period_start(reference, period)
-    already = set(published_before)
-    done = set(released_periods)
-
-    def counted(r: str, day: dt.date) -> bool:
-        if referral_hash(r) in already:
-            return False
-        if day >= start:
-            return True
-        return period_end(day, period) in done
+    counted = _counted_filter(start, period, published_before, released_periods)
 
     say("counting")
     ix = GraphIndex.build(G, as_of=reference)
@@ -203,29 +192,7 @@ def build_release(
     cells = {k: (v, None if k in sup.hidden else v) for k, v in counts.values.items()}
 
     say("analyses")
-    payload: dict[str, Any] = {"gaps": {}, "isolated": {}}
-    for level in PUBLISHED_LEVELS:
-        payload["gaps"][level] = [
-            _without(g.model_dump(mode="json"), ("demand", "ratio"))
-            for g in find_gaps(G, level=level, ratio=0.0, as_of=reference, index=ix)
-        ]
-        payload["isolated"][level] = [
-            _without(a.model_dump(mode="json"), ("residents_with_needs", "isolated_residents"))
-            for a in find_isolated_areas(G, level=level, as_of=reference, index=ix)
-        ]
-    bridges = rank_bridges(G, as_of=reference, index=ix)
-    payload["bridges"] = bridges.model_dump(mode="json")
-    payload["locations"] = {
-        o: ix.location.get(o)
-        for o in {b.organisation_id for b in bridges.bridges} | set(counts.one_way)
-    }
-    payload["networks"] = {n: ix.name(n) for n in ix.nodes("Network")}
-    payload["org_names"] = {
-        c.organisation_id: ix.name(c.organisation_id)
-        for m in bridges.missing_bridges
-        for c in m.candidates
-    }
-    payload["needs"] = {n: str(G.nodes[n].get("name_ja") or n) for n in ix.nodes("Need") if n in G}
+    payload = _payload(G, ix, reference, counts.one_way)
     areas = {
         a: (ix.parents.get(a), str(G.nodes[a].get("level", "")), ix.name(a))
         for a in ix.nodes("Area")
@@ -256,6 +223,60 @@ def build_release(
     check_no_personal_data(G, rel.payload, where="release payload")
     check_no_personal_data(G, {"links": rel.links, "one_way": rel.one_way}, where="release")
     return rel
+
+
+def _counted_filter(
+    start: dt.date,
+    period: Period,
+    published_before: Iterable[str],
+    released_periods: Iterable[dt.date],
+) -> Callable[[str, dt.date], bool]:
+    """Whether a release of the period beginning ``start`` counts a referral dated
+    ``day``: not when an earlier release counted it, yes when dated in the period, and
+    when dated in an earlier period only if that period was released (it arrived late)."""
+    already = set(published_before)
+    done = set(released_periods)
+
+    def counted(r: str, day: dt.date) -> bool:
+        if referral_hash(r) in already:
+            return False
+        if day >= start:
+            return True
+        return period_end(day, period) in done
+
+    return counted
+
+
+def _payload(
+    G: nx.MultiDiGraph, ix: GraphIndex, reference: dt.date, one_way: Mapping[str, str]
+) -> dict[str, Any]:
+    """What the products need besides counts: the analyses with their counts removed,
+    and the names and locations they show."""
+    from netmap.analysis import find_gaps, find_isolated_areas, rank_bridges
+
+    payload: dict[str, Any] = {"gaps": {}, "isolated": {}}
+    for level in PUBLISHED_LEVELS:
+        payload["gaps"][level] = [
+            _without(g.model_dump(mode="json"), ("demand", "ratio"))
+            for g in find_gaps(G, level=level, ratio=0.0, as_of=reference, index=ix)
+        ]
+        payload["isolated"][level] = [
+            _without(a.model_dump(mode="json"), ("residents_with_needs", "isolated_residents"))
+            for a in find_isolated_areas(G, level=level, as_of=reference, index=ix)
+        ]
+    bridges = rank_bridges(G, as_of=reference, index=ix)
+    payload["bridges"] = bridges.model_dump(mode="json")
+    payload["locations"] = {
+        o: ix.location.get(o) for o in {b.organisation_id for b in bridges.bridges} | set(one_way)
+    }
+    payload["networks"] = {n: ix.name(n) for n in ix.nodes("Network")}
+    payload["org_names"] = {
+        c.organisation_id: ix.name(c.organisation_id)
+        for m in bridges.missing_bridges
+        for c in m.candidates
+    }
+    payload["needs"] = {n: str(G.nodes[n].get("name_ja") or n) for n in ix.nodes("Need") if n in G}
+    return payload
 
 
 def _without(obj: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

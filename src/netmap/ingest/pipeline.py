@@ -17,14 +17,13 @@ sync would remove is a problem. Messages are in ``settings.lang``
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
-from collections.abc import Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from netmap.collector import gc_paused
 from netmap.config import Settings
 from netmap.errors import (
     ImportValidationError,
@@ -37,18 +36,18 @@ from netmap.errors import (
 from netmap.ingest.columns import FILE_ORDER, FILE_SPECS
 from netmap.ingest.limits import Limits
 from netmap.ingest.messages import close_matches, did_you_mean, language, t
-from netmap.ingest.sources import Table, read_tables
+from netmap.ingest.sources import read_tables
+from netmap.ingest.store_view import StoreView, store_call_error
+from netmap.ingest.table import Table
 from netmap.ingest.transform import transform
-from netmap.ingest.validate import AreaInfo, StoredLink, Validation, validate_tables
+from netmap.ingest.validate import validate_tables
+from netmap.ingest.validation import Validation
 from netmap.logs import event
 from netmap.model.batch import GraphBatch
-from netmap.model.schema import Label, Rel
+from netmap.model.schema import Label
 from netmap.privacy import load_or_create_key
 from netmap.store.base import GraphStore, Progress, WriteSummary
 from netmap.store.changes import ChangeCounts
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = [
     "EMPTY_KINDS",
@@ -56,7 +55,6 @@ __all__ = [
     "ImportRejected",
     "ImportReport",
     "KindChange",
-    "gc_paused",
     "prepare_import",
     "prepare_tables",
     "run_import",
@@ -151,95 +149,6 @@ class ImportRejected(ImportValidationError):
 
 def _uses_resident_ids(names: Iterable[str]) -> bool:
     return any(c.resident for n in names if n in FILE_SPECS for c in FILE_SPECS[n].columns)
-
-
-def _store_call_error(store: GraphStore, what: str, exc: Exception) -> NetmapError:
-    if isinstance(exc, NetmapError):
-        return exc
-    return StoreUnavailable(
-        f"cannot {what} the {store.name} store ({type(exc).__name__}: {exc})",
-        details={"store": store.name},
-    )
-
-
-class _StoreView:
-    """What the validator reads of the store beyond ``existing_ids``, from its graph
-    exported once, and only when asked (area hierarchy, "did you mean", ``--sync``)."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self._graph: nx.MultiDiGraph | None = None
-
-    def graph(self) -> nx.MultiDiGraph:
-        if self._graph is None:
-            try:
-                self._graph = self.store.export_graph()
-            except Exception as exc:
-                raise _store_call_error(self.store, "read from", exc) from None
-        return self._graph
-
-    def areas(self) -> Mapping[str, AreaInfo]:
-        G = self.graph()
-        out: dict[str, AreaInfo] = {}
-        for nid, data in G.nodes(data=True):
-            if data.get("label") != Label.AREA:
-                continue
-            parents = [
-                tt for _, tt, d in G.out_edges(nid, data=True) if d.get("type") == Rel.PART_OF
-            ]
-            out[nid] = AreaInfo(level=data.get("level"), parent=parents[0] if parents else None)
-        return out
-
-    def records(self, label: str) -> Mapping[str, str | None]:
-        out: dict[str, str | None] = {}
-        for nid, data in self.graph().nodes(data=True):
-            if data.get("label") == label:
-                name = None if label == Label.RESIDENT else data.get("name") or data.get("name_ja")
-                out[str(nid)] = str(name) if name else None
-        return out
-
-    def links(self, ids: Collection[str]) -> list[StoredLink]:
-        G = self.graph()
-        seen: set[tuple[str, str, str]] = set()
-        out: list[StoredLink] = []
-        for i in ids:
-            if i not in G:
-                continue
-            for s, d, data in [*G.out_edges(i, data=True), *G.in_edges(i, data=True)]:
-                rel_type = str(data.get("type"))
-                if (rel_type, s, d) in seen:
-                    continue
-                seen.add((rel_type, s, d))
-                out.append(
-                    StoredLink(
-                        rel_type,
-                        str(s),
-                        str(G.nodes[s].get("label")),
-                        str(d),
-                        str(G.nodes[d].get("label")),
-                    )
-                )
-        return out
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the import builds its rows.
-
-    Reading, validating and transforming allocate hundreds of thousands of small, acyclic
-    objects (rows, dicts, records); each allocation burst makes the collector rescan the
-    ever-growing heap, which cost about half the time of these phases. Reference counting
-    still frees everything as usual. The collector is re-enabled on the way out only when
-    it was enabled on the way in (so overlapping imports leave it as they found it).
-    Comparisons and scenarios (:mod:`netmap.service.compare`) pause it the same way.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def allowed_empty(kinds: Iterable[str]) -> set[str]:
@@ -421,13 +330,13 @@ def _prepare_tables(
     limits: Limits,
     force_older: bool = False,
 ) -> tuple[GraphBatch, ImportReport]:
-    view = _StoreView(store)
+    view = StoreView(store)
 
     def existing_ids(ids: Iterable[str]) -> Mapping[str, str]:
         try:
             return store.existing_ids(ids)
         except Exception as exc:
-            raise _store_call_error(store, "read from", exc) from None
+            raise store_call_error(store, "read from", exc) from None
 
     try:
         scope, notes = _sync_scope(tables, sync=sync, allow=allow)
@@ -499,7 +408,7 @@ def _older_rows(validation: Validation, store: GraphStore, *, sync: bool) -> lis
     try:
         stored = store.verified_on(rows)
     except Exception as exc:
-        raise _store_call_error(store, "read from", exc) from None
+        raise store_call_error(store, "read from", exc) from None
     out: list[Problem] = []
     dropped: set[int] = set()
     for rid in sorted(stored):

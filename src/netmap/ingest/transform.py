@@ -14,7 +14,7 @@ those ``needs.csv`` relabels) whenever ``needs.csv`` is imported. So a label set
 keeps the vocabulary. ``file_labels`` holds only the labels whose file was imported, so
 the vocabulary needs do not make every ``--sync`` import remove needs; a file the import
 does not sync (an empty one without ``--allow-empty``, see
-:attr:`~netmap.ingest.validate.Validation.synced`) adds no label or pair type either.
+:attr:`~netmap.ingest.validation.Validation.synced`) adds no label or pair type either.
 ``kinds.csv`` holds no records: it only extended the vocabularies the validator used.
 """
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from netmap.ingest.columns import FileSpec
-from netmap.ingest.validate import ParsedRow, ValidatedFile, Validation
+from netmap.ingest.validation import ParsedRow, ValidatedFile, Validation
 from netmap.model.batch import GraphBatch, NodeRecord, Props, RelRecord
 from netmap.model.schema import REL_TYPES, Label
 from netmap.model.vocab import NEEDS

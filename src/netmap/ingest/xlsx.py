@@ -3,7 +3,7 @@
 A sheet is named like the CSV file without ``.csv`` (``areas``, ``organisations``, ...;
 case does not matter, ``areas.csv`` works too); its first row is the header and the rows
 below are data, exactly as in the CSV file. ``netmap template`` writes such a workbook.
-Each sheet becomes the same :class:`~netmap.ingest.sources.Table` a CSV file becomes, so
+Each sheet becomes the same :class:`~netmap.ingest.table.Table` a CSV file becomes, so
 validation, the problem report and the import are identical; the tables carry the label
 ``"<sheet> (sheet)"`` so that reports name the sheet (``organisations (sheet), row 3,
 column 'kind'``). Row numbers are the ones Excel shows (the header is row 1, the first
@@ -30,13 +30,8 @@ from typing import Any
 from netmap.errors import ImportValidationError, NetmapError, Problem
 from netmap.ingest.limits import Budget, Limits, open_zip, rejected, verify_zip
 from netmap.ingest.messages import SHEET_SUFFIX, t
-from netmap.ingest.sources import (
-    Table,
-    column_key,
-    known_files,
-    table_from_records,
-    unknown_name,
-)
+from netmap.ingest.sources import unknown_name
+from netmap.ingest.table import Table, column_key, known_files, table_from_records
 
 __all__ = [
     "ENCODING_XLSX",
@@ -235,40 +230,11 @@ def read_xlsx(
         raise _unreadable(path, exc) from None
     book = _Book(wb)
     book.take()  # held while the sheets are opened (a sheet read to its end releases its own)
-    known = known_files()
     tables: dict[str, Table] = {}
     warnings: list[Problem] = []
     errors: list[Problem] = []
     try:
-        for ws in wb.worksheets:
-            title = ws.title.strip()
-            key = column_key(title)
-            if key in HELP_SHEETS or title in HELP_SHEETS:
-                continue
-            file_name = key if key.endswith(".csv") else f"{key}.csv"
-            if file_name not in known:
-                stems = [sheet_name(n) for n in known]
-                note, is_error = unknown_name(
-                    title, sheet_label(title), stems, ("シート名", "sheet name")
-                )
-                (errors if is_error else warnings).append(note)
-                continue
-            if file_name in tables:
-                stem = sheet_name(file_name)
-                raise NetmapError(
-                    t(
-                        f"{path.name} に {stem} のシートが 2 枚あります",
-                        f"{path.name} has two sheets for {stem}",
-                    ),
-                    details={"file": path.name, "sheet": title},
-                )
-            table = _table(path, file_name, title, ws, book, lim)
-            if table is None:
-                continue  # a completely empty sheet
-            if not keep_empty and not table.has_rows() and not table.problems:
-                table.close()
-                continue  # a header only: left out (an empty sheet removes nothing)
-            tables[file_name] = table
+        _read_sheets(path, wb, book, lim, keep_empty, tables, warnings, errors)
         if not stream:
             for table in tables.values():
                 table.read_all()
@@ -285,6 +251,50 @@ def read_xlsx(
     elif errors:
         raise ImportValidationError(errors)
     return tables
+
+
+def _read_sheets(
+    path: Path,
+    wb: Any,
+    book: _Book,
+    lim: Limits,
+    keep_empty: bool,
+    tables: dict[str, Table],
+    warnings: list[Problem],
+    errors: list[Problem],
+) -> None:
+    """Open the table of every netmap sheet of ``wb`` into ``tables`` (help sheets skipped;
+    an unknown sheet name a warning or an error, as :func:`unknown_name` decides)."""
+    known = known_files()
+    for ws in wb.worksheets:
+        title = ws.title.strip()
+        key = column_key(title)
+        if key in HELP_SHEETS or title in HELP_SHEETS:
+            continue
+        file_name = key if key.endswith(".csv") else f"{key}.csv"
+        if file_name not in known:
+            stems = [sheet_name(n) for n in known]
+            note, is_error = unknown_name(
+                title, sheet_label(title), stems, ("シート名", "sheet name")
+            )
+            (errors if is_error else warnings).append(note)
+            continue
+        if file_name in tables:
+            stem = sheet_name(file_name)
+            raise NetmapError(
+                t(
+                    f"{path.name} に {stem} のシートが 2 枚あります",
+                    f"{path.name} has two sheets for {stem}",
+                ),
+                details={"file": path.name, "sheet": title},
+            )
+        table = _table(path, file_name, title, ws, book, lim)
+        if table is None:
+            continue  # a completely empty sheet
+        if not keep_empty and not table.has_rows() and not table.problems:
+            table.close()
+            continue  # a header only: left out (an empty sheet removes nothing)
+        tables[file_name] = table
 
 
 def _table(

@@ -274,107 +274,123 @@ def csv_tables(name: str, obj: Mapping[str, Any]) -> dict[str, list[dict[str, An
     """
     names: Mapping[str, str] = obj.get("names", {})
     if name == "gaps":
-        return {
-            "gaps": [
-                {
-                    "area_id": g["area_id"],
-                    "area_name": g["area_name"],
-                    "need": g["need"],
-                    "need_name": names.get(g["need"], g["need"]),
-                    "kind": g["kind"],
-                    "demand": _num(g, "demand"),
-                    "supply": g["supply"],
-                    "ratio": _num(g, "ratio"),
-                    "candidates": _join(
-                        [f"{c['activity_id']}:{c['reason']}" for c in g["candidates"]]
-                    ),
-                    "candidate_names": _join([c["name"] for c in g["candidates"]]),
-                    "wide_area_resources": _join([w["id"] for w in g["wide_area_resources"]]),
-                }
-                for g in obj["gaps"]
-            ],
-            "unallocated": [
-                {
-                    "area_id": u["area_id"],
-                    "area_name": u["area_name"],
-                    "level": u["level"],
-                    "need": u["need"],
-                    "need_name": names.get(u["need"], u["need"]),
-                    "demand": _num(u, "demand"),
-                }
-                for u in obj["unallocated"]
-            ],
-        }
+        return _gaps_tables(obj, names)
     if name == "isolated":
-        return {
-            "areas": [
-                {
-                    **{k: _num(a, k) for k in a if k not in ("reasons", "suppressed")},
-                    "reasons": _join(a["reasons"]),
-                }
-                for a in obj["areas"]
-            ]
-        }
+        return _isolated_tables(obj)
     if name == "bridges":
-        return {
-            "bridges": [
-                {
-                    "organisation_id": b["organisation_id"],
-                    "name": b["name"],
-                    "networks": _join(b["networks"]),
-                    "network_names": _join([names.get(n, n) for n in b["networks"]]),
-                    "betweenness": b["betweenness"],
-                    "constraint": _num(b, "constraint"),
-                    **b["brokerage"],
-                    "articulation_point": b["articulation_point"],
-                    "score": b["score"],
-                    "why": b["why"],
-                }
-                for b in obj["bridges"]
-            ],
-            "missing_bridges": [
-                {
-                    "network_a": m["network_ids"][0],
-                    "network_b": m["network_ids"][1],
-                    "network_a_name": names.get(m["network_ids"][0], ""),
-                    "network_b_name": names.get(m["network_ids"][1], ""),
-                    "ward_id": m["ward_id"],
-                    "candidates": _join(
-                        [f"{c['organisation_id']}:{c['reason']}" for c in m["candidates"]]
-                    ),
-                }
-                for m in obj["missing_bridges"]
-            ],
-        }
+        return _bridges_tables(obj, names)
     if name == "flows":
-        return {
-            "areas": [
-                {
-                    "area_id": a["area_id"],
-                    "area_name": names.get(a["area_id"], a["area_id"]),
-                    **{
-                        k: _num(a, k)
-                        for k in (
-                            "referrals_out",
-                            "referrals_in",
-                            *STATUSES,
-                            "acceptance_rate",
-                        )
-                    },
-                }
-                for a in obj["areas"]
-            ],
-            "by_need": [
-                {"area_id": a["area_id"], **{k: _num(n, k) for k in n if k != "suppressed"}}
-                for a in obj["areas"]
-                for n in a["by_need"]
-            ],
-            "one_way_organisations": [
-                {k: _num(o, k) for k in o if k != "suppressed"}
-                for o in obj["one_way_organisations"]
-            ],
-        }
+        return _flows_tables(obj, names)
     raise ValueError(f"unknown analysis {name!r}")
+
+
+Tables = dict[str, list[dict[str, Any]]]
+
+
+def _gaps_tables(obj: Mapping[str, Any], names: Mapping[str, str]) -> Tables:
+    return {
+        "gaps": [
+            {
+                "area_id": g["area_id"],
+                "area_name": g["area_name"],
+                "need": g["need"],
+                "need_name": names.get(g["need"], g["need"]),
+                "kind": g["kind"],
+                "demand": _num(g, "demand"),
+                "supply": g["supply"],
+                "ratio": _num(g, "ratio"),
+                "candidates": _join([f"{c['activity_id']}:{c['reason']}" for c in g["candidates"]]),
+                "candidate_names": _join([c["name"] for c in g["candidates"]]),
+                "wide_area_resources": _join([w["id"] for w in g["wide_area_resources"]]),
+            }
+            for g in obj["gaps"]
+        ],
+        "unallocated": [
+            {
+                "area_id": u["area_id"],
+                "area_name": u["area_name"],
+                "level": u["level"],
+                "need": u["need"],
+                "need_name": names.get(u["need"], u["need"]),
+                "demand": _num(u, "demand"),
+            }
+            for u in obj["unallocated"]
+        ],
+    }
+
+
+def _isolated_tables(obj: Mapping[str, Any]) -> Tables:
+    return {
+        "areas": [
+            {
+                **{k: _num(a, k) for k in a if k not in ("reasons", "suppressed")},
+                "reasons": _join(a["reasons"]),
+            }
+            for a in obj["areas"]
+        ]
+    }
+
+
+def _bridges_tables(obj: Mapping[str, Any], names: Mapping[str, str]) -> Tables:
+    return {
+        "bridges": [
+            {
+                "organisation_id": b["organisation_id"],
+                "name": b["name"],
+                "networks": _join(b["networks"]),
+                "network_names": _join([names.get(n, n) for n in b["networks"]]),
+                "betweenness": b["betweenness"],
+                "constraint": _num(b, "constraint"),
+                **b["brokerage"],
+                "articulation_point": b["articulation_point"],
+                "score": b["score"],
+                "why": b["why"],
+            }
+            for b in obj["bridges"]
+        ],
+        "missing_bridges": [
+            {
+                "network_a": m["network_ids"][0],
+                "network_b": m["network_ids"][1],
+                "network_a_name": names.get(m["network_ids"][0], ""),
+                "network_b_name": names.get(m["network_ids"][1], ""),
+                "ward_id": m["ward_id"],
+                "candidates": _join(
+                    [f"{c['organisation_id']}:{c['reason']}" for c in m["candidates"]]
+                ),
+            }
+            for m in obj["missing_bridges"]
+        ],
+    }
+
+
+def _flows_tables(obj: Mapping[str, Any], names: Mapping[str, str]) -> Tables:
+    return {
+        "areas": [
+            {
+                "area_id": a["area_id"],
+                "area_name": names.get(a["area_id"], a["area_id"]),
+                **{
+                    k: _num(a, k)
+                    for k in (
+                        "referrals_out",
+                        "referrals_in",
+                        *STATUSES,
+                        "acceptance_rate",
+                    )
+                },
+            }
+            for a in obj["areas"]
+        ],
+        "by_need": [
+            {"area_id": a["area_id"], **{k: _num(n, k) for k in n if k != "suppressed"}}
+            for a in obj["areas"]
+            for n in a["by_need"]
+        ],
+        "one_way_organisations": [
+            {k: _num(o, k) for k in o if k != "suppressed"} for o in obj["one_way_organisations"]
+        ],
+    }
 
 
 def csv_rows(name: str, obj: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -12,7 +12,8 @@ Everything is made from one release (:mod:`netmap.disclosure`), the one that ans
 export's ``as_of``: diagrams and network files are drawn from
 :func:`netmap.service.maps.map_view` (the published view with the map's remembered layout,
 so the diagram has the interactive map's positions), and tables from the published
-analyses (:mod:`netmap.disclosure.publish`). Every hidden count reads "x" (秘匿).
+analyses (:mod:`netmap.disclosure.publish`, built in :mod:`netmap.service.export_tables`).
+Every hidden count reads "x" (秘匿).
 """
 
 from __future__ import annotations
@@ -20,16 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
 from netmap.config import Settings
-from netmap.disclosure.publish import privacy_notice
 from netmap.errors import ExportError
 from netmap.logs import event
 from netmap.model.options import (
@@ -42,6 +41,7 @@ from netmap.model.options import (
     Paper,
     TableName,
 )
+from netmap.service.export_tables import about_rows, analysis_tables
 
 E = TypeVar("E", bound=StrEnum)
 log = logging.getLogger(__name__)
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from netmap.service.scenarios import PlannedGraph
     from netmap.store.base import GraphStore
     from netmap.viz.report import SheetChange, SheetPlan
-    from netmap.viz.tables import Table
     from netmap.viz.view import ViewContext
 
 __all__ = [
@@ -133,132 +132,6 @@ def _graph(source: GraphStore | nx.MultiDiGraph) -> nx.MultiDiGraph:
     return source.export_graph()
 
 
-# --------------------------------------------------------------------------- tables
-
-
-def _organisation_rows(
-    G: nx.MultiDiGraph,
-    view: nx.MultiDiGraph | None,
-    area: str | None,
-    as_of: dt.date | str | None,
-    bridges: Mapping[str, Any],
-    lang: str,
-) -> list[dict[str, Any]]:
-    """Organisations of the area as its map shows them (the view's), or of the whole city."""
-    from netmap.model.vocab import kind_label, need_label
-
-    score = {b["organisation_id"]: b["score"] for b in bridges.get("bridges", [])}
-    sep = "、" if lang == "ja" else "; "
-    rows: list[dict[str, Any]] = []
-    if view is not None and any(
-        d.get("category") == "Organisation" for _, d in view.nodes(data=True)
-    ):
-        names = {str(n): str(d.get("name", n)) for n, d in view.nodes(data=True)}
-        needs: Mapping[str, str] = view.graph.get("needs") or {}
-        for o, d in sorted(view.nodes(data=True)):
-            if d.get("category") != "Organisation":
-                continue
-            rows.append(
-                {
-                    "name": str(d.get("name", o)),
-                    "kind": kind_label(d.get("kind"), lang),
-                    "area_name": str(d.get("area_name") or ""),
-                    "networks": sep.join(names.get(n, n) for n in d.get("networks") or []),
-                    "activities": sep.join(names.get(a, a) for a in d.get("activities") or []),
-                    "needs": sep.join(
-                        (needs.get(n) if lang == "ja" else None) or need_label(n, lang)
-                        for n in d.get("needs") or []
-                    ),
-                    "bridge_score": round(float(score[o]), 3) if o in score else "",
-                    "source": str(d.get("source") or ""),
-                    "verified_on": str(d.get("verified_on") or ""),
-                    "id": str(o),
-                }
-            )
-    else:
-        from netmap.analysis.projections import GraphIndex
-        from netmap.model.schema import Label
-
-        H = G
-        ix = GraphIndex.build(G, as_of=as_of)
-        scope = ix.descendants(area) if area is not None else None
-        for o in ix.nodes(Label.ORGANISATION):
-            loc = ix.location.get(o)
-            if scope is not None and loc not in scope:
-                continue
-            d = H.nodes[o]
-            rows.append(
-                {
-                    "name": str(d.get("name", o)),
-                    "kind": kind_label(d.get("kind"), lang),
-                    "area_name": ix.name(loc) if loc else "",
-                    "networks": sep.join(ix.name(n) for n in sorted(ix.memberships.get(o, ()))),
-                    "activities": sep.join(ix.name(a) for a in sorted(ix.runs.get(o, ()))),
-                    "needs": sep.join(
-                        (str(H.nodes[n].get("name_ja") or "") if lang == "ja" and n in H else "")
-                        or need_label(n, lang)
-                        for n in sorted(ix.provides.get(o, ()))
-                    ),
-                    "bridge_score": round(float(score[o]), 3) if o in score else "",
-                    "source": str(d.get("source") or ""),
-                    "verified_on": str(d.get("verified_on") or ""),
-                    "id": o,
-                }
-            )
-    rows.sort(key=lambda r: (-(r["bridge_score"] or 0.0), r["name"], r["id"]))
-    return rows
-
-
-def analysis_tables(
-    G: nx.MultiDiGraph,
-    release: Release,
-    *,
-    area: str | None = None,
-    lang: str = Lang.JA,
-    view: nx.MultiDiGraph | None = None,
-) -> list[Table]:
-    """The six analysis tables of an area (or the city), published from ``release``.
-    ``view``: the area's published view (its organisations are listed)."""
-    from netmap.disclosure.publish import (
-        published_bridges,
-        published_flows,
-        published_gaps,
-        published_isolated,
-    )
-    from netmap.viz.tables import build_tables
-
-    gaps = published_gaps(release, area=area)
-    iso = published_isolated(release, area=area)
-    flows = published_flows(release, area=area)
-    bridges = published_bridges(release, area=area)
-    orgs = _organisation_rows(G, view, area, release.reference_date, bridges, lang)
-    return build_tables(
-        gaps=gaps, isolated=iso, bridges=bridges, flows=flows, organisations=orgs, lang=lang
-    )
-
-
-def _about(
-    req: ExportRequest,
-    area_name: str,
-    as_of: str,
-    threshold: int,
-    source: str,
-    period: tuple[str, str] | None,
-) -> list[tuple[str, str]]:
-    ja = req.lang == "ja"
-    title = req.title or (
-        f"{area_name} 支援ネットワーク 分析表" if ja else f"{area_name}: analysis tables"
-    )
-    return [
-        ("タイトル" if ja else "Title", title),
-        ("地域" if ja else "Area", f"{area_name}（{req.area or 'city'}）"),
-        ("データ基準日" if ja else "Data as of", as_of),
-        ("作成日" if ja else "Made", dt.date.today().isoformat()),
-        ("出典" if ja else "Source", source),
-        ("個人情報の扱い" if ja else "Privacy", privacy_notice(threshold, req.lang, period=period)),
-    ]
-
-
 # --------------------------------------------------------------------------- exports
 
 
@@ -322,7 +195,7 @@ def export_area_bytes(
         return _dynamic_gexf(G, rel, req, settings), EXPORT_FORMATS[f]
     if f in ("png", "svg", "pdf"):
         from netmap.service.maps import map_view
-        from netmap.viz.static import DiagramOptions, diagram_bytes
+        from netmap.viz.diagram import DiagramOptions, diagram_bytes
 
         view, pos = map_view(G, release=rel, area=req.area, settings=settings, context=context)
         opts = DiagramOptions(
@@ -341,7 +214,7 @@ def export_area_bytes(
         return graph_format_bytes(view, pos, fmt=f, lang=req.lang), EXPORT_FORMATS[f]
     # tables
     from netmap.disclosure.publish import view_period
-    from netmap.viz.static import source_line
+    from netmap.viz.diagram import source_line
     from netmap.viz.tables import csv_bytes, xlsx_bytes
     from netmap.viz.view import build_view
 
@@ -352,7 +225,7 @@ def export_area_bytes(
         chosen = next(t for t in tables if t.name == want)
         return csv_bytes(chosen, lang=req.lang), EXPORT_FORMATS[f]
     area_name = rel.area_name(req.area) if req.area else str(view.graph.get("area_name") or "")
-    about = _about(
+    about = about_rows(
         req,
         area_name,
         rel.reference_date.isoformat(),
@@ -369,11 +242,12 @@ def _dynamic_gexf(
     """The dynamic GEXF of a ward or district (``netmap export --dynamic``): the area's map
     on the release's reference date with every organisation, activity, network,
     membership and partnership valid at some time up to it, each with its start and end
-    (:func:`netmap.viz.formats.record_spells`); referral links as the release publishes
+    (:func:`netmap.viz.spells.record_spells`); referral links as the release publishes
     them (its period's, never a referral's date). The map's remembered layout places the
     records it knows; the others go near their peers (and are not remembered)."""
     from netmap.service.maps import map_view
-    from netmap.viz.formats import gexf_bytes, record_spells, timeless_graph
+    from netmap.viz.formats import gexf_bytes
+    from netmap.viz.spells import record_spells, timeless_graph
 
     if req.area is None or G.nodes[req.area].get("level") == "city":
         raise ExportError(

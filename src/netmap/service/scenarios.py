@@ -126,7 +126,8 @@ def load_plan(
     it over the stored graph (``graph``, if already exported) at ``at`` (default
     :func:`plan_date`). Writes nothing."""
     from netmap.analysis.projections import resolve_as_of
-    from netmap.ingest.pipeline import gc_paused, prepare_import
+    from netmap.collector import gc_paused
+    from netmap.ingest.pipeline import prepare_import
     from netmap.model.graph import apply_batch
 
     batch, report = prepare_import(plan, store, settings=settings)
@@ -196,7 +197,7 @@ def published_scenario(
     """
     from netmap.disclosure.publish import published_analysis
     from netmap.service.analyses import gaps_json, isolated_json
-    from netmap.service.compare import RECORDS, name_records, record_changes
+    from netmap.service.compare_records import RECORDS, name_records, record_changes
 
     G, H, day = plan.graph, plan.with_plan, plan.day
 

@@ -31,11 +31,11 @@ from typing import Any
 import networkx as nx
 
 from netmap.errors import ImportValidationError, NetmapError, Problem, UsageError
+from netmap.ingest.cells import parse_date
 from netmap.ingest.columns import FILE_SPECS
 from netmap.ingest.master import master_tables
 from netmap.ingest.messages import current_lang, t
-from netmap.ingest.sources import Table, table_from_rows
-from netmap.ingest.validate import parse_date
+from netmap.ingest.table import Table, table_from_rows
 from netmap.upkeep.record import (
     ACTIVITY_FIELDS,
     FIELD_LABELS,
@@ -203,11 +203,35 @@ def plan_items(
     record on ``today``. ``new_id`` names an added activity (default: the organisation's
     id, ``-act-`` and random hex, not in the graph)."""
     record = read_record(G, org_id, today)
-    items: list[ProposalItem] = []
+    items = _Items()
+    org = _organisation_items(items, org_id, record, submission)
+    _activity_items(items, record, submission, new_id or _new_id(G, org_id))
+    _membership_items(items, G, record, submission)
+    _partner_items(items, G, record, submission)
+    if len(items.items) > _LIMIT:
+        raise UsageError(f"the form changes more than {_LIMIT} records: send it in parts")
+    if not items.items:
+        items.add(ORGANISATION, "confirmed", org_id, org["name"], {}, {})
+    return items.items
 
-    def add(kind: str, action: str, target: str, label: str, before: Any, after: Any) -> None:
-        items.append(ProposalItem(len(items) + 1, kind, action, target, label, before, after))
 
+class _Items:
+    """The items of a form, numbered in order."""
+
+    def __init__(self) -> None:
+        self.items: list[ProposalItem] = []
+
+    def add(self, kind: str, action: str, target: str, label: str, before: Any, after: Any) -> None:
+        self.items.append(
+            ProposalItem(len(self.items) + 1, kind, action, target, label, before, after)
+        )
+
+
+def _organisation_items(
+    items: _Items, org_id: str, record: Mapping[str, Any], submission: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """The organisation's own change (refused when the form names another organisation);
+    returns its current record."""
     sent_org = submission.get("organisation") or {}
     if not isinstance(sent_org, Mapping):
         raise UsageError("the form's 'organisation' must be an object")
@@ -216,13 +240,22 @@ def plan_items(
             "このリンクでは、ほかの団体の記録は見ることも変えることもできません / this "
             "review link opens only its own organisation's record"
         )
-    org = record["organisation"]
+    org: Mapping[str, Any] = record["organisation"]
     before, after = _diff(ORGANISATION_FIELDS, org, sent_org)
     if after:
-        add(ORGANISATION, "changed", org_id, org["name"], before, after)
+        items.add(ORGANISATION, "changed", org_id, org["name"], before, after)
+    return org
 
+
+def _activity_items(
+    items: _Items,
+    record: Mapping[str, Any],
+    submission: Mapping[str, Any],
+    make_id: Callable[[], str],
+) -> None:
+    """Activities added (named by ``make_id``), ended or changed; only the organisation's
+    current activities may be ended or changed."""
     own = {a["id"]: a for a in record["activities"]}
-    make_id = new_id or _new_id(G, org_id)
     seen: set[str] = set()
     for entry in _entries(submission, "activities"):
         aid = _text(entry.get("id"))
@@ -230,7 +263,7 @@ def plan_items(
             fields = {f: normalised(f, entry.get(f)) for f in ACTIVITY_FIELDS}
             new = make_id()
             label = fields["name"] or t("（名称なし）", "(no name)")
-            add(ACTIVITY, "added", new, label, {}, fields)
+            items.add(ACTIVITY, "added", new, label, {}, fields)
             continue
         if aid not in own:
             raise OtherOrganisation(
@@ -244,14 +277,19 @@ def plan_items(
         current = own[aid]
         if _text(entry.get("ended_on")):
             ended = {"valid_to": _day(entry["ended_on"])}
-            add(ACTIVITY, "ended", aid, current["name"], {"valid_to": ""}, ended)
+            items.add(ACTIVITY, "ended", aid, current["name"], {"valid_to": ""}, ended)
             continue
         before, after = _diff(ACTIVITY_FIELDS, current, entry)
         if after:
-            add(ACTIVITY, "changed", aid, current["name"], before, after)
+            items.add(ACTIVITY, "changed", aid, current["name"], before, after)
 
+
+def _membership_items(
+    items: _Items, G: nx.MultiDiGraph, record: Mapping[str, Any], submission: Mapping[str, Any]
+) -> None:
+    """Memberships added, ended or with a changed role (a network sent twice counts once)."""
     networks = {m["network_id"]: m for m in record["memberships"]}
-    seen = set()
+    seen: set[str] = set()
     for entry in _entries(submission, "memberships"):
         net = _text(entry.get("network_id"))
         if not net or net in seen:
@@ -262,13 +300,18 @@ def plan_items(
         if net in networks:
             if _text(entry.get("ended_on")):
                 ended = {"valid_to": _day(entry["ended_on"])}
-                add(MEMBERSHIP, "ended", net, name, {"valid_to": ""}, ended)
+                items.add(MEMBERSHIP, "ended", net, name, {"valid_to": ""}, ended)
             elif "role" in entry and role != networks[net]["role"]:
                 was = {"role": networks[net]["role"]}
-                add(MEMBERSHIP, "changed", net, name, was, {"role": role})
+                items.add(MEMBERSHIP, "changed", net, name, was, {"role": role})
         elif not _text(entry.get("ended_on")):
-            add(MEMBERSHIP, "added", net, name, {}, {"network_id": net, "role": role})
+            items.add(MEMBERSHIP, "added", net, name, {}, {"network_id": net, "role": role})
 
+
+def _partner_items(
+    items: _Items, G: nx.MultiDiGraph, record: Mapping[str, Any], submission: Mapping[str, Any]
+) -> None:
+    """Partnerships added or ended (a partner and kind sent twice count once)."""
     partners = {(p["partner_id"], p["kind"]): p for p in record["partners"]}
     seen_pairs: set[tuple[str, str]] = set()
     for entry in _entries(submission, "partners"):
@@ -281,15 +324,9 @@ def plan_items(
         if (other, kind) in partners:
             if _text(entry.get("ended_on")):
                 ended = {"kind": kind, "valid_to": _day(entry["ended_on"])}
-                add(PARTNERSHIP, "ended", other, name, {"kind": kind, "valid_to": ""}, ended)
+                items.add(PARTNERSHIP, "ended", other, name, {"kind": kind, "valid_to": ""}, ended)
         elif not _text(entry.get("ended_on")):
-            add(PARTNERSHIP, "added", other, name, {}, {"target_id": other, "kind": kind})
-
-    if len(items) > _LIMIT:
-        raise UsageError(f"the form changes more than {_LIMIT} records: send it in parts")
-    if not items:
-        add(ORGANISATION, "confirmed", org_id, org["name"], {}, {})
-    return items
+            items.add(PARTNERSHIP, "added", other, name, {}, {"target_id": other, "kind": kind})
 
 
 def _new_id(G: nx.MultiDiGraph, org_id: str) -> Callable[[], str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netmap.analysis.results import ISOLATION_REASON_JA
 from netmap.model.vocab import TARGET_GROUP_JA, need_label
@@ -21,10 +21,32 @@ from netmap.viz.change import change_text
 from netmap.viz.styles import category_label, kind_display
 from netmap.viz.texts import t
 
-__all__ = ["describe_edge", "describe_node", "isolation_reasons_ja", "verified_text"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "FRESH_CATEGORIES",
+    "describe_edge",
+    "describe_node",
+    "isolation_reasons_ja",
+    "verified_text",
+]
 
 Line = tuple[str, str]
 _SEP = "、"
+#: The records whose last verification is shown with its freshness band (organisations
+#: and activities: the records an organisation reviews; the map's freshness layer marks
+#: them too; areas and networks are not marked).
+FRESH_CATEGORIES = ("Organisation", "Activity")
+
+
+def view_day(view: nx.MultiDiGraph) -> dt.date | None:
+    """A view's reference date (its ``as_of``): the day freshness is counted from (the map's
+    badges and the sheet's 最終確認 column alike)."""
+    try:
+        return dt.date.fromisoformat(str(view.graph.get("as_of") or "")[:10])
+    except ValueError:
+        return None
 
 
 def isolation_reasons_ja(reasons: list[str]) -> list[str]:
@@ -86,104 +108,132 @@ def describe_node(
         if d.get("outside"):
             where += "（区域外・広域で活動）"
         out.append(("地域", where))
-    ct = d.get("counts_text") or {}
     st = d.get("stats") or {}
     if cat == "Area":
-        figures = []
-        for key, label in (
-            ("organisations", "団体・機関"),
-            ("activities", "活動"),
-            ("networks", "ネットワーク"),
-        ):
-            if key in st:
-                figures.append(f"{label} {st[key]}")
-        if figures:
-            out.append(("数", _SEP.join(figures)))
-        if "residents_with_needs" in ct:
-            out.append(("ニーズが把握された住民", _people(ct["residents_with_needs"])))
-        gaps = [g for g in d.get("gaps") or [] if g.get("kind") == "gap"]
-        under = [g for g in d.get("gaps") or [] if g.get("kind") == "undersupplied"]
-        if gaps:
-            out.append(
-                (
-                    "対応する資源がないニーズ（空白）",
-                    _SEP.join(
-                        f"{g['need_label']}（ニーズ {_people(g['demand_text'])}）" for g in gaps
-                    ),
-                )
-            )
-        if under:
-            out.append(
-                (
-                    "資源が足りないニーズ",
-                    _SEP.join(
-                        f"{g['need_label']}（ニーズ {_people(g['demand_text'])}"
-                        f"・資源 {g['supply']}）"
-                        for g in under
-                    ),
-                )
-            )
-        cands = [c for g in gaps[:2] for c in g.get("candidates", [])[:2]]
-        if cands:
-            out.append(("活用できそうな活動", _SEP.join(dict.fromkeys(cands))))
-        if st.get("gaps") and not gaps:
-            out.append(("空白（ニーズと資源の組）", str(st["gaps"])))
-        if st.get("isolated_districts"):
-            out.append(("孤立のおそれがある地区", f"{st['isolated_districts']}地区"))
-        iso = d.get("isolation")
-        if iso and iso.get("isolated"):
-            out.append(("孤立のおそれ", _SEP.join(isolation_reasons_ja(iso.get("reasons", [])))))
-            out.append(
-                ("どこにもつながっていない住民", _people(iso.get("isolated_residents_text", "-")))
-            )
-        for b in d.get("bridges") or []:
-            out.append(("橋渡し役の団体", str(b.get("name", ""))))
+        out += _area_lines(d)
     elif cat == "Organisation":
-        nets = [names.get(n, n) for n in d.get("networks") or []]
-        out.append(("参加ネットワーク", _SEP.join(nets) if nets else "なし"))
-        acts = [names.get(a, a) for a in d.get("activities") or []]
-        if acts:
-            out.append(("運営する活動", _SEP.join(acts)))
-        if d.get("needs"):
-            out.append(("対応するニーズ", _needs(list(d["needs"]), needs)))
-        b = d.get("bridge")
-        if b:
-            if b.get("rank"):
-                out.append(("橋渡し", f"この地図の上位{b['rank']}位"))
-            out.append(("つなぐ役割", str(b.get("why", ""))))
-            out.append(
-                (
-                    "指標",
-                    f"橋渡しスコア {_fmt_float(b.get('score'))}・媒介中心性 "
-                    f"{_fmt_float(b.get('betweenness'))}"
-                    + ("・抜けるとネットワークが分断" if b.get("articulation_point") else ""),
-                )
-            )
+        out += _organisation_lines(d, names, needs)
     elif cat == "Activity":
-        runners = [names.get(r, r) for r in d.get("runners") or []]
-        if runners:
-            out.append(("運営", _SEP.join(runners)))
-        if d.get("needs"):
-            out.append(("対応するニーズ", _needs(list(d["needs"]), needs)))
-        if d.get("target_groups"):
-            out.append(
-                (
-                    "対象",
-                    _SEP.join(TARGET_GROUP_JA.get(t, t) for t in d["target_groups"]),
-                )
-            )
-        if "capacity" in st:
-            out.append(("定員", f"{st['capacity']}人"))
-        if "participants" in ct:
-            out.append(("参加者（登録）", _people(ct["participants"])))
+        out += _activity_lines(d, names, needs)
     elif cat == "Network" and "members" in st:
         out.append(("参加団体", f"{st['members']}（この地図内 {st.get('members_here', 0)}）"))
     if d.get("source"):
         out.append(("情報源", str(d["source"])))
-    if as_of is not None and cat in ("Organisation", "Activity"):
+    if as_of is not None and cat in FRESH_CATEGORIES:
         out.append(("最終確認", verified_text(d.get("verified_on"), as_of)))
     elif d.get("verified_on"):
         out.append(("最終確認", str(d["verified_on"])[:10]))
+    return out
+
+
+def _area_lines(d: Mapping[str, Any]) -> list[Line]:
+    """An area's figures, residents with needs, gaps, isolation and bridging organisations."""
+    ct = d.get("counts_text") or {}
+    st = d.get("stats") or {}
+    out: list[Line] = []
+    figures = []
+    for key, label in (
+        ("organisations", "団体・機関"),
+        ("activities", "活動"),
+        ("networks", "ネットワーク"),
+    ):
+        if key in st:
+            figures.append(f"{label} {st[key]}")
+    if figures:
+        out.append(("数", _SEP.join(figures)))
+    if "residents_with_needs" in ct:
+        out.append(("ニーズが把握された住民", _people(ct["residents_with_needs"])))
+    out += _gap_lines(d)
+    if st.get("isolated_districts"):
+        out.append(("孤立のおそれがある地区", f"{st['isolated_districts']}地区"))
+    iso = d.get("isolation")
+    if iso and iso.get("isolated"):
+        out.append(("孤立のおそれ", _SEP.join(isolation_reasons_ja(iso.get("reasons", [])))))
+        out.append(
+            ("どこにもつながっていない住民", _people(iso.get("isolated_residents_text", "-")))
+        )
+    for b in d.get("bridges") or []:
+        out.append(("橋渡し役の団体", str(b.get("name", ""))))
+    return out
+
+
+def _gap_lines(d: Mapping[str, Any]) -> list[Line]:
+    """An area's gaps and undersupplied needs, and activities that could serve its gaps."""
+    st = d.get("stats") or {}
+    out: list[Line] = []
+    gaps = [g for g in d.get("gaps") or [] if g.get("kind") == "gap"]
+    under = [g for g in d.get("gaps") or [] if g.get("kind") == "undersupplied"]
+    if gaps:
+        out.append(
+            (
+                "対応する資源がないニーズ（空白）",
+                _SEP.join(f"{g['need_label']}（ニーズ {_people(g['demand_text'])}）" for g in gaps),
+            )
+        )
+    if under:
+        out.append(
+            (
+                "資源が足りないニーズ",
+                _SEP.join(
+                    f"{g['need_label']}（ニーズ {_people(g['demand_text'])}・資源 {g['supply']}）"
+                    for g in under
+                ),
+            )
+        )
+    cands = [c for g in gaps[:2] for c in g.get("candidates", [])[:2]]
+    if cands:
+        out.append(("活用できそうな活動", _SEP.join(dict.fromkeys(cands))))
+    if st.get("gaps") and not gaps:
+        out.append(("空白（ニーズと資源の組）", str(st["gaps"])))
+    return out
+
+
+def _organisation_lines(
+    d: Mapping[str, Any], names: Mapping[str, str], needs: Mapping[str, str]
+) -> list[Line]:
+    """An organisation's networks, activities, needs and bridge role."""
+    out: list[Line] = []
+    nets = [names.get(n, n) for n in d.get("networks") or []]
+    out.append(("参加ネットワーク", _SEP.join(nets) if nets else "なし"))
+    acts = [names.get(a, a) for a in d.get("activities") or []]
+    if acts:
+        out.append(("運営する活動", _SEP.join(acts)))
+    if d.get("needs"):
+        out.append(("対応するニーズ", _needs(list(d["needs"]), needs)))
+    b = d.get("bridge")
+    if b:
+        if b.get("rank"):
+            out.append(("橋渡し", f"この地図の上位{b['rank']}位"))
+        out.append(("つなぐ役割", str(b.get("why", ""))))
+        out.append(
+            (
+                "指標",
+                f"橋渡しスコア {_fmt_float(b.get('score'))}・媒介中心性 "
+                f"{_fmt_float(b.get('betweenness'))}"
+                + ("・抜けるとネットワークが分断" if b.get("articulation_point") else ""),
+            )
+        )
+    return out
+
+
+def _activity_lines(
+    d: Mapping[str, Any], names: Mapping[str, str], needs: Mapping[str, str]
+) -> list[Line]:
+    """An activity's runners, needs, target groups, capacity and participants."""
+    ct = d.get("counts_text") or {}
+    st = d.get("stats") or {}
+    out: list[Line] = []
+    runners = [names.get(r, r) for r in d.get("runners") or []]
+    if runners:
+        out.append(("運営", _SEP.join(runners)))
+    if d.get("needs"):
+        out.append(("対応するニーズ", _needs(list(d["needs"]), needs)))
+    if d.get("target_groups"):
+        out.append(("対象", _SEP.join(TARGET_GROUP_JA.get(t, t) for t in d["target_groups"])))
+    if "capacity" in st:
+        out.append(("定員", f"{st['capacity']}人"))
+    if "participants" in ct:
+        out.append(("参加者（登録）", _people(ct["participants"])))
     return out
 
 

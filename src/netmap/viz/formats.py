@@ -17,13 +17,14 @@ links only as links (never their counts).
   (``nx.read_graphml``) with the same nodes and edges.
 * **GEXF 1.2** (:func:`gexf_bytes`): the same attributes plus the ``viz:color``,
   ``viz:position``, ``viz:size`` and ``viz:shape`` elements Gephi draws from. With
-  ``spells`` (:func:`record_spells`, ``netmap export --dynamic``) the graph is *dynamic*:
-  organisations, activities and networks carry ``start``/``end`` from their
-  ``valid_from``/``valid_to``, memberships, partnerships and who-runs-what the span of the
-  tie and its ends, so Gephi's timeline plays the change; referral links (and suggested
-  links) only the release's period, as the release publishes them, never a date of a
-  referral. The view then holds every record valid at some time up to the release's
-  reference date (:func:`timeless_graph`); its figures stay those of the reference date.
+  ``spells`` (:func:`netmap.viz.spells.record_spells`, ``netmap export --dynamic``) the
+  graph is *dynamic*: organisations, activities and networks carry ``start``/``end`` from
+  their ``valid_from``/``valid_to``, memberships, partnerships and who-runs-what the span
+  of the tie and its ends, so Gephi's timeline plays the change; referral links (and
+  suggested links) only the release's period, as the release publishes them, never a date
+  of a referral. The view then holds every record valid at some time up to the release's
+  reference date (:func:`netmap.viz.spells.timeless_graph`); its figures stay those of
+  the reference date.
 * **node-link JSON** (:func:`node_link_bytes`): the published view as
   ``networkx.node_link_data`` (``"links"``), nested attributes kept (suppressed counts are
   ``null`` and listed in ``"suppressed"``), with ``x``, ``y``, ``color``, ``shape`` and
@@ -36,12 +37,10 @@ geometry uses the canvas coordinates as they are.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,19 +52,24 @@ from netmap.errors import NetmapError
 from netmap.model.vocab import need_label
 from netmap.viz.describe import isolation_reasons_ja
 from netmap.viz.layout import compute_layout
-from netmap.viz.styles import category_label, kind_display, node_size, node_style
+from netmap.viz.spells import Spells, put_spell
+from netmap.viz.styles import (
+    EDGE_STYLE,
+    LAYER_STYLE,
+    category_label,
+    kind_display,
+    node_size,
+    node_style,
+)
 
 __all__ = [
     "EDGE_TYPE_JA",
     "GRAPH_FORMATS",
-    "Spells",
     "flat_graph",
     "gexf_bytes",
     "graph_format_bytes",
     "graphml_bytes",
     "node_link_bytes",
-    "record_spells",
-    "timeless_graph",
     "write_graph_format",
 ]
 
@@ -89,13 +93,10 @@ _EDGE_TYPE_EN: dict[str, str] = {
     "tie": "ties between areas",
     "missing_bridge": "suggested link between networks",
 }
-_EDGE_COLOUR: dict[str, str] = {
-    "member_of": "#7F93A8",
-    "partners_with": "#444444",
-    "runs": "#9A9A9A",
-    "referral": "#0072B2",
-    "tie": "#8C8C8C",
-    "missing_bridge": "#D55E00",
+_EDGE_COLOUR: dict[str, str] = {  # the map's colours (styles.py), upper case as written
+    **{typ: colour.upper() for typ, (colour, _alpha) in EDGE_STYLE.items()},
+    "referral": str(LAYER_STYLE["flow"]["color"]).upper(),
+    "missing_bridge": str(LAYER_STYLE["missing_bridge"]["color"]).upper(),
 }
 _GEXF_SHAPE: dict[str, str] = {
     "dot": "disc",
@@ -139,13 +140,26 @@ def _node_attrs(
     lang: str,
 ) -> dict[str, Any]:
     """Flat, typed (str/int/float/bool, never None) attributes of one node."""
+    out = _node_look(n, d, pos, max_score, lang)
+    out.update(_node_fields(d, names, needs, lang))
+    out.update(_node_figures(d))
+    if str(d.get("category", "")) == "Area":
+        out.update(_area_gaps(d, needs))
+    out.update(_node_isolation(d, lang))
+    out.update(_node_bridge(d))
+    return out
+
+
+def _node_look(
+    n: str, d: Mapping[str, Any], pos: Pos, max_score: float, lang: str
+) -> dict[str, Any]:
+    """Name, category, kind, colour, shape, size and position (y up)."""
     cat = str(d.get("category", ""))
     kind = d.get("kind")
     st = node_style(cat, kind)
-    bridge: dict[str, Any] = dict(d.get("bridge") or {})
-    size = node_size(cat, bridge.get("score"), max_score)
+    size = node_size(cat, dict(d.get("bridge") or {}).get("score"), max_score)
     r, g, b = _rgb(st.color)
-    out: dict[str, Any] = {
+    return {
         "label": str(d.get("name", n)),
         "name": str(d.get("name", n)),
         "category": cat,
@@ -161,6 +175,13 @@ def _node_attrs(
         "x": float(pos[0]),
         "y": float(-pos[1]),
     }
+
+
+def _node_fields(
+    d: Mapping[str, Any], names: Mapping[str, str], needs: Mapping[str, str], lang: str
+) -> dict[str, Any]:
+    """Where a node is, its provenance, and its lists joined (networks, needs, ...)."""
+    out: dict[str, Any] = {}
     for key in ("area_id", "area_name", "ward_id", "district_id", "source", "verified_on"):
         if d.get(key) not in (None, ""):
             out[key] = str(d[key])
@@ -172,15 +193,16 @@ def _node_attrs(
     if d.get("needs"):
         out["needs"] = _joined(d["needs"])
         out["need_names"] = _joined(needs.get(x) or need_label(x, lang) for x in d["needs"])
-    if d.get("activities"):
-        out["activities"] = _joined(d["activities"])
-    if d.get("runners"):
-        out["runners"] = _joined(d["runners"])
-    if d.get("target_groups"):
-        out["target_groups"] = _joined(d["target_groups"])
-    if d.get("sectors"):
-        out["sectors"] = _joined(d["sectors"])
-    # non-resident figures: n_organisations, n_activities, n_networks, n_members, capacity
+    for key in ("activities", "runners", "target_groups", "sectors"):
+        if d.get(key):
+            out[key] = _joined(d[key])
+    return out
+
+
+def _node_figures(d: Mapping[str, Any]) -> dict[str, Any]:
+    """Non-resident figures (``n_organisations``, ``n_activities``, ``n_networks``,
+    ``n_members``, ``capacity``) and resident counts as published ("x" when hidden)."""
+    out: dict[str, Any] = {}
     for k, v in sorted((d.get("stats") or {}).items()):
         if isinstance(v, bool) or not isinstance(v, int | float):
             continue
@@ -189,19 +211,29 @@ def _node_attrs(
     # resident counts: the published text only ("x" for a hidden count)
     for k, v in sorted((d.get("counts_text") or {}).items()):
         out[str(k)] = str(v)
+    return out
+
+
+def _area_gaps(d: Mapping[str, Any], needs: Mapping[str, str]) -> dict[str, Any]:
+    """An area's gaps: how many, and the needs without (or short of) a resource."""
     gaps = [gp for gp in d.get("gaps") or [] if gp.get("kind") == "gap"]
     under = [gp for gp in d.get("gaps") or [] if gp.get("kind") == "undersupplied"]
-    if cat == "Area":
-        out["gap_count"] = len(gaps)
-        if gaps:
-            out["gap_needs"] = _joined(
-                needs.get(str(gp["need"])) or gp.get("need_label") for gp in gaps
-            )
-        if under:
-            out["undersupplied_needs"] = _joined(
-                needs.get(str(gp["need"])) or gp.get("need_label") for gp in under
-            )
+    out: dict[str, Any] = {"gap_count": len(gaps)}
+    if gaps:
+        out["gap_needs"] = _joined(
+            needs.get(str(gp["need"])) or gp.get("need_label") for gp in gaps
+        )
+    if under:
+        out["undersupplied_needs"] = _joined(
+            needs.get(str(gp["need"])) or gp.get("need_label") for gp in under
+        )
+    return out
+
+
+def _node_isolation(d: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """An area's isolation: whether at risk, its score and reasons, residents as text."""
     iso = d.get("isolation") or {}
+    out: dict[str, Any] = {}
     if iso:
         out["isolated"] = bool(iso.get("isolated"))
         out["isolation_score"] = float(iso.get("score") or 0.0)
@@ -211,6 +243,13 @@ def _node_attrs(
             )
         if "isolated_residents_text" in iso:
             out["isolated_residents"] = str(iso["isolated_residents_text"])
+    return out
+
+
+def _node_bridge(d: Mapping[str, Any]) -> dict[str, Any]:
+    """An organisation's bridge figures."""
+    bridge: dict[str, Any] = dict(d.get("bridge") or {})
+    out: dict[str, Any] = {}
     if bridge:
         out["bridge_score"] = float(bridge.get("score") or 0.0)
         out["betweenness"] = float(bridge.get("betweenness") or 0.0)
@@ -391,124 +430,6 @@ def graphml_bytes(
 # --------------------------------------------------------------------------- GEXF
 
 
-Spell = tuple[str | None, str | None]  # (start, end), ISO dates, None: open
-
-
-@dataclass(frozen=True)
-class Spells:
-    """When each node and edge of a view existed (GEXF ``start``/``end``): ``nodes`` by
-    id, ``edges`` by ``(source, target, type)`` of the view's edges."""
-
-    nodes: dict[str, Spell]
-    edges: dict[tuple[str, str, str], Spell]
-
-
-#: Records and ties with a validity (DATA_MODEL.md ``valid_from``/``valid_to``).
-_TIMED_LABELS = ("Organisation", "Activity", "Network")
-_TIMED_RELS = ("MEMBER_OF", "PARTNERS_WITH")
-
-
-def _day(v: Any) -> str | None:
-    return str(v)[:10] if v not in (None, "") else None
-
-
-def _own_spell(d: Mapping[str, Any]) -> Spell:
-    return (_day(d.get("valid_from")), _day(d.get("valid_to")))
-
-
-def _within(*spells: Spell) -> Spell:
-    """The time all of ``spells`` hold: the latest start, the earliest end."""
-    starts = [s for s, _ in spells if s is not None]
-    ends = [e for _, e in spells if e is not None]
-    return (max(starts) if starts else None, min(ends) if ends else None)
-
-
-def _any_of(spells: list[Spell]) -> Spell:
-    """The time one of ``spells`` holds (from the first start to the last end)."""
-    if not spells:
-        return (None, None)
-    starts = [s for s, _ in spells]
-    ends = [e for _, e in spells]
-    return (
-        None if None in starts else min(s for s in starts if s is not None),
-        None if None in ends else max(e for e in ends if e is not None),
-    )
-
-
-def timeless_graph(G: nx.MultiDiGraph, until: dt.date | str) -> nx.MultiDiGraph:
-    """A copy of the canonical graph in which every organisation, activity and network,
-    membership and partnership valid at some time up to ``until`` is valid always (its
-    ``valid_from``/``valid_to`` removed) and those starting after ``until`` are left out:
-    a view built on it on ``until`` shows every record of the timeline, and
-    :func:`record_spells` (on the original graph) says when each held. Referrals,
-    residents and participations are left as they are (a view never shows them)."""
-    day = until.isoformat() if isinstance(until, dt.date) else str(until)[:10]
-    H = G.copy()
-    late = [
-        n
-        for n, d in H.nodes(data=True)
-        if d.get("label") in _TIMED_LABELS and (_day(d.get("valid_from")) or "") > day
-    ]
-    H.remove_nodes_from(late)
-    for _, d in H.nodes(data=True):
-        if d.get("label") in _TIMED_LABELS:
-            d.pop("valid_from", None)
-            d.pop("valid_to", None)
-    late_ties = []
-    for s, t, k, d in H.edges(keys=True, data=True):
-        if d.get("type") in _TIMED_RELS:
-            if (_day(d.get("valid_from")) or "") > day:
-                late_ties.append((s, t, k))
-            d.pop("valid_from", None)
-            d.pop("valid_to", None)
-    H.remove_edges_from(late_ties)
-    return H
-
-
-def record_spells(G: nx.MultiDiGraph, view: nx.MultiDiGraph) -> Spells:
-    """When each node and edge of ``view`` existed, read from the canonical graph ``G``:
-    organisations, activities and networks their ``valid_from``/``valid_to``; memberships
-    and partnerships the span of the tie(s) within their ends'; who runs what the span of
-    both ends; referral links and suggested links the period of the view's release
-    (``period_start`` to ``reference_date``), the only time a release states for them.
-    Areas have no spell (always there)."""
-    require_published(view)
-    period: Spell = (
-        _day(view.graph.get("period_start")),
-        _day(view.graph.get("reference_date") or view.graph.get("as_of")),
-    )
-    nodes: dict[str, Spell] = {}
-    for n, d in view.nodes(data=True):
-        if d.get("category") in _TIMED_LABELS and n in G:
-            nodes[str(n)] = _own_spell(G.nodes[n])
-
-    def node(n: str) -> Spell:
-        return nodes.get(str(n), (None, None))
-
-    def ties(a: str, b: str, rel: str, *, both_ways: bool) -> list[Spell]:
-        pairs = [(a, b), (b, a)] if both_ways else [(a, b)]
-        return [
-            _own_spell(e)
-            for u, v in pairs
-            for e in G.get_edge_data(u, v, default={}).values()
-            if e.get("type") == rel
-        ]
-
-    edges: dict[tuple[str, str, str], Spell] = {}
-    for s, t, d in view.edges(data=True):
-        typ = str(d.get("type", ""))
-        if typ == "member_of":
-            spell = _within(_any_of(ties(s, t, "MEMBER_OF", both_ways=False)), node(s), node(t))
-        elif typ == "partners_with":
-            spell = _within(_any_of(ties(s, t, "PARTNERS_WITH", both_ways=True)), node(s), node(t))
-        elif typ in ("referral", "missing_bridge"):
-            spell = _within(period, node(s), node(t))
-        else:  # runs; ties between areas (aggregated on the reference date: no spell)
-            spell = _within(node(s), node(t))
-        edges[(str(s), str(t), typ)] = spell
-    return Spells(nodes=nodes, edges=edges)
-
-
 def gexf_bytes(
     view: nx.MultiDiGraph,
     positions: Mapping[str, Pos] | None = None,
@@ -533,7 +454,7 @@ def gexf_bytes(
             "shape": _GEXF_SHAPE.get(str(d["shape"]), "disc"),
         }
         if spells is not None:
-            _put_spell(attrs, spells.nodes.get(n))
+            put_spell(attrs, spells.nodes.get(n))
         G.add_node(n, **attrs)
     for s, t, k, d in F.edges(keys=True, data=True):
         r, g, b = _rgb(str(d["color"]))
@@ -544,21 +465,11 @@ def gexf_bytes(
             spell = spells.edges.get((s, t, str(d["relation"])))
             if spell is not None and spell[0] and spell[1] and spell[0] > spell[1]:
                 continue  # the tie never held while both its ends did
-            _put_spell(attrs, spell)
+            put_spell(attrs, spell)
         G.add_edge(s, t, key=k, **attrs)
     buf = io.BytesIO()
     nx.write_gexf(G, buf, encoding="utf-8", prettyprint=True, version="1.2draft")
     return buf.getvalue()
-
-
-def _put_spell(attrs: dict[str, Any], spell: Spell | None) -> None:
-    if spell is None:
-        return
-    start, end = spell
-    if start is not None:
-        attrs["start"] = start
-    if end is not None:
-        attrs["end"] = end
 
 
 # --------------------------------------------------------------------------- JSON

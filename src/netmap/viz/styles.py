@@ -39,9 +39,11 @@ __all__ = [
     "CATEGORY_JA",
     "CHANGE_STATES",
     "CHANGE_STYLE",
+    "EDGE_STYLE",
     "FINE_AREA_DOT",
     "FRESHNESS_STYLE",
     "GAP_SCALE",
+    "GAP_SCALE_LABELS",
     "ISOLATED_FILL",
     "ISOLATED_HALO_ALPHA",
     "LAYER_STYLE",
@@ -55,6 +57,7 @@ __all__ = [
     "NodeStyle",
     "category_label",
     "colour_name",
+    "gap_fill",
     "hex_rgb",
     "kind_display",
     "legend_entries",
@@ -96,10 +99,22 @@ OKABE_ITO: tuple[str, ...] = tuple(
 #: Fill of an area with 1, 2, 3–4, 5+ needs without a resource (ColorBrewer "Oranges", one
 #: hue: safe for colour-vision deficiencies and in greyscale).
 GAP_SCALE: tuple[str, str, str, str] = ("#FEE6CE", "#FDD0A2", "#FDAE6B", "#F16913")
+#: How a legend names the four steps of :data:`GAP_SCALE`.
+GAP_SCALE_LABELS: tuple[str, str, str, str] = ("1", "2", "3–4", "5+")
 #: Fill of an area at risk of isolation (a pale reddish purple, the isolated layer's colour).
 ISOLATED_FILL = "#EBCFE0"
 #: Opacity of the isolated layer's colour over the territory of an area at risk of isolation.
 ISOLATED_HALO_ALPHA = 0.13
+
+
+def gap_fill(n: int) -> str:
+    """Fill of an area with ``n`` needs without a resource (:data:`GAP_SCALE`; the map's
+    script picks the same step).
+
+    >>> gap_fill(1), gap_fill(4) == GAP_SCALE[2]
+    ('#FEE6CE', True)
+    """
+    return GAP_SCALE[3] if n >= 5 else GAP_SCALE[2] if n >= 3 else GAP_SCALE[1 if n == 2 else 0]
 
 
 def hex_rgb(color: str) -> tuple[int, int, int]:
@@ -279,6 +294,17 @@ LAYER_STYLE: dict[str, dict[str, str | int | bool]] = {
     "missing_bridge": {"color": _P["vermillion"], "width": 3, "dashes": True},
     "flow": {"color": _P["blue"], "width": 1},
     "tie": {"color": "#B0B0B0", "width": 1},
+}
+
+#: Colour and opacity of the plain ties (not a layer) on the map, the diagram and the
+#: Gephi/yEd exports: network membership, an organisation running an activity,
+#: partnership, a tie between areas. Referral flows and missing bridges take their layer's
+#: colour (:data:`LAYER_STYLE`).
+EDGE_STYLE: dict[str, tuple[str, float]] = {
+    "member_of": ("#7f93a8", 0.45),
+    "runs": ("#9a9a9a", 0.7),
+    "partners_with": ("#444444", 0.7),
+    "tie": ("#8c8c8c", 0.55),
 }
 
 

@@ -29,6 +29,9 @@ and ``group_centre``/``anchor`` (for :func:`netmap.viz.layout.compute_layout`),
 suppressed later), ``role``/``kind``/``statuses``/``candidates`` where they apply.
 Graph attributes: ``view`` (``city``/``area``), ``area_id``, ``area_name``,
 ``area_level``, ``as_of``, ``title``, ``needs`` (id → label of the needs present).
+
+This module is the view graph's public home; the nodes and edges of each category are
+built by :mod:`netmap.viz.views` (one module per category), composed here.
 """
 
 from __future__ import annotations
@@ -43,11 +46,13 @@ import networkx as nx
 from netmap.analysis.projections import GraphIndex, resolve_as_of, valid_on_iso
 from netmap.analysis.results import BridgeReport
 from netmap.disclosure.guard import check_view
-from netmap.disclosure.publish import count_text, published_gaps, published_isolated
+from netmap.disclosure.publish import published_gaps, published_isolated
 from netmap.disclosure.release import Release
 from netmap.errors import NotFound
 from netmap.model.schema import Label
 from netmap.model.vocab import LEVEL_RANK, need_label
+from netmap.viz.views import activities, areas, links, networks, organisations, partners
+from netmap.viz.views.scope import AreaScope, CityScope
 
 __all__ = [
     "MapAnalyses",
@@ -57,12 +62,9 @@ __all__ = [
     "top_bridge_ids",
 ]
 
-#: How many of the highest-scoring bridges the bridges layer marks.
+#: How many of the highest-scoring bridges the bridges layer marks (the city view; an
+#: area view marks its own best, :data:`netmap.viz.views.organisations.TOP_BRIDGES_IN_AREA`).
 TOP_BRIDGES = 10
-#: How many of an area map's organisations the bridges layer marks (best scores first).
-TOP_BRIDGES_IN_AREA = 5
-#: How many missing bridges (suggested links, in the analysis's order) an area view shows.
-TOP_MISSING_BRIDGES = 8
 
 
 @dataclass
@@ -142,50 +144,11 @@ class ViewContext:
         return None
 
 
-def _common(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: d[k] for k in ("source", "verified_on") if d.get(k) not in (None, "")}
-
-
-def _gap_dicts(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for g in gaps:
-        d = {k: g[k] for k in ("need", "demand", "supply", "ratio", "kind", "suppressed")}
-        d["need_label"] = need_label(g["need"])
-        d["demand_text"] = count_text(g["demand"])
-        d["candidates"] = [c["name"] for c in g["candidates"][:3]]
-        out.append(d)
-    return out
-
-
-_ISOLATION_KEYS = (
-    "isolated",
-    "score",
-    "reasons",
-    "organisations",
-    "network_memberships",
-    "external_ties",
-    "activities",
-    "residents_with_needs",
-    "isolated_residents",
-    "suppressed",
-)
-
-
-def _isolation_dict(i: dict[str, Any]) -> dict[str, Any]:
-    out = {k: i[k] for k in _ISOLATION_KEYS}
-    for k in ("residents_with_needs", "isolated_residents"):
-        out[f"{k}_text"] = count_text(i[k])
-    return out
-
-
-def _counts(rel: Release, **cells: tuple[str, ...]) -> dict[str, Any]:
-    """``counts``/``counts_text``/``suppressed`` of a node, read from the release."""
-    counts = {name: rel.shown(key) for name, key in cells.items()}
-    return {
-        "counts": counts,
-        "counts_text": {k: count_text(v) for k, v in counts.items()},
-        "suppressed": sorted(k for k, v in counts.items() if v is None),
-    }
+def _context(G: nx.MultiDiGraph, day: dt.date, context: ViewContext | None) -> ViewContext:
+    """``context`` if it indexes ``G`` on ``day``, else a new one."""
+    if context is not None and context.day == day and context.source is G:
+        return context
+    return ViewContext(G, day)
 
 
 def build_view(
@@ -204,10 +167,7 @@ def build_view(
     :class:`~netmap.errors.NotFound` for an unknown area.
     """
     day = release.reference_date
-    if context is not None and context.day == day and context.source is G:
-        ctx = context
-    else:
-        ctx = ViewContext(G, day)
+    ctx = _context(G, day, context)
     H = ctx.G
     if area is not None and not ctx.is_area(area):
         raise NotFound(f"unknown area {area!r}", details={"area": area})
@@ -237,134 +197,22 @@ def build_view(
 def _city_view(
     ctx: ViewContext, area: str | None, an: MapAnalyses, rel: Release
 ) -> nx.MultiDiGraph:
-    H = ctx.G
-    areas = ctx.ix.nodes(Label.AREA)
-    if area is None:
-        roots = [a for a in areas if ctx.parents.get(a) is None]
-        cities = [a for a in roots if ctx.level(a) == "city"]
-        root = cities[0] if len(cities) == 1 else None
-    else:
-        root = area
+    """The city view: its wards and districts with their figures, and the ties and
+    referral links between them."""
+    scope = CityScope.of(ctx, area)
+    root = scope.root
     V = nx.MultiDiGraph()
     if root is not None:
-        tops = ctx.children.get(root, [])
         V.graph.update(
             view="city", area_id=root, area_name=ctx.name(root), area_level=ctx.level(root)
         )
     else:
-        tops = [a for a in areas if ctx.parents.get(a) is None]
         V.graph.update(view="city", area_id=None, area_name="全体", area_level="city")
     V.graph["title"] = f"{V.graph['area_name']} 支援ネットワークマップ"
-
-    iso_by_area = {i["area_id"]: i for i in an.isolated}
-    top_bridges = top_bridge_ids(an.bridges)
-    bridge_by_id = {b.organisation_id: b for b in (an.bridges.bridges if an.bridges else [])}
-
-    # which shown area each record rolls up to (a ward's districts are shown; finer areas
-    # roll up to their district)
-    shown: dict[str, str] = {}  # area (any depth) -> shown area node
-    group_of: dict[str, str] = {}
-    if root is not None:
-        V.add_node(
-            root,
-            category="Area",
-            name=ctx.name(root),
-            kind=ctx.level(root),
-            group="",
-            group_centre=True,
-            area_id=root,
-            area_name=ctx.name(root),
-            **_common(dict(H.nodes[root])),
-        )
-        shown[root] = root
-    for top in tops:
-        for a in sorted(ctx.ix.descendants(top)):
-            if a == top or ctx.parents.get(a) == top:
-                shown[a] = a
-            else:
-                cur: str | None = a
-                while cur is not None and ctx.parents.get(cur) != top:
-                    cur = ctx.parents.get(cur)
-                shown[a] = cur if cur is not None else top
-            group_of[a] = top
-    subtree: dict[str, list[str]] = defaultdict(list)
-    for a, s in shown.items():
-        subtree[s].append(a)
-    if root is not None:
-        subtree[root] = sorted(ctx.ix.descendants(root))
-
-    org_area = {
-        o: ctx.ix.location[o] for o in ctx.ix.nodes(Label.ORGANISATION) if o in ctx.ix.location
-    }
-    act_area = {a: ctx.ix.location[a] for a in ctx.ix.nodes(Label.ACTIVITY) if a in ctx.ix.location}
-    for s in sorted(set(shown.values()) - ({root} if root else set())):
-        sub = set(ctx.ix.descendants(s)) if s in tops else set(subtree[s])
-        orgs = [o for o, a in org_area.items() if a in sub]
-        acts = [x for x, a in act_area.items() if a in sub]
-        nets = {n for o in orgs for n in ctx.ix.memberships.get(o, ())}
-        nets |= {n for n, cov in ctx.ix.covers.items() if cov & sub}
-        lvl = ctx.level(s)
-        gaps = [g for g in an.gaps if g["area_id"] in sub]  # in the published order
-        bridges_here = [b for b in top_bridges if org_area.get(b) in sub]
-        attrs: dict[str, Any] = {
-            "category": "Area",
-            "name": ctx.name(s),
-            "kind": lvl,
-            "group": group_of.get(s, ""),
-            "group_centre": s in tops,
-            "parent_area": root if s in tops else group_of.get(s),
-            "area_id": s,
-            "area_name": ctx.name(s),
-            "ward_id": ctx.ancestor_at(s, "ward"),
-            "district_id": ctx.ancestor_at(s, "district"),
-            **_counts(rel, residents_with_needs=("res", s)),
-            "stats": {
-                "organisations": len(orgs),
-                "activities": len(acts),
-                "networks": len(nets),
-                "gaps": sum(1 for g in gaps if g["kind"] == "gap"),
-                "undersupplied": sum(1 for g in gaps if g["kind"] == "undersupplied"),
-            },
-            "gaps": _gap_dicts(gaps[:8]) if lvl != "ward" or s not in tops else [],
-            "bridges": [
-                {"id": b, "name": ctx.name(b), "why": bridge_by_id[b].why} for b in bridges_here
-            ],
-            **_common(dict(H.nodes[s])),
-        }
-        if s in iso_by_area:
-            attrs["isolation"] = _isolation_dict(iso_by_area[s])
-        elif lvl == "ward":
-            n_iso = sum(1 for a in sub if a in iso_by_area and iso_by_area[a]["isolated"])
-            attrs["stats"]["isolated_districts"] = n_iso
-        if lvl == "ward" and s in tops:
-            attrs["drilldown"] = s
-        V.add_node(s, **attrs)
-
+    areas.add_city_areas(V, ctx, scope, an, rel, top_bridge_ids(an.bridges))
     # ties and referral flows between shown areas (the finest shown level)
-    def shown_of(node: str) -> str | None:
-        a = ctx.ix.location.get(node)
-        return shown.get(a) if a is not None else None
-
-    def pair(sa: str | None, sb: str | None) -> tuple[str, str] | None:
-        """Endpoints on the city map: districts within a ward, wards across wards."""
-        if not sa or not sb or sa == sb:
-            return None
-        ga, gb = group_of.get(sa), group_of.get(sb)
-        if ga and gb and ga != gb:
-            return (ga, gb)
-        return (sa, sb)
-
-    ties: dict[tuple[str, str], int] = defaultdict(int)
-    for a, b in ctx.ix.partners:
-        p = pair(shown_of(a), shown_of(b))
-        if p is not None:
-            ties[(min(p), max(p))] += 1
-    for (sa, sb), n in sorted(ties.items()):
-        V.add_edge(sa, sb, key="tie", type="tie", stat=n)
-    # referral links of the release's period: that they exist, never how many
-    flows = {pair(shown_of(src), shown_of(dst)) for src, dst in an.links}
-    for sa, sb in sorted(p for p in flows if p is not None):
-        V.add_edge(sa, sb, key="referral", type="referral")
+    links.add_city_ties(V, ctx, scope)
+    links.add_city_flows(V, ctx, scope, an.links)
     return V
 
 
@@ -372,13 +220,9 @@ def _city_view(
 
 
 def _area_view(ctx: ViewContext, area: str, an: MapAnalyses, rel: Release) -> nx.MultiDiGraph:
-    H, ix = ctx.G, ctx.ix
-    scope = ctx.ix.descendants(area)
-    children = ctx.children.get(area, [])
-    group_of: dict[str, str] = {area: ""}
-    for c in children:
-        for a in ctx.ix.descendants(c):
-            group_of[a] = c
+    """An area view: the area and its sub-areas, the organisations, activities and
+    networks working there, and the ties between them."""
+    scope = AreaScope.of(ctx, area)
     V = nx.MultiDiGraph()
     V.graph.update(
         view="area",
@@ -387,177 +231,21 @@ def _area_view(ctx: ViewContext, area: str, an: MapAnalyses, rel: Release) -> nx
         area_level=ctx.level(area),
         title=f"{ctx.name(area)} 支援ネットワークマップ",
     )
-    ward = ctx.ancestor_at(area, "ward")
-    gaps_by_area: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for g in an.gaps:
-        gaps_by_area[g["area_id"]].append(g)
-    iso_by_area = {i["area_id"]: i for i in an.isolated}
-    bridge_by_id = {b.organisation_id: b for b in (an.bridges.bridges if an.bridges else [])}
-    # the bridges layer marks the best bridges *of this map* (the city's top ten are
-    # rarely all in one ward)
-    candidates = [b for b in (an.bridges.bridges if an.bridges else []) if b.score > 0]
-    max_score = max((b.score for b in bridge_by_id.values()), default=0.0)
-
-    def place(a: str | None) -> dict[str, Any]:
-        return {
-            "area_id": a,
-            "area_name": ctx.name(a) if a else "",
-            "ward_id": ctx.ancestor_at(a, "ward") or ward,
-            "district_id": ctx.ancestor_at(a, "district"),
-        }
-
-    # areas (resident counts only for the published levels)
-    for a in sorted(scope):
-        attrs: dict[str, Any] = {
-            "category": "Area",
-            "name": ctx.name(a),
-            "kind": ctx.level(a),
-            "group": group_of.get(a, ""),
-            "group_centre": a == area or a in children,
-            "parent_area": ctx.parents.get(a) if a != area else None,
-            **place(a),
-            **(_counts(rel, residents_with_needs=("res", a)) if a in rel.published_areas else {}),
-            "gaps": _gap_dicts(gaps_by_area.get(a, [])[:8]),
-            **_common(dict(H.nodes[a])),
-        }
-        if a in iso_by_area:
-            attrs["isolation"] = _isolation_dict(iso_by_area[a])
-        V.add_node(a, **attrs)
-
+    areas.add_scope_areas(V, scope, an, rel)
     # organisations located in scope, and wide-area ones that run an activity here
-    orgs = [o for o in ix.nodes(Label.ORGANISATION) if ix.location.get(o) in scope]
-    acts = [x for x in ix.nodes(Label.ACTIVITY) if ix.location.get(x) in scope]
-    wide = sorted(
-        {o for x in acts for o in ix.runners.get(x, ()) if ix.location.get(o) not in scope}
-    )
-    for o in orgs + wide:
-        d = dict(H.nodes[o])
-        loc = ix.location.get(o)
-        b = bridge_by_id.get(o)
-        attrs = {
-            "category": "Organisation",
-            "name": str(d.get("name", o)),
-            "kind": d.get("kind"),
-            "group": group_of.get(loc, "") if loc in scope else "",
-            **place(loc),
-            "outside": o in wide,
-            "sectors": list(d.get("sectors") or []),
-            "networks": sorted(ix.memberships.get(o, ())),
-            "activities": sorted(ix.runs.get(o, ())),
-            "needs": sorted(ix.provides.get(o, ())),
-            **_common(d),
-        }
-        if b is not None:
-            attrs["bridge"] = {
-                "score": b.score,
-                "relative": (b.score / max_score) if max_score > 0 else 0.0,
-                "betweenness": b.betweenness,
-                "constraint": b.constraint,
-                "articulation_point": b.articulation_point,
-                "why": b.why,
-                "rank": None,
-            }
-        V.add_node(o, **attrs)
-
-    in_map = [b for b in candidates if b.organisation_id in V]
-    for i, b in enumerate(sorted(in_map, key=lambda b: (-b.score, b.organisation_id))):
-        if i >= TOP_BRIDGES_IN_AREA:
-            break
-        V.nodes[b.organisation_id]["bridge"]["rank"] = i + 1
-
-    for x in acts:
-        d = dict(H.nodes[x])
-        loc = ix.location.get(x)
-        runners = sorted(ix.runners.get(x, ()))
-        grp = group_of.get(loc, "") if loc is not None else ""
-        anchor = next((r for r in runners if r in V and V.nodes[r]["group"] == grp), None)
-        attrs = {
-            "category": "Activity",
-            "name": str(d.get("name", x)),
-            "kind": d.get("kind"),
-            "group": grp,
-            "anchor": anchor,
-            **place(loc),
-            "runners": runners,
-            "needs": sorted(ix.addresses.get(x, ())),
-            "target_groups": list(d.get("target_groups") or []),
-            **_counts(rel, participants=("part", x)),
-            **_common(d),
-        }
-        if d.get("capacity") is not None:
-            attrs["stats"] = {"capacity": d.get("capacity")}
-        V.add_node(x, **attrs)
-
-    # networks covering the scope or with a member here
+    orgs = organisations.located_in(ctx.ix, scope)
+    acts = activities.held_in(ctx.ix, scope)
+    wide = organisations.wide_runners(ctx.ix, scope, acts)
+    organisations.add_organisations(V, scope, orgs, wide, an)
+    organisations.rank_bridges(V, an)
+    activities.add_activities(V, scope, acts, rel)
     in_view_orgs = set(orgs) | set(wide)
-    for net in ix.nodes(Label.NETWORK):
-        members = ix.members.get(net, set())
-        covered = ix.covers.get(net, set())
-        if not (covered & scope or members & in_view_orgs):
-            continue
-        d = dict(H.nodes[net])
-        # a network working in one sub-area only (a district team) sits in that sub-area
-        if covered:
-            homes = {group_of.get(a, "") for a in covered if a in scope}
-            if any(a not in scope for a in covered):
-                homes.add("")
-        else:
-            homes = {str(V.nodes[m]["group"]) for m in members & in_view_orgs}
-        home = next(iter(homes)) if len(homes) == 1 else ""
-        home_area = home or area
-        if covered and home:
-            home_area = sorted(a for a in covered if a in scope)[0]
-        V.add_node(
-            net,
-            category="Network",
-            name=str(d.get("name", net)),
-            kind=d.get("kind"),
-            group=home,
-            **place(home_area),
-            stats={
-                "members": len(members),
-                "members_here": len(members & in_view_orgs),
-            },
-            covers=sorted(covered),
-            **_common(d),
-        )
-
+    networks.add_networks(V, scope, in_view_orgs)
     # relationships between shown nodes
-    for o in sorted(in_view_orgs):
-        for net in sorted(ix.memberships.get(o, ())):
-            if net in V:
-                for e in ctx.edges(o, net, "MEMBER_OF")[:1]:
-                    V.add_edge(o, net, key="member_of", type="member_of", role=e.get("role"))
-        for x in sorted(ix.runs.get(o, ())):
-            if x in V:
-                V.add_edge(o, x, key="runs", type="runs")
-    for a, b2 in ix.partners:
-        if a in V and b2 in V:
-            kinds = sorted(str(e.get("kind") or "") for e in ctx.edges(a, b2, "PARTNERS_WITH"))
-            V.add_edge(a, b2, key="partners_with", type="partners_with", kind=";".join(kinds))
-    # referral links of the release's period: that they exist, never how many
-    for s, t in an.links:
-        if s in V and t in V and s != t:
-            V.add_edge(s, t, key="referral", type="referral")
-    if an.bridges is not None:
-        shown_missing = 0
-        for mb in an.bridges.missing_bridges:
-            if shown_missing >= TOP_MISSING_BRIDGES:
-                break
-            n1, n2 = [*mb.network_ids, "", ""][:2]
-            if n1 in V and n2 in V:
-                shown_missing += 1
-                V.add_edge(
-                    n1,
-                    n2,
-                    key="missing_bridge",
-                    type="missing_bridge",
-                    ward_id=mb.ward_id,
-                    candidates=[
-                        {"id": c.organisation_id, "name": ctx.name(c.organisation_id)}
-                        for c in mb.candidates[:5]
-                    ],
-                )
+    links.add_organisation_ties(V, ctx, sorted(in_view_orgs))
+    links.add_partnerships(V, ctx)
+    links.add_referral_links(V, an.links)
+    links.add_missing_bridges(V, ctx, an.bridges)
     return V
 
 
@@ -583,86 +271,16 @@ def add_wide_referral_partners(
     """
     if V.graph.get("view") != "area" or not V.graph.get("area_id"):
         return []
-    day = release.reference_date
-    if context is not None and context.day == day and context.source is G:
-        ctx = context
-    else:
-        ctx = ViewContext(G, day)
-    H, ix = ctx.G, ctx.ix
-    area = str(V.graph["area_id"])
-    up: dict[str, str] = {}
-    a = ctx.parents.get(area)
-    while a is not None and a not in up:
-        up[a] = ctx.level(a)
-        a = ctx.parents.get(a)
-    orgs = set(ix.nodes(Label.ORGANISATION))
-    local = {
-        n
-        for n, d in V.nodes(data=True)
-        if d.get("category") in ("Organisation", "Activity") and not d.get("outside")
-    }
-    wanted: set[str] = set()
-    for s, t in release.links:
-        for here, other in ((s, t), (t, s)):
-            if here in local and other not in V and other in orgs and ix.location.get(other) in up:
-                wanted.add(other)
-    added = sorted(wanted)
-    ranked = [b for b in release.payload.get("bridges", {}).get("bridges", []) if b.get("score")]
-    max_score = max((float(b["score"]) for b in ranked), default=0.0)
-    bridge_by_id = {str(b["organisation_id"]): b for b in ranked}
-    for o in added:
-        d = dict(H.nodes[o])
-        loc = ix.location.get(o)
-        b = bridge_by_id.get(o)
-        bridge = (
-            {
-                "score": b["score"],
-                "relative": float(b["score"]) / max_score if max_score > 0 else 0.0,
-                "betweenness": b.get("betweenness"),
-                "constraint": b.get("constraint"),
-                "articulation_point": b.get("articulation_point"),
-                "why": b.get("why"),
-                "rank": None,
-            }
-            if b is not None
-            else None
-        )
-        V.add_node(
-            o,
-            category="Organisation",
-            name=str(d.get("name", o)),
-            kind=d.get("kind"),
-            group="",
-            area_id=loc,
-            area_name=ctx.name(loc) if loc else "",
-            ward_id=ctx.ancestor_at(loc, "ward"),
-            district_id=ctx.ancestor_at(loc, "district"),
-            outside=True,
-            sectors=list(d.get("sectors") or []),
-            networks=sorted(ix.memberships.get(o, ())),
-            activities=sorted(ix.runs.get(o, ())),
-            needs=sorted(ix.provides.get(o, ())),
-            **({"bridge": bridge} if bridge is not None else {}),
-            **_common(d),
-        )
-    for n, d in V.nodes(data=True):
-        if d.get("category") == "Organisation" and d.get("outside"):
-            level = up.get(str(ix.location.get(n)))
-            if level in ("ward", "city"):
-                d["wide_level"] = level
+    ctx = _context(G, release.reference_date, context)
+    up = partners.containing_areas(ctx, str(V.graph["area_id"]))
+    added = partners.referral_partners(V, ctx, release.links, up)
+    partners.add_partner_nodes(V, ctx, added, release)
+    partners.mark_wide_levels(V, ctx, up)
     new = set(added)
     for o in added:
-        for net in sorted(ix.memberships.get(o, ())):
-            if net in V:
-                for e in ctx.edges(o, net, "MEMBER_OF")[:1]:
-                    V.add_edge(o, net, key="member_of", type="member_of", role=e.get("role"))
-    for a2, b2 in ix.partners:
-        if (a2 in new or b2 in new) and a2 in V and b2 in V:
-            kinds = sorted(str(e.get("kind") or "") for e in ctx.edges(a2, b2, "PARTNERS_WITH"))
-            V.add_edge(a2, b2, key="partners_with", type="partners_with", kind=";".join(kinds))
-    for s, t in release.links:
-        if (s in new or t in new) and s in V and t in V and s != t:
-            V.add_edge(s, t, key="referral", type="referral")
+        links.add_memberships(V, ctx, o)
+    links.add_partnerships(V, ctx, touching=new)
+    links.add_referral_links(V, release.links, touching=new)
     check_view(V)
     return added
 
