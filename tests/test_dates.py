@@ -8,8 +8,8 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from netmap.analysis.projections import resolve_as_of
-from netmap.dates import AsOfDate, InvalidDateError, parse_date
-from netmap.errors import AnalysisParameterError, UsageError
+from netmap.dates import AsOfDate, parse_date
+from netmap.errors import AnalysisParameterError, InvalidDateError, UsageError
 
 D = dt.date
 

@@ -11,8 +11,8 @@ and (later) the import.
 with full-width digits and letters, full-width spaces and the one-character era signs
 (㋿, ㍻) read as their plain forms (NFKC). A date that does not exist (``2024-02-30``) or
 lies outside its era (``平成31年5月1日``: 平成 ended on 2019-04-30) is an
-:class:`InvalidDateError`, a :class:`~netmap.errors.UsageError` (exit code 2 in the CLI,
-422 in the API) that is also a :class:`ValueError`.
+:class:`~netmap.errors.InvalidDateError`, a :class:`~netmap.errors.UsageError` (exit code 2
+in the CLI, 422 in the API) that is also a :class:`ValueError`.
 
 >>> parse_date("令和6年6月30日") == parse_date("2024/6/30") == parse_date("R6.6.30")
 True
@@ -30,31 +30,19 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from netmap.errors import UsageError
+from netmap.errors import InvalidDateError
 
 __all__ = [
     "ERAS",
     "FORMS_HELP",
     "AsOfDate",
     "Era",
-    "InvalidDateError",
     "coerce_date",
     "parse_date",
 ]
 
 #: The forms, as help texts and error messages list them.
 FORMS_HELP = "YYYY-MM-DD, YYYY/M/D, 2024年6月30日, 令和6年6月30日 or R6.6.30"
-
-
-class InvalidDateError(UsageError, ValueError):
-    """A date that cannot be read or does not exist. ``ja`` and ``en`` are the two halves
-    of the message (the message is ``"<ja> / <en>"``)."""
-
-    def __init__(self, text: str, ja: str, en: str) -> None:
-        super().__init__(f"{ja} / {en}", details={"date": text})
-        self.text = text
-        self.ja = ja
-        self.en = en
 
 
 @dataclass(frozen=True)
@@ -137,11 +125,11 @@ def parse_date(text: str) -> dt.date:
     >>> parse_date("平成31年5月1日")
     Traceback (most recent call last):
     ...
-    netmap.dates.InvalidDateError: 日付「平成31年5月1日」は平成の期間外です（平成は1989年1月8日〜2019年4月30日） / '平成31年5月1日' is outside the 平成 (Heisei) era (1989-01-08 to 2019-04-30)
+    netmap.errors.InvalidDateError: 日付「平成31年5月1日」は平成の期間外です（平成は1989年1月8日〜2019年4月30日） / '平成31年5月1日' is outside the 平成 (Heisei) era (1989-01-08 to 2019-04-30)
     >>> parse_date("2024-02-30")
     Traceback (most recent call last):
     ...
-    netmap.dates.InvalidDateError: 日付「2024-02-30」は存在しません / no such date '2024-02-30' (2024-02-30 is not in the calendar)
+    netmap.errors.InvalidDateError: 日付「2024-02-30」は存在しません / no such date '2024-02-30' (2024-02-30 is not in the calendar)
     """  # noqa: E501
     raw = str(text).strip()
     t = _normalise(raw)

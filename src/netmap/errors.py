@@ -115,6 +115,21 @@ def totals_list(counts: Counter[tuple[str, str | None, str]]) -> list[dict[str, 
     ]
 
 
+class ImportRejected(ImportValidationError):
+    """An :class:`ImportValidationError` that also carries the import's warnings
+    (``details["warnings"]``), so a rejection shows them too."""
+
+    def __init__(self, problems: list[Problem], *, warnings: list[Problem], **kwargs: Any):
+        super().__init__(problems, **kwargs)
+        self.warnings = warnings
+        self.details["warnings"] = [w.as_dict() for w in warnings]
+
+
+class OtherOrganisation(NetmapError):
+    """A review form names a record of another organisation: a review link sees and
+    changes only its own (the API answers 403)."""
+
+
 class StoreUnavailable(NetmapError):
     """The store cannot be reached (Neo4j down, data dir not writable, ...)."""
 
@@ -140,6 +155,44 @@ class UsageError(NetmapError):
 class AnalysisParameterError(UsageError, ValueError):
     """A bad analysis parameter (unknown level, area or need; a negative threshold; a
     level that is not published for viewers)."""
+
+
+class InvalidDateError(UsageError, ValueError):
+    """A date that cannot be read or does not exist (:mod:`netmap.dates`). ``ja`` and
+    ``en`` are the two halves of the message (the message is ``"<ja> / <en>"``)."""
+
+    def __init__(self, text: str, ja: str, en: str) -> None:
+        super().__init__(f"{ja} / {en}", details={"date": text})
+        self.text = text
+        self.ja = ja
+        self.en = en
+
+
+class UnknownNameError(AnalysisParameterError):
+    """A reference that names no record (:mod:`netmap.names` words the message).
+    ``suggestions``: the records it may have meant (only among those it was allowed to
+    name)."""
+
+    def __init__(
+        self, message: str, *, kind: str, text: str, suggestions: list[Any], details: dict[str, Any]
+    ) -> None:
+        super().__init__(message, details=details)
+        self.kind = kind
+        self.text = text
+        self.suggestions = suggestions
+
+
+class AmbiguousNameError(AnalysisParameterError):
+    """A name shared by several records (:mod:`netmap.names` words the message):
+    ``candidates`` lists them; give an id."""
+
+    def __init__(
+        self, message: str, *, kind: str, text: str, candidates: list[Any], details: dict[str, Any]
+    ) -> None:
+        super().__init__(message, details=details)
+        self.kind = kind
+        self.text = text
+        self.candidates = candidates
 
 
 class ExportError(UsageError):

@@ -34,7 +34,7 @@ need vocabulary; they only add the name → id direction.
 >>> resolve_area(G, "阿久和")
 Traceback (most recent call last):
 ...
-netmap.names.UnknownNameError: 地区「阿久和」が見つかりません / unknown area '阿久和' — 候補 / did you mean: 阿久和地区 (seya-akuwa)
+netmap.errors.UnknownNameError: 地区「阿久和」が見つかりません / unknown area '阿久和' — 候補 / did you mean: 阿久和地区 (seya-akuwa)
 >>> resolve_need(None, "食"), resolve_need(None, "Household Finance")
 ('food', 'household_finance')
 """  # noqa: E501
@@ -51,19 +51,18 @@ from typing import Any, Literal, Protocol, TypeAlias
 import networkx as nx
 
 from netmap.analysis.projections import GraphIndex, area_parents
-from netmap.errors import AnalysisParameterError
+from netmap.errors import AmbiguousNameError, UnknownNameError
 from netmap.model.graph import nodes_with_label, out_targets
 from netmap.model.schema import Label, Rel
 from netmap.model.vocab import LEVEL_JA, NEEDS
 
 __all__ = [
     "KINDS",
-    "AmbiguousNameError",
     "AreaTree",
     "Kind",
     "NameIndex",
     "Named",
-    "UnknownNameError",
+    "ambiguous_name_error",
     "area_index",
     "need_index",
     "network_index",
@@ -73,6 +72,7 @@ __all__ = [
     "resolve_need",
     "resolve_network",
     "resolve_organisation",
+    "unknown_name_error",
 ]
 
 Kind = Literal["area", "need", "network", "organisation"]
@@ -124,42 +124,37 @@ class Named:
         return {"id": self.id, "name": self.name}
 
 
-class UnknownNameError(AnalysisParameterError):
-    """A reference that names no record. ``suggestions``: the records it may have meant
-    (only among those it was allowed to name)."""
-
-    def __init__(self, kind: str, text: str, suggestions: list[Named]) -> None:
-        ja, en = KINDS[kind]
-        message = f"{ja}「{text}」が見つかりません / unknown {en} {text!r}"
-        if suggestions:
-            message += " — 候補 / did you mean: " + ", ".join(s.label() for s in suggestions)
-        super().__init__(
-            message,
-            details={kind: text, "suggestions": [s.as_dict() for s in suggestions]},
-        )
-        self.kind = kind
-        self.text = text
-        self.suggestions = suggestions
+def unknown_name_error(kind: str, text: str, suggestions: list[Named]) -> UnknownNameError:
+    """The error for ``text`` naming no record of ``kind``, with ``suggestions``."""
+    ja, en = KINDS[kind]
+    message = f"{ja}「{text}」が見つかりません / unknown {en} {text!r}"
+    if suggestions:
+        message += " — 候補 / did you mean: " + ", ".join(s.label() for s in suggestions)
+    return UnknownNameError(
+        message,
+        kind=kind,
+        text=text,
+        suggestions=suggestions,
+        details={kind: text, "suggestions": [s.as_dict() for s in suggestions]},
+    )
 
 
-class AmbiguousNameError(AnalysisParameterError):
-    """A name shared by several records: ``candidates`` lists them; give an id."""
-
-    def __init__(self, kind: str, text: str, candidates: list[Named]) -> None:
-        ja, en = KINDS[kind]
-        shown = candidates[:MAX_LISTED]
-        more = len(candidates) - len(shown)
-        listed = ", ".join(c.label(note=True) for c in shown)
-        if more:
-            listed += f", ほか{more}件 / and {more} more"
-        super().__init__(
-            f"{ja}「{text}」は{len(candidates)}件あります（IDで指定してください） / "
-            f"{text!r} names {len(candidates)} {en}s (give the id) — 候補 / candidates: {listed}",
-            details={kind: text, "candidates": [c.as_dict() for c in candidates]},
-        )
-        self.kind = kind
-        self.text = text
-        self.candidates = candidates
+def ambiguous_name_error(kind: str, text: str, candidates: list[Named]) -> AmbiguousNameError:
+    """The error for ``text`` naming several records of ``kind`` (listed: give an id)."""
+    ja, en = KINDS[kind]
+    shown = candidates[:MAX_LISTED]
+    more = len(candidates) - len(shown)
+    listed = ", ".join(c.label(note=True) for c in shown)
+    if more:
+        listed += f", ほか{more}件 / and {more} more"
+    return AmbiguousNameError(
+        f"{ja}「{text}」は{len(candidates)}件あります（IDで指定してください） / "
+        f"{text!r} names {len(candidates)} {en}s (give the id) — 候補 / candidates: {listed}",
+        kind=kind,
+        text=text,
+        candidates=candidates,
+        details={kind: text, "candidates": [c.as_dict() for c in candidates]},
+    )
 
 
 @dataclass
@@ -209,12 +204,12 @@ class NameIndex:
         if len(ids) == 1:
             return ids[0]
         if ids:
-            raise AmbiguousNameError(self.kind, text.strip(), [self.entries[i] for i in ids])
+            raise ambiguous_name_error(self.kind, text.strip(), [self.entries[i] for i in ids])
         raise self.unknown(text, within=within)
 
     def unknown(self, text: str, *, within: Collection[str] | None = None) -> UnknownNameError:
         """The error for a reference that names nothing (suggestions only from ``within``)."""
-        return UnknownNameError(self.kind, text.strip(), self.suggest(text, within=within))
+        return unknown_name_error(self.kind, text.strip(), self.suggest(text, within=within))
 
     def suggest(
         self, text: str, *, within: Collection[str] | None = None, n: int = MAX_LISTED

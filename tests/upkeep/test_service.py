@@ -12,12 +12,11 @@ from upkeep_sample import OTHER_ACTIVITY, PLAZA, SALON, TODAY, plaza_form
 
 from netmap import activity
 from netmap.config import Settings
-from netmap.errors import NotFound, UsageError
+from netmap.errors import NotFound, OtherOrganisation, UnknownNameError, UsageError
 from netmap.ingest.pipeline import run_import
-from netmap.names import UnknownNameError
 from netmap.service import upkeep as svc
 from netmap.store.embedded import EmbeddedStore
-from netmap.upkeep.changes import SELF_REVIEW_SOURCE, OtherOrganisation, ProposalRejected
+from netmap.upkeep.changes import SELF_REVIEW_SOURCE, ProposalRejected
 from netmap.upkeep.storage import LinkInfo, upkeep_store
 
 

@@ -72,7 +72,8 @@ def resolve_as_of(as_of: dt.date | str | None) -> dt.date:
         return as_of.date()
     if isinstance(as_of, dt.date):
         return as_of
-    from netmap.dates import InvalidDateError, parse_date
+    from netmap.dates import parse_date
+    from netmap.errors import InvalidDateError
 
     try:
         return parse_date(str(as_of))

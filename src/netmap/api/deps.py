@@ -198,11 +198,11 @@ class Scope:
         A scoped token resolves only among the areas of its scope: anything else — an area
         outside the scope or one that does not exist, alike — is 403, with suggestions
         taken only from the scope. For a token without a scope an unknown area is an
-        :class:`~netmap.names.UnknownNameError` (422, with suggestions), or with
+        :class:`~netmap.errors.UnknownNameError` (422, with suggestions), or with
         ``strict=False`` the text itself, for the caller to report. A name shared by
-        several areas is an :class:`~netmap.names.AmbiguousNameError` (422) either way.
+        several areas is an :class:`~netmap.errors.AmbiguousNameError` (422) either way.
         """
-        from netmap.names import UnknownNameError
+        from netmap.errors import UnknownNameError
 
         names = self._names("area")
         allowed = self.areas()
@@ -229,7 +229,7 @@ class Scope:
 
     def resolve_need(self, text: str | None) -> str | None:
         """The id of the need ``text`` names (an id, a Japanese or English name), ``None``
-        for none; an :class:`~netmap.names.UnknownNameError` (422) with suggestions."""
+        for none; an :class:`~netmap.errors.UnknownNameError` (422) with suggestions."""
         return None if text is None else self._names("need").resolve(text)
 
     def effective_area(self, requested: str | None, *, strict: bool = False) -> str | None:
@@ -244,8 +244,7 @@ class Scope:
     def require_area(self, area_id: str) -> str:
         """The id of an area named in a path (an id or a name): in scope (403) and known
         (404, with suggestions for a token without a scope)."""
-        from netmap.errors import NotFound
-        from netmap.names import UnknownNameError
+        from netmap.errors import NotFound, UnknownNameError
 
         try:
             area = self.resolve_area(area_id)

@@ -252,8 +252,7 @@ def _area_id(G: nx.MultiDiGraph, area: str | None) -> str | None:
     :class:`~netmap.errors.NotFound` (exit code 1) as ``netmap map`` has always reported it,
     now with suggestions; an ambiguous name is a usage error (exit code 2)."""
     from netmap.cli import refs
-    from netmap.errors import NotFound
-    from netmap.names import UnknownNameError
+    from netmap.errors import NotFound, UnknownNameError
 
     try:
         return refs.area_id(G, area)

@@ -45,7 +45,7 @@ def as_of_date(text: str | None) -> dt.date | None:
 def _resolve(index: Callable[[], NameIndex], text: str | None) -> str | None:
     if text is None:
         return None
-    from netmap.names import UnknownNameError
+    from netmap.errors import UnknownNameError
 
     names = index()
     try:

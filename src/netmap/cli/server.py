@@ -105,8 +105,8 @@ def _check_area(area: str, *, allow_unknown: bool) -> str:
     an area that is not in the store (exit 2); with ``allow_unknown`` (an area imported
     later), only warn and keep the text as the id. A store that cannot be read is an error
     unless allowed."""
-    from netmap.errors import NetmapError, StoreUnavailable, UsageError
-    from netmap.names import UnknownNameError, area_index
+    from netmap.errors import NetmapError, StoreUnavailable, UnknownNameError, UsageError
+    from netmap.names import area_index
     from netmap.store import open_store
 
     hint = "; use --allow-unknown-area to create the token anyway"

@@ -1,7 +1,7 @@
 """The import's cell parsers: dates, whole and decimal numbers, ``;`` lists.
 
 Each takes a cell's text and returns the value stored, or raises (:class:`ValueError` or
-:class:`~netmap.dates.InvalidDateError`) with the reason in the configured language
+:class:`~netmap.errors.InvalidDateError`) with the reason in the configured language
 (:mod:`netmap.ingest.messages`). :data:`BAD` marks a cell that failed to parse (and was
 reported); a column :func:`is_as_written` keeps the cell as written (stripped).
 """

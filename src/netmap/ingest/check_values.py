@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from netmap.dates import InvalidDateError
+from netmap.errors import InvalidDateError
 from netmap.ingest.cells import AS_WRITTEN, BAD, parse_date, parse_float, parse_int, split_list
 from netmap.ingest.checker import Checker, spaced
 from netmap.ingest.columns import Column, ColumnType, FileSpec

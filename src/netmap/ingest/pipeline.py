@@ -26,7 +26,7 @@ from typing import Any
 from netmap.collector import gc_paused
 from netmap.config import Settings
 from netmap.errors import (
-    ImportValidationError,
+    ImportRejected,
     NetmapError,
     Problem,
     StoreUnavailable,
@@ -52,7 +52,6 @@ from netmap.store.changes import ChangeCounts
 __all__ = [
     "EMPTY_KINDS",
     "FileReport",
-    "ImportRejected",
     "ImportReport",
     "KindChange",
     "prepare_import",
@@ -135,16 +134,6 @@ class ImportReport:
             "relationships_removed": self.relationships_removed,
             "warnings": [w.as_dict() for w in self.warnings],
         }
-
-
-class ImportRejected(ImportValidationError):
-    """An :class:`~netmap.errors.ImportValidationError` that also carries the import's
-    warnings (``details["warnings"]``), so a rejection shows them too."""
-
-    def __init__(self, problems: list[Problem], *, warnings: list[Problem], **kwargs: Any):
-        super().__init__(problems, **kwargs)
-        self.warnings = warnings
-        self.details["warnings"] = [w.as_dict() for w in warnings]
 
 
 def _uses_resident_ids(names: Iterable[str]) -> bool:
@@ -273,8 +262,8 @@ def prepare_tables(
 ) -> tuple[GraphBatch, ImportReport]:
     """Validate and transform tables built in memory (``table_from_rows``: the rows a
     review form proposes) exactly as an import's files, against the store; raise
-    :class:`ImportRejected` with every problem, write nothing. ``source`` names them in
-    the report and the logs."""
+    :class:`~netmap.errors.ImportRejected` with every problem, write nothing. ``source``
+    names them in the report and the logs."""
     with gc_paused(), language(settings.lang):
         return _prepare_tables(
             tables,

@@ -6,7 +6,7 @@ the organisation's own fields changed; activities added, changed or ended; netwo
 memberships added, changed (role) or ended; partnerships added or ended. A form that
 changes nothing is one ``confirmed`` item (the organisation confirmed its record). An
 activity id that is not one of the organisation's own current activities is refused
-(:class:`OtherOrganisation`): a review link sees and changes only its organisation.
+(:class:`~netmap.errors.OtherOrganisation`): a review link sees and changes only its organisation.
 
 :func:`import_tables` turns items into the rows of the import files (``organisations``,
 ``activities``, ``memberships``, ``partnerships``; ``kinds`` for a kind an import added)
@@ -30,7 +30,7 @@ from typing import Any
 
 import networkx as nx
 
-from netmap.errors import ImportValidationError, NetmapError, Problem, UsageError
+from netmap.errors import ImportValidationError, NetmapError, OtherOrganisation, Problem, UsageError
 from netmap.ingest.cells import parse_date
 from netmap.ingest.columns import FILE_SPECS
 from netmap.ingest.master import master_tables
@@ -47,7 +47,6 @@ from netmap.upkeep.storage import ProposalItem
 
 __all__ = [
     "SELF_REVIEW_SOURCE",
-    "OtherOrganisation",
     "ProposalRejected",
     "import_tables",
     "plan_items",
@@ -71,11 +70,6 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 }
 
 _LIMIT = 500  # items a form may hold (activities, memberships, partners together)
-
-
-class OtherOrganisation(NetmapError):
-    """The form names a record of another organisation: a review link sees and changes
-    only its own (the API answers 403)."""
 
 
 class ProposalRejected(ImportValidationError):

@@ -166,8 +166,8 @@ async def submit(
     csrf: Annotated[str | None, Header(alias=CSRF_HEADER, max_length=200)] = None,
     lang: LangQuery = None,
 ) -> ReviewSubmitted:
+    from netmap.errors import OtherOrganisation
     from netmap.service.upkeep import submit as keep
-    from netmap.upkeep.changes import OtherOrganisation
 
     if not csrf or not hmac.compare_digest(csrf, csrf_token(session.secret)):
         raise HTTPException(
