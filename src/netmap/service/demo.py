@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netmap.config import Settings
 from netmap.store.base import GraphStore, Progress
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -50,30 +54,33 @@ def run_demo(
     written = [csv_dir] if manifest.plan_dir is None else [csv_dir, manifest.plan_dir]
     result = DemoResult(data_dir=settings.data_dir, csv_dir=csv_dir, written=written)
     result.written.append(_write_json(output / "stats.json", store.counts().as_dict()))
+    G = store.export_graph()  # once: every product below reads this graph
     for producer in _PRODUCERS:
-        result.written.extend(producer(store, settings, output))
+        result.written.extend(producer(store, settings, output, G))
     return result
 
 
-def _analyses(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+def _analyses(
+    store: GraphStore, settings: Settings, output: Path, G: nx.MultiDiGraph
+) -> list[Path]:
     from netmap.demo import AS_OF
     from netmap.service.analyses import write_analyses
 
-    return write_analyses(store.export_graph(), output / "analyses", as_of=AS_OF)
+    return write_analyses(G, output / "analyses", as_of=AS_OF)
 
 
-def _exports(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+def _exports(store: GraphStore, settings: Settings, output: Path, G: nx.MultiDiGraph) -> list[Path]:
     from netmap.demo import AS_OF
     from netmap.service.exports import demo_exports
 
-    return demo_exports(store, settings, output, as_of=AS_OF)
+    return demo_exports(store, settings, output, as_of=AS_OF, graph=G)
 
 
-def _maps(store: GraphStore, settings: Settings, output: Path) -> list[Path]:
+def _maps(store: GraphStore, settings: Settings, output: Path, G: nx.MultiDiGraph) -> list[Path]:
     from netmap.demo import AS_OF
     from netmap.service.maps import render_map_set
 
-    maps = render_map_set(store, output / "maps", settings=settings, as_of=AS_OF)
+    maps = render_map_set(store, output / "maps", settings=settings, as_of=AS_OF, graph=G)
     return [maps.city, *maps.wards.values()]
 
 

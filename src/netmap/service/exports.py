@@ -510,11 +510,17 @@ def pick_demo_district(G: nx.MultiDiGraph, as_of: dt.date | str | None = None) -
 
 
 def demo_exports(
-    store: GraphStore, settings: Settings, output: Path, *, as_of: dt.date | str | None = None
+    store: GraphStore,
+    settings: Settings,
+    output: Path,
+    *,
+    as_of: dt.date | str | None = None,
+    graph: nx.MultiDiGraph | None = None,
 ) -> list[Path]:
     """``netmap demo``: a diagram (PNG and PDF) and a district sheet of one demo district,
-    in ``output/exports``, from the release that answers ``as_of``."""
-    G = store.export_graph()
+    in ``output/exports``, from the release that answers ``as_of`` (``graph``: the store's
+    graph, if already exported)."""
+    G = store.export_graph() if graph is None else graph
     rel = _release(store, G, as_of, settings)
     district = pick_demo_district(G, rel.reference_date)
     if district is None:

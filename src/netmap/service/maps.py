@@ -372,18 +372,19 @@ def render_map_set(
     city_name: str = "map.html",
     ward_dir: str = "wards",
     lang: Lang = Lang.JA,
+    graph: nx.MultiDiGraph | None = None,
 ) -> MapSet:
     """The city map (``output_dir/map.html``) and one map per ward
     (``output_dir/wards/<ward id>.html``), all in ``lang``: the city map links to each ward
     map (double-click a ward, or the list in the side bar) and each ward map links back to
-    the city map."""
+    the city map. ``graph``: the store's graph, if already exported."""
     from netmap.service.releases import graph_source, release_for
     from netmap.viz.interactive import write_html
     from netmap.viz.texts import t
     from netmap.viz.view import MapAnalyses, ViewContext
 
     lang = Lang(lang)
-    G = store.export_graph()
+    G = store.export_graph() if graph is None else graph
     needs_en = _needs_en(G, lang)
     rel = release_for(settings, graph_source(store, G), as_of)
     ctx = ViewContext(G, rel.reference_date)
