@@ -222,19 +222,7 @@ def create_app(
         app.exception_handlers[Exception], api_prefix=API_PREFIX
     )
 
-    for name in ROUTE_MODULES:
-        module = importlib.import_module(f"netmap.api.routes.{name}")  # a missing one fails
-        if name in PUBLIC_ROUTE_MODULES | REVIEW_ROUTE_MODULES:
-            app.include_router(module.router, prefix=API_PREFIX)
-            if name in REVIEW_ROUTE_MODULES:
-                app.include_router(module.pages)
-        else:
-            app.include_router(
-                module.router,
-                prefix=API_PREFIX,
-                dependencies=[Depends(check_rate)],
-                responses=RATE_LIMITED,
-            )
+    _include_routers(app)
 
     @app.get("/", include_in_schema=False)
     def web_app() -> HTMLResponse:
@@ -247,7 +235,31 @@ def create_app(
             return docs_page(openapi_url=app.openapi_url or "/openapi.json", title=app.title)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _add_middleware(app, s)
+    return app
 
+
+def _include_routers(app: FastAPI) -> None:
+    """Every module of :data:`ROUTE_MODULES` (a missing one fails); the rate limit on all
+    but the public and review ones."""
+    for name in ROUTE_MODULES:
+        module = importlib.import_module(f"netmap.api.routes.{name}")
+        if name in PUBLIC_ROUTE_MODULES | REVIEW_ROUTE_MODULES:
+            app.include_router(module.router, prefix=API_PREFIX)
+            if name in REVIEW_ROUTE_MODULES:
+                app.include_router(module.pages)
+        else:
+            app.include_router(
+                module.router,
+                prefix=API_PREFIX,
+                dependencies=[Depends(check_rate)],
+                responses=RATE_LIMITED,
+            )
+
+
+def _add_middleware(app: FastAPI, s: Settings) -> None:
+    """CORS (when configured), gzip, the upload cap and, outermost, the security headers
+    on every answer."""
     if s.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -261,5 +273,4 @@ def create_app(
 
     app.add_middleware(GZipMiddleware, minimum_size=4096)  # maps are large, compress well
     app.add_middleware(UploadLimitMiddleware, max_bytes=s.max_upload_mb * 1024 * 1024)
-    app.add_middleware(SecurityHeadersMiddleware, api_prefix=API_PREFIX)  # outermost: every answer
-    return app
+    app.add_middleware(SecurityHeadersMiddleware, api_prefix=API_PREFIX)
