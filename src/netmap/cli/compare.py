@@ -14,6 +14,7 @@ from netmap.cli.common import (
     print_records,
     user_errors,
 )
+from netmap.cli.refs import PlanAtOpt
 
 _STATE_JA = {
     "added": "新規",
@@ -220,14 +221,7 @@ def compare(
             "import, never stored.",
         ),
     ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="With --scenario: the date the plan is evaluated at (default today, "
-            "or the latest valid_from in the plan if later).",
-        ),
-    ] = None,
+    at: PlanAtOpt = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")
     ] = OutputFormat.table,

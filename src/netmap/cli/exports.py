@@ -8,23 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from netmap.cli.common import print_written, user_errors
-from netmap.cli.refs import AREA_HELP, AS_OF_HELP
+from netmap.cli.refs import AREA_HELP, PlanAtOpt, ProductAreaOpt, ReleaseAsOfOpt
 from netmap.model.options import DPI_DEFAULT, DPI_MAX, DPI_MIN, Lang, Orientation, Paper
 
 if TYPE_CHECKING:
     from netmap.config import Settings
 
-AreaOpt = Annotated[
-    str | None,
-    typer.Option("--area", "-a", help=f"A ward or district; default: the city. {AREA_HELP}"),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help=f"{AS_OF_HELP}: the release of the latest month end on or before it (default today).",
-    ),
-]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles, legend and headings.")]
 PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper size of diagrams and sheets.")]
 ExportOutputOpt = Annotated[
@@ -69,8 +58,8 @@ ForImportOpt = Annotated[
 
 def export_cmd(
     output: ExportOutputOpt,
-    area: AreaOpt = None,
-    as_of: AsOfOpt = None,
+    area: ProductAreaOpt = None,
+    as_of: ReleaseAsOfOpt = None,
     paper: PaperOpt = Paper.A4,
     orientation: Annotated[
         Orientation, typer.Option("--orientation", help="Diagram orientation.")
@@ -189,7 +178,7 @@ def report_cmd(
         Path | None,
         typer.Option("--output", "-o", help="PDF to write (default: sheet-AREA.pdf)."),
     ] = None,
-    as_of: AsOfOpt = None,
+    as_of: ReleaseAsOfOpt = None,
     paper: PaperOpt = Paper.A4,
     title: Annotated[
         str | None, typer.Option("--title", help="Sheet title (default: AREA 地区シート).")
@@ -213,14 +202,7 @@ def report_cmd(
             "like an import, never stored.",
         ),
     ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="With --scenario: the date the plan is evaluated at (default today, "
-            "or the latest valid_from in the plan if later).",
-        ),
-    ] = None,
+    at: PlanAtOpt = None,
 ) -> None:
     """Write the district sheet (地区シート), a PDF handout of a few pages: the network
     diagram; gaps with candidate resources; isolation with reasons; referrals in and

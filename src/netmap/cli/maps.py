@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from netmap.cli.common import err_console, print_written, user_errors
-from netmap.cli.refs import AREA_HELP, AS_OF_HELP
+from netmap.cli.refs import PLAN_AT_HELP, ProductAreaOpt, ReleaseAsOfOpt
 from netmap.model.options import Lang
 
 if TYPE_CHECKING:
@@ -18,17 +18,6 @@ if TYPE_CHECKING:
     from netmap.config import Settings
     from netmap.store.base import GraphStore
 
-AreaOpt = Annotated[
-    str | None,
-    typer.Option("--area", "-a", help=f"A ward or district; default: the city. {AREA_HELP}"),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help=f"{AS_OF_HELP}: the release of the latest month end on or before it (default today).",
-    ),
-]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="HTML file to write (default: map.html or map-AREA.html)."),
@@ -78,18 +67,13 @@ ScenarioOpt = Annotated[
 ]
 AtOpt = Annotated[
     str | None,
-    typer.Option(
-        "--at",
-        help="With --scenario: the date the plan is evaluated at (default today, "
-        "or the latest valid_from in the plan if later); the map reads the "
-        "release on or before it.",
-    ),
+    typer.Option("--at", help=f"{PLAN_AT_HELP}; the map reads the release on or before it."),
 ]
 
 
 def map_cmd(
-    area: AreaOpt = None,
-    as_of: AsOfOpt = None,
+    area: ProductAreaOpt = None,
+    as_of: ReleaseAsOfOpt = None,
     output: OutputOpt = None,
     wards: WardsOpt = False,
     fresh_layout: FreshLayoutOpt = False,

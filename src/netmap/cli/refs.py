@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
+
+import typer
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -23,6 +25,25 @@ AREA_HELP = "An area id or its Japanese name (日吉地区); `netmap areas` list
 NEED_HELP = "A need id or its Japanese or English name (食, Food); `netmap needs` lists them."
 NETWORK_HELP = "A network id or its name; `netmap networks` lists them."
 AS_OF_HELP = "Date (2024-06-30, 2024/6/30, 2024年6月30日, 令和6年6月30日, R6.6.30)"
+PLAN_AT_HELP = (
+    "With --scenario: the date the plan is evaluated at (default today, "
+    "or the latest valid_from in the plan if later)"
+)
+
+#: ``--area`` and ``--as-of`` of the products made from a release (map, export, sheet).
+ProductAreaOpt = Annotated[
+    str | None,
+    typer.Option("--area", "-a", help=f"A ward or district; default: the city. {AREA_HELP}"),
+]
+ReleaseAsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help=f"{AS_OF_HELP}: the release of the latest month end on or before it (default today).",
+    ),
+]
+#: ``--at`` of the commands that take ``--scenario``.
+PlanAtOpt = Annotated[str | None, typer.Option("--at", help=f"{PLAN_AT_HELP}.")]
 
 #: The command that lists each kind of record.
 LISTS = {
