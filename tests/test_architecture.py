@@ -116,6 +116,7 @@ ALLOWED = {
         "netmap.logs",  # structured log events (a leaf: it imports only netmap.config)
         "netmap.private_files",  # 0600/0700 files (a leaf)
         "netmap.activity",  # the activity log (imports config, logs, private_files only)
+        "netmap.collector",  # gc_paused (a leaf: imports nothing of netmap)
     ],
 }
 

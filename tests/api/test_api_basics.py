@@ -277,11 +277,15 @@ def test_serve_warms_graph_and_release_at_start_and_after_an_import(tmp_path: An
     assert current is not None
     storage._LOADED.clear()
 
+    import gc
+
     app = create_app(settings, warm=True)
     ctx = app.state.netmap
+    frozen = gc.get_freeze_count()
     with TestClient(app):
         _join_warm_ups()
         assert ctx.graphs.misses == 1  # the graph of this version, exported once
+        assert gc.get_freeze_count() > frozen  # out of the collector's reach
         ctx.snapshot(ctx.stores.get())
         assert (ctx.graphs.hits, ctx.graphs.misses) == (1, 1)  # a request finds it ready
         assert str(releases.path(current.reference_date)) in storage._LOADED
@@ -289,6 +293,7 @@ def test_serve_warms_graph_and_release_at_start_and_after_an_import(tmp_path: An
         ctx.invalidate()  # what an import through the API does
         _join_warm_ups()
         assert ctx.graphs.misses == 2  # warmed again
+    gc.unfreeze()  # the rest of this test process collects as usual
 
 
 def test_apps_do_not_warm_unless_asked(api: Any) -> None:

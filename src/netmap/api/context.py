@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import logging
 import threading
 import time
@@ -192,9 +193,17 @@ class AppContext:
         version = store.data_version()
 
         def export() -> GraphSnapshot:
+            if self.auto_warm:
+                gc.unfreeze()  # an earlier version's graph may be collected again
             G = store.export_graph()
             snap = GraphSnapshot(version=version, graph=G, areas=build_area_index(G))
             self._warm(snap)
+            if self.auto_warm:
+                # netmap serve: millions of long-lived objects (the graph, its index) out of
+                # the collector's reach, or every full collection scans them (0.6 s at
+                # scale 1, in the middle of some request)
+                gc.collect()
+                gc.freeze()
             return snap
 
         return self.graphs.get_or_compute(("graph", version), export)
@@ -221,7 +230,9 @@ class AppContext:
             self.snapshot(store)
             releases = release_store(self.settings)
             releases.get(releases.reference_for(None))
-            import netmap.viz.interactive  # noqa: F401  (pyvis and its templates)
+            from netmap.viz.interactive import preload
+
+            preload()  # pyvis and vis-network's assets
         except Exception as exc:  # a warm-up must never take the server down
             log.warning("warm-up failed: %s", exc)
 

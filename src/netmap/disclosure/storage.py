@@ -33,6 +33,7 @@ from pathlib import Path
 import networkx as nx
 
 from netmap.activity import record as record_activity
+from netmap.collector import gc_paused
 from netmap.disclosure.calendar import Period, reference_for
 from netmap.disclosure.release import Release, build_release, release_id
 from netmap.logs import event
@@ -172,16 +173,17 @@ class ReleaseStore:
                 rel = self._load(info.path)
                 if rel is not None:
                     hashes.update(rel.referrals)
-            rel = build_release(
-                G,
-                reference=reference,
-                period=self.period,
-                threshold=self.threshold,
-                data_version=version,
-                published_before=hashes,
-                released_periods=[i.reference_date for i in others],
-                progress=progress,
-            )
+            with gc_paused():  # the build allocates much beside the whole graph
+                rel = build_release(
+                    G,
+                    reference=reference,
+                    period=self.period,
+                    threshold=self.threshold,
+                    data_version=version,
+                    published_before=hashes,
+                    released_periods=[i.reference_date for i in others],
+                    progress=progress,
+                )
             if previous is not None and self.served(previous):
                 rel.replaced = {
                     "previous_built_at": previous.built_at,
