@@ -1,4 +1,10 @@
-"""Shared fixtures: the two stores.
+"""Fixtures shared by several test folders: the two stores; the demo, generated and
+imported once per session (``demo_csv``, ``demo_sqlite``, ``demo_settings``, ``demo_data``);
+hand-built graphs (``gb``); the synthetic city of the map tests (``city``,
+``city_settings``, ``city_store``); the default language (``japanese``). A folder's own
+fixtures are in its conftest.py; helpers shared by folders are plain modules
+(tests/graph_builder.py, tests/export_data.py, tests/viz/synth.py,
+tests/upkeep/upkeep_sample.py), imported as ``tests.<module>``.
 
 ``neo4j_store`` is the real Neo4j server started by ``scripts/neo4j-local start`` (settings
 from ``NETMAP_NEO4J_*``), wiped before each test that uses it. When it cannot be reached the
@@ -19,13 +25,21 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from netmap.config import Settings
+from netmap.config import Settings, get_settings
 from netmap.errors import StoreUnavailable
 from netmap.store.base import GraphStore
 from netmap.store.embedded import EmbeddedStore
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from tests.export_data import Data
+    from tests.graph_builder import GraphBuilder
+
+    from netmap.model.batch import GraphBatch
 
 NEO4J_FIXTURES = {"neo4j_store", "neo4j_session_store"}
 
@@ -179,3 +193,99 @@ def demo_settings(demo_sqlite: Path) -> Callable[[Path], Settings]:
         return settings
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo_data(
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_csv: Path,
+    demo_settings: Callable[[Path], Settings],
+) -> Data:
+    """The demo as the export tests read it (:class:`tests.export_data.Data`): its CSV
+    folder, settings on a private copy of the imported store in a data dir of its own (the
+    releases exports read are built there on first use, then frozen) and its graph. Once per
+    session; read-only (use :func:`demo_settings` for a store to change)."""
+    from tests.export_data import Data
+
+    settings = demo_settings(tmp_path_factory.mktemp("demo-data") / "data")
+    store = EmbeddedStore(settings.embedded_path)
+    try:
+        G = store.export_graph()
+    finally:
+        store.close()
+    return Data(demo_csv, settings, G)
+
+
+# --------------------------------------------------------------------------- small graphs
+
+
+@pytest.fixture
+def gb() -> GraphBuilder:
+    """A fresh :class:`tests.graph_builder.GraphBuilder` (a hand-built canonical graph)."""
+    from tests.graph_builder import GraphBuilder
+
+    return GraphBuilder()
+
+
+# --------------------------------------------------------------------------- the synthetic city
+
+
+@pytest.fixture(scope="session")
+def city() -> tuple[nx.MultiDiGraph, list[str]]:
+    """The synthetic city of the map tests (tests/viz/synth.py), 2 wards x 3 districts:
+    (graph, resident ids); districts with 1..25 residents, so some counts are small."""
+    from tests.viz.synth import synthetic_graph
+
+    return synthetic_graph(wards=2, districts=3, residents_per_district=(1, 25))
+
+
+@pytest.fixture
+def city_settings(tmp_path: Path) -> Settings:
+    """Settings in a temporary data dir (threshold 10) for maps of :func:`city`."""
+    from pydantic import SecretStr
+
+    return Settings(
+        data_dir=tmp_path / "data", suppression_threshold=10, pseudonym_key=SecretStr("k" * 32)
+    )
+
+
+def graph_to_batch(G: nx.MultiDiGraph) -> GraphBatch:
+    """A canonical graph as the batch a store writes."""
+    from netmap.model.batch import GraphBatch, NodeRecord, RelRecord
+
+    nodes = [
+        NodeRecord(
+            str(d["label"]), str(n), {"id": n, **{k: v for k, v in d.items() if k != "label"}}
+        )
+        for n, d in G.nodes(data=True)
+    ]
+    rels = [
+        RelRecord(str(d["type"]), str(s), str(t), {k: v for k, v in d.items() if k != "type"})
+        for s, t, d in G.edges(data=True)
+    ]
+    return GraphBatch(nodes=nodes, rels=rels)
+
+
+@pytest.fixture
+def city_store(
+    city_settings: Settings, city: tuple[nx.MultiDiGraph, list[str]]
+) -> Iterator[EmbeddedStore]:
+    """An embedded store holding :func:`city`, in :func:`city_settings`' data dir."""
+    s = EmbeddedStore(city_settings.embedded_path)
+    s.init()
+    s.upsert(graph_to_batch(city[0]))
+    yield s
+    s.close()
+
+
+# --------------------------------------------------------------------------- language
+
+
+@pytest.fixture
+def japanese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The default language, Japanese (``NETMAP_LANG`` unset; a test asks for English
+    itself). The upkeep tests use it: ``pytestmark = pytest.mark.usefixtures("japanese")``."""
+    monkeypatch.delenv("NETMAP_LANG", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -85,25 +85,18 @@ def split(cell: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    generate(out, scale=DEMO_SCALE, seed=DEMO_SEED)
-    return out
+def tables(demo_csv: Path) -> dict[str, list[dict[str, str]]]:
+    return {name: read(demo_csv, name) for name in FILES}
 
 
-@pytest.fixture(scope="module")
-def tables(demo: Path) -> dict[str, list[dict[str, str]]]:
-    return {name: read(demo, name) for name in FILES}
-
-
-def test_same_arguments_give_byte_identical_files(demo: Path, tmp_path: Path) -> None:
+def test_same_arguments_give_byte_identical_files(demo_csv: Path, tmp_path: Path) -> None:
     again = generate(
         tmp_path / "again", scale=DEMO_SCALE, seed=DEMO_SEED, plan_dir=tmp_path / "plan"
     )
-    assert sorted(p.name for p in demo.iterdir()) == sorted(FILES)
+    assert sorted(p.name for p in demo_csv.iterdir()) == sorted(FILES)
     for name in FILES:
-        assert (demo / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
-    assert again.files == {name: len(read(demo, name)) for name in FILES}
+        assert (demo_csv / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+    assert again.files == {name: len(read(demo_csv, name)) for name in FILES}
     # the plan to try, written beside the data, is data alone: the same files every time
     assert again.plan_files == planted()["scenario"]["files"]
     assert write_plan(build_plan(), tmp_path / "plan-again") == again.plan_files
@@ -113,14 +106,14 @@ def test_same_arguments_give_byte_identical_files(demo: Path, tmp_path: Path) ->
         ).read_bytes()
 
 
-def test_another_seed_gives_other_data(demo: Path, tmp_path: Path) -> None:
+def test_another_seed_gives_other_data(demo_csv: Path, tmp_path: Path) -> None:
     generate(tmp_path, scale=DEMO_SCALE, seed=DEMO_SEED + 1)
-    assert (demo / "referrals.csv").read_bytes() != (tmp_path / "referrals.csv").read_bytes()
+    assert (demo_csv / "referrals.csv").read_bytes() != (tmp_path / "referrals.csv").read_bytes()
 
 
-def test_files_are_plain_utf8_with_the_data_model_columns(demo: Path) -> None:
+def test_files_are_plain_utf8_with_the_data_model_columns(demo_csv: Path) -> None:
     for name in FILES:
-        raw = (demo / name).read_bytes()
+        raw = (demo_csv / name).read_bytes()
         assert not raw.startswith(b"\xef\xbb\xbf"), name
         text = raw.decode("utf-8")  # strict
         header = next(csv.reader([text.splitlines()[0]]))
@@ -129,7 +122,7 @@ def test_files_are_plain_utf8_with_the_data_model_columns(demo: Path) -> None:
         assert ("source" in header and "verified_on" in header) or name == "needs.csv"
         if name in TIMED:
             assert {"valid_from", "valid_to"} <= set(header), name
-        rows = read(demo, name)
+        rows = read(demo_csv, name)
         assert rows, name
         for i, row in enumerate(rows, start=1):
             assert None not in row, (name, i)  # no row with more cells than the header
@@ -341,7 +334,7 @@ def test_planted_json_is_the_generators_output_at_the_demo_scale(tmp_path: Path)
     assert shipped["counts"]["organisations"] == manifest.files["organisations.csv"]
 
 
-def test_demo_goes_through_the_importer(demo: Path, tmp_path: Path) -> None:
+def test_demo_goes_through_the_importer(demo_csv: Path, tmp_path: Path) -> None:
     from netmap.config import Settings
     from netmap.ingest.pipeline import run_import
     from netmap.store.embedded import EmbeddedStore
@@ -349,7 +342,9 @@ def test_demo_goes_through_the_importer(demo: Path, tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "netmap.sqlite3")
     store.init()
     try:
-        report = run_import(demo, store, settings=Settings(data_dir=tmp_path, pseudonym_key="k"))
+        report = run_import(
+            demo_csv, store, settings=Settings(data_dir=tmp_path, pseudonym_key="k")
+        )
         counts = store.counts()
     finally:
         store.close()

@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from netmap.demo import DEMO_SCALE, DEMO_SEED, generate, planted
+from netmap.demo import planted
 
 Rows = list[dict[str, str]]
 
@@ -119,20 +119,13 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    generate(out, scale=DEMO_SCALE, seed=DEMO_SEED)
-    return out
-
-
-@pytest.fixture(scope="module")
 def p() -> dict[str, Any]:
     return planted()
 
 
 @pytest.fixture(scope="module")
-def world(folder: Path, p: dict[str, Any]) -> World:
-    return World(folder, p["as_of"])
+def world(demo_csv: Path, p: dict[str, Any]) -> World:
+    return World(demo_csv, p["as_of"])
 
 
 def test_gaps_and_undersupplied_pairs(world: World, p: dict[str, Any]) -> None:
@@ -278,9 +271,9 @@ def test_one_way_organisations(world: World, p: dict[str, Any]) -> None:
     assert {o for o in sent if not direct[o]} == {o for o, d in found if d == "out_only"}
 
 
-def test_as_of_changes(folder: Path, p: dict[str, Any]) -> None:
+def test_as_of_changes(demo_csv: Path, p: dict[str, Any]) -> None:
     for check in p["as_of_checks"]:
-        w = World(folder, check["as_of"])
+        w = World(demo_csv, check["as_of"])
         if "need" in check:
             _, supply = w.demand_supply()
             s = supply.get((check["area_id"], check["need"]), 0)

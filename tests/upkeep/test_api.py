@@ -11,13 +11,22 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from upkeep_sample import OTHER_ACTIVITY, PLAZA, SALON, SAMPLE, make_settings, plaza_form
+from tests.upkeep.upkeep_sample import (
+    OTHER_ACTIVITY,
+    PLAZA,
+    SALON,
+    SAMPLE,
+    make_settings,
+    plaza_form,
+)
 
 from netmap.api import create_app
 from netmap.auth import Role, token_store
 from netmap.config import Settings
 from netmap.ingest.pipeline import run_import
 from netmap.store.embedded import EmbeddedStore
+
+pytestmark = pytest.mark.usefixtures("japanese")  # the default language
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "netmap" / "api" / "static"
 

@@ -23,6 +23,8 @@ from netmap.upkeep.storage import (
     csrf_token,
 )
 
+pytestmark = pytest.mark.usefixtures("japanese")  # the default language
+
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 

@@ -36,10 +36,10 @@ def _lines(data: dict[str, Any]) -> dict[str, dict[str, str]]:
 def ward_html(
     city: tuple[nx.MultiDiGraph, list[str]],
     city_release: Release,
-    settings: Settings,
+    city_settings: Settings,
     tmp_path: Path,
 ) -> Path:
-    view, pos = map_view(city[0], release=city_release, area="w00", settings=settings)
+    view, pos = map_view(city[0], release=city_release, area="w00", settings=city_settings)
     return write_html(view, tmp_path / "w00.html", pos)
 
 
@@ -63,12 +63,12 @@ def test_file_is_self_contained_utf8(ward_html: Path) -> None:
 def test_no_resident_ids_or_small_counts_in_the_page(
     city: tuple[nx.MultiDiGraph, list[str]],
     city_release: Release,
-    settings: Settings,
+    city_settings: Settings,
     tmp_path: Path,
 ) -> None:
     G, residents = city
     for area in (None, "w00", "w01d02"):
-        view, pos = map_view(G, release=city_release, area=area, settings=settings)
+        view, pos = map_view(G, release=city_release, area=area, settings=city_settings)
         html = write_html(view, tmp_path / f"{area}.html", pos).read_text(encoding="utf-8")
         assert not [r for r in residents if r in html]
         assert not re.search(r"R-[0-9a-f]{24}", html)
@@ -86,10 +86,10 @@ def test_no_resident_ids_or_small_counts_in_the_page(
 
 
 def test_referral_links_say_only_that_referrals_ran(
-    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, settings: Settings
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, city_settings: Settings
 ) -> None:
     for area in (None, "w00"):
-        view, pos = map_view(city[0], release=city_release, area=area, settings=settings)
+        view, pos = map_view(city[0], release=city_release, area=area, settings=city_settings)
         data = _payload(render_html(view, pos))
         flows = [e for e in data["edges"] if e["nm"]["type"] == "referral"]
         n_links = sum(1 for _, _, e in view.edges(data=True) if e["type"] == "referral")
@@ -102,10 +102,10 @@ def test_referral_links_say_only_that_referrals_ran(
 
 
 def test_hidden_counts_read_x(
-    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, settings: Settings
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, city_settings: Settings
 ) -> None:
     G, _ = city
-    view, pos = map_view(G, release=city_release, area="w01", settings=settings)
+    view, pos = map_view(G, release=city_release, area="w01", settings=city_settings)
     lines = _lines(_payload(render_html(view, pos)))
     # w01 (49) = w01d00 (9, hidden) + w01d01 (24) + w01d02 (16): 16 is hidden too, so 9
     # cannot be recovered by subtraction
@@ -132,11 +132,11 @@ def test_hidden_counts_read_x(
 
 
 def test_legend_does_not_say_link_width_is_a_count(
-    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, settings: Settings
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, city_settings: Settings
 ) -> None:
     """The legend must not promise what the map does not show: every referral link has
     the same width, so a width cannot stand for a number of referrals."""
-    view, pos = map_view(city[0], release=city_release, area="w00", settings=settings)
+    view, pos = map_view(city[0], release=city_release, area="w00", settings=city_settings)
     html = render_html(view, pos)
     legend = html[html.index('<ul class="legend">') :]
     legend = legend[: legend.index("</ul>")]
@@ -147,9 +147,9 @@ def test_legend_does_not_say_link_width_is_a_count(
 
 
 def test_page_has_layers_filters_search_legend_and_positions(
-    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, settings: Settings
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, city_settings: Settings
 ) -> None:
-    view, pos = map_view(city[0], release=city_release, area="w00", settings=settings)
+    view, pos = map_view(city[0], release=city_release, area="w00", settings=city_settings)
     html = render_html(view, pos)
     for control in ("layer-gap", "layer-isolated", "layer-bridge", "layer-flow", "filter-area",
                     "filter-need", "filter-network", "filter-kind", 'id="search"'):  # fmt: skip
@@ -165,13 +165,13 @@ def test_page_has_layers_filters_search_legend_and_positions(
 
 
 def test_names_cannot_inject_markup(
-    city: tuple[nx.MultiDiGraph, list[str]], settings: Settings
+    city: tuple[nx.MultiDiGraph, list[str]], city_settings: Settings
 ) -> None:
     G = city[0].copy()
     evil = "</script><script>alert(1)</script>"
     G.nodes["w00d00-plaza"]["name"] = evil
     rel = synthetic_release(G)
-    view, pos = map_view(G, release=rel, area="w00", settings=settings, reuse_layout=False)
+    view, pos = map_view(G, release=rel, area="w00", settings=city_settings, reuse_layout=False)
     html = render_html(view, pos)
     assert "<script>alert(1)" not in html
     data = _payload(html)  # the JSON block still parses
@@ -179,9 +179,9 @@ def test_names_cannot_inject_markup(
 
 
 def test_city_map_links_to_ward_maps(
-    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, settings: Settings
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, city_settings: Settings
 ) -> None:
-    view, pos = map_view(city[0], release=city_release, settings=settings)
+    view, pos = map_view(city[0], release=city_release, settings=city_settings)
     html = render_html(view, pos, links={"w00": "wards/w00.html", "w01": "wards/w01.html"})
     assert 'href="wards/w00.html"' in html
     data = _payload(html)

@@ -104,7 +104,7 @@ def test_groups_are_discs_that_do_not_overlap(
                 assert math.dist(a[:2], b[:2]) >= (a[2] + b[2]) * 0.9
 
 
-def test_layout_of_a_large_view_is_computed(settings: Settings) -> None:
+def test_layout_of_a_large_view_is_computed(city_settings: Settings) -> None:
     """Thousands of nodes: no force simulation, just placement (no timing asserted)."""
     from synth import synthetic_graph
 

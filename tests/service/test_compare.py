@@ -10,12 +10,11 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from tests.graph_builder import GraphBuilder
 
 from netmap.analysis.results import AnalysisParameterError
 from netmap.disclosure.release import build_release
 from netmap.service.compare import compare_json, compare_rows
-
-from .conftest import GraphBuilder
 
 BEFORE, AFTER = dt.date(2024, 4, 30), dt.date(2024, 6, 30)
 

@@ -37,7 +37,7 @@ from netmap.ingest.pipeline import run_import
 from netmap.service.analyses import csv_tables, run_analysis
 from netmap.store.embedded import EmbeddedStore
 
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 AS_OF = "2024-06-30"
 REFERENCE = dt.date(2024, 6, 30)
 

@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.graph_builder import GraphBuilder
 from typer.testing import CliRunner
 
 from netmap.cli import app
 from netmap.config import get_settings
 from netmap.errors import UsageError
 from netmap.service.freshness import freshness_band, parse_age, stale_records
-
-from .conftest import GraphBuilder
 
 TODAY = dt.date(2026, 12, 7)
 

@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.disclosure.test_release import NOV, _refs, city
 from typer.testing import CliRunner
 
 from netmap.cli import app
 from netmap.config import get_settings
 from netmap.disclosure.storage import GraphSource, ReleaseStore
-
-from .test_release import NOV, _refs, city
 
 runner = CliRunner()
 

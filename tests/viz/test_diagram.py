@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.export_data import Data, release_of
 
 from netmap.errors import NetmapError
 from netmap.service.exports import ExportError, export_area, export_area_bytes
@@ -16,8 +17,6 @@ from netmap.viz.diagram import (
     mpl_context,
     render_diagram,
 )
-
-from .conftest import Data, release_of
 
 
 def test_ipaex_gothic_is_found() -> None:
@@ -40,8 +39,10 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 
 @pytest.mark.parametrize(("area", "orientation"), [("konan", "landscape"), (None, "portrait")])
-def test_labels_do_not_overlap(demo: Data, area: str | None, orientation: str) -> None:
-    view, pos = map_view(demo.G, release=release_of(demo), area=area, settings=demo.settings)
+def test_labels_do_not_overlap(demo_data: Data, area: str | None, orientation: str) -> None:
+    view, pos = map_view(
+        demo_data.G, release=release_of(demo_data), area=area, settings=demo_data.settings
+    )
     with mpl_context():
         dia = render_diagram(
             view,
@@ -61,15 +62,17 @@ def test_labels_do_not_overlap(demo: Data, area: str | None, orientation: str) -
     assert set(dia.labelled) | set(dia.unlabelled) == set(view.nodes)
 
 
-def test_bad_options_are_export_errors(demo: Data, tmp_path: Path) -> None:
+def test_bad_options_are_export_errors(demo_data: Data, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="cannot export"):
-        export_area(demo.G, output=tmp_path / "x.docx", settings=demo.settings)
+        export_area(demo_data.G, output=tmp_path / "x.docx", settings=demo_data.settings)
     with pytest.raises(ExportError, match="paper"):
-        export_area_bytes(demo.G, fmt="png", paper="B5", settings=demo.settings)
+        export_area_bytes(demo_data.G, fmt="png", paper="B5", settings=demo_data.settings)
     with pytest.raises(ExportError, match="orientation"):
-        export_area_bytes(demo.G, fmt="png", orientation="sideways", settings=demo.settings)
+        export_area_bytes(
+            demo_data.G, fmt="png", orientation="sideways", settings=demo_data.settings
+        )
     with pytest.raises(ExportError, match="table"):
-        export_area_bytes(demo.G, fmt="csv", table="people", settings=demo.settings)
+        export_area_bytes(demo_data.G, fmt="csv", table="people", settings=demo_data.settings)
     with pytest.raises(NetmapError, match="unknown area"):
-        export_area_bytes(demo.G, fmt="json", area="nowhere", settings=demo.settings)
+        export_area_bytes(demo_data.G, fmt="json", area="nowhere", settings=demo_data.settings)
     assert not list(tmp_path.iterdir())

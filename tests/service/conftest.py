@@ -1,42 +1,43 @@
-"""Fixtures of the export tests: the demo data at a small scale, and a privacy fixture with
-known raw resident ids and small counts, each imported into a temporary embedded store.
-
-Exports are made from a *release* (:mod:`netmap.disclosure`): the one of the latest month
-end on or before ``as_of`` (and before today). Each fixture has its own data
-dir, so its own releases (``<data dir>/releases``). ``AS_OF`` is a month end: the release
-of November 2026, whose period (2026-11-01 to 2026-11-30) holds the fixtures' referrals
-(the demo's run to 2026-11-30; the privacy fixture's are dated in November, and one in
-October that the November release must not count)."""
+"""Fixtures of the service tests: the sample in an embedded store (never Neo4j) with
+settings in a temporary data dir, as the upkeep tests use them (tests/upkeep/upkeep_sample.py
+has the records they use), and the privacy fixture of the export tests: known raw resident
+ids and small counts, imported into a temporary embedded store (the dates of its release
+are in tests/export_data.py)."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-import networkx as nx
 import pytest
+from tests.export_data import Data
+from tests.upkeep.upkeep_sample import SAMPLE, make_settings
 
 from netmap.config import Settings
-from netmap.disclosure.release import Release
 from netmap.ingest.pipeline import run_import
 from netmap.privacy import pseudonymise
 from netmap.store.embedded import EmbeddedStore
 
-#: The exports' ``as_of``: a month end in the past (the release's reference date).
-AS_OF = "2026-11-30"
-REFERENCE = dt.date(2026, 11, 30)
-#: The first day of the release's period.
-PERIOD_START = dt.date(2026, 11, 1)
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[EmbeddedStore]:
+    s = EmbeddedStore(settings.embedded_path)
+    run_import(SAMPLE, s, settings=settings)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+# --------------------------------------------------------------------------- privacy fixture
+
 KEY = "exports-test-key"
-
-
-@dataclass
-class Data:
-    root: Path
-    settings: Settings
-    G: nx.MultiDiGraph
 
 
 def _load(root: Path, csv_dir: Path) -> Data:
@@ -48,31 +49,8 @@ def _load(root: Path, csv_dir: Path) -> Data:
         G = store.export_graph()
     finally:
         store.close()
-    return Data(root, settings, G)
+    return Data(csv_dir, settings, G)
 
-
-def release_of(data: Data, as_of: str = AS_OF) -> Release:
-    """The release an export of ``data.G`` for ``as_of`` reads (as
-    :func:`netmap.service.exports.export_area_bytes` gets it: built in the fixture's data
-    dir on first use, frozen from then on)."""
-    from netmap.service.releases import GraphSource, release_for
-
-    version = str(data.G.graph.get("data_version", "graph"))
-    source = GraphSource(version=lambda: version, graph=lambda: data.G)
-    return release_for(data.settings, source, as_of)
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Data:
-    """The synthetic demo at scale 0.02 (seed 42), imported."""
-    from netmap.demo import DEMO_SEED, generate
-
-    root = tmp_path_factory.mktemp("exports-demo")
-    generate(root / "csv", scale=0.02, seed=DEMO_SEED)
-    return _load(root, root / "csv")
-
-
-# --------------------------------------------------------------------------- privacy fixture
 
 #: district → (Japanese name, resident raw ids, need). Counts 7, 6, 5 are below the
 #: threshold; 12 is above it (the ward's 30 is shown, its three small parts hidden).

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from upkeep_sample import OTHER_ACTIVITY, PLAZA, SALON, TODAY, plaza_form
+from tests.upkeep.upkeep_sample import OTHER_ACTIVITY, PLAZA, SALON, TODAY, plaza_form
 
 from netmap import activity
 from netmap.config import Settings
@@ -18,6 +18,8 @@ from netmap.service import upkeep as svc
 from netmap.store.embedded import EmbeddedStore
 from netmap.upkeep.changes import SELF_REVIEW_SOURCE, ProposalRejected
 from netmap.upkeep.storage import LinkInfo, upkeep_store
+
+pytestmark = pytest.mark.usefixtures("japanese")  # the default language
 
 
 def _link(settings: Settings, store: EmbeddedStore, org: str = PLAZA) -> LinkInfo:

@@ -23,7 +23,7 @@ from netmap.model.vocab import NEED_ACTIVITY_KINDS
 from netmap.service.analyses import parse_params
 from netmap.store.base import GraphStore
 
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 
 Row = tuple[Any, ...]
 

@@ -9,23 +9,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import DEMO_KEY
+from tests.export_data import AS_OF, REFERENCE, Data
 from typer.testing import CliRunner
 
 from netmap.cli import app
 from netmap.config import get_settings
 
-from .conftest import AS_OF, KEY, REFERENCE, Data
-
 
 @pytest.fixture
-def env(demo: Data, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def env(demo_data: Data, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A data dir holding a copy of the demo store, as the CLI's settings."""
     data = tmp_path / "data"
     data.mkdir()
-    shutil.copy(demo.settings.embedded_path, data / "netmap.sqlite3")
+    shutil.copy(demo_data.settings.embedded_path, data / "netmap.sqlite3")
     monkeypatch.setenv("NETMAP_DATA_DIR", str(data))
     monkeypatch.setenv("NETMAP_STORE", "embedded")
-    monkeypatch.setenv("NETMAP_PSEUDONYM_KEY", KEY)
+    monkeypatch.setenv("NETMAP_PSEUDONYM_KEY", DEMO_KEY)
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
@@ -86,13 +86,13 @@ def test_usage_errors_exit_2(env: Path) -> None:
     assert not (env / "s.pdf").exists()
 
 
-def test_demo_producer_writes_a_diagram_and_a_sheet(demo: Data, tmp_path: Path) -> None:
+def test_demo_producer_writes_a_diagram_and_a_sheet(demo_data: Data, tmp_path: Path) -> None:
     from netmap.service.exports import demo_exports
     from netmap.store.embedded import EmbeddedStore
 
-    store = EmbeddedStore(demo.settings.embedded_path)
+    store = EmbeddedStore(demo_data.settings.embedded_path)
     try:
-        written = demo_exports(store, demo.settings, tmp_path)
+        written = demo_exports(store, demo_data.settings, tmp_path)
     finally:
         store.close()
     names = sorted(p.name for p in written)

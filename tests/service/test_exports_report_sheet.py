@@ -1,4 +1,5 @@
-"""The district sheet a meeting can use (issue 14, item 7), from the demo (scale 0.02):
+"""The district sheet a meeting can use (issue 14, item 7), from the session's demo
+(``demo_data``, tests/conftest.py):
 
 * each gap lists the resources that could help grouped by where they are: 地区内 /
   区内の他地区 / 区全体 / 市全体 (the ward's own organisations are not left out, so a
@@ -11,10 +12,9 @@
 * footers never run off the page: a 300-character source is shortened (sheet, with the
   full list in the appendix) or wrapped (diagrams, PNG and PDF).
 
-六ツ川地区 (minami-mutsukawa) has the planted food gap: an activity in the district to
-extend, two in another district of 南区, 南区生活支援課 and 南区社会福祉協議会 ward-wide, a
-city-wide support centre; 南区社会福祉協議会 handled referrals of the district in the
-release's period.
+六ツ川地区 (minami-mutsukawa) has the planted food gap: two activities in the district to
+extend, two in other districts of 南区, 南区社会福祉協議会 ward-wide, a city-wide support
+centre; 南区社会福祉協議会 handled referrals of the district in the release's period.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from tests.export_data import AS_OF, REFERENCE, Data, release_of
 
 from netmap.analysis.projections import GraphIndex
 from netmap.disclosure.publish import published_bridges, published_gaps
@@ -43,8 +44,6 @@ from netmap.viz.diagram import (
     wrap_text,
 )
 from netmap.viz.view import add_wide_referral_partners
-
-from .conftest import AS_OF, REFERENCE, Data, release_of
 
 AREA, AREA_JA, WARD = "minami-mutsukawa", "六ツ川地区", "minami"
 MM_PT = 72.0 / 25.4
@@ -116,13 +115,15 @@ def _with_sources(G: nx.MultiDiGraph, source: str) -> nx.MultiDiGraph:
 
 
 @pytest.fixture(scope="module")
-def rel(demo: Data) -> Release:
-    return release_of(demo)
+def rel(demo_data: Data) -> Release:
+    return release_of(demo_data)
 
 
 @pytest.fixture(scope="module")
-def sheet(demo: Data, rel: Release) -> bytes:
-    return report_bytes(demo.G, area=AREA, as_of=AS_OF, settings=demo.settings, release=rel)
+def sheet(demo_data: Data, rel: Release) -> bytes:
+    return report_bytes(
+        demo_data.G, area=AREA, as_of=AS_OF, settings=demo_data.settings, release=rel
+    )
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +156,7 @@ def test_a_gap_lists_ward_and_city_wide_resources_grouped(
     city = [w["name"] for w in gap["wide_area_resources"] if _level(rel, w["area_id"]) == "city"]
     local = [c["name"] for c in gap["candidates"] if c["reason"] != "same_ward"]
     other = [c["name"] for c in gap["candidates"] if c["reason"] == "same_ward"]
-    assert "南区生活支援課" in ward and city and local and other  # the planted resources
+    assert "南区社会福祉協議会" in ward and city and local and other  # the planted resources
     for heading in ("地区内", "区内の他地区", "区全体", "市全体"):
         assert heading in text
     # each resource sits under its group's heading (the columns of the gap table)
@@ -187,9 +188,9 @@ def _has(page: tuple[float, float, list[tuple]], word: str) -> bool:
 
 
 def test_the_diagram_shows_the_wards_organisations_that_handled_referrals(
-    demo: Data, rel: Release, sheet: bytes, tmp_path: Path
+    demo_data: Data, rel: Release, sheet: bytes, tmp_path: Path
 ) -> None:
-    ix = GraphIndex.build(demo.G, as_of=REFERENCE)
+    ix = GraphIndex.build(demo_data.G, as_of=REFERENCE)
     scope = ix.descendants(AREA)
     here = {n for n, a in ix.location.items() if a in scope}
     orgs = set(ix.nodes(Label.ORGANISATION))
@@ -200,9 +201,9 @@ def test_the_diagram_shows_the_wards_organisations_that_handled_referrals(
         if h in here and o in orgs and ix.location.get(o) == WARD
     }
     assert expected  # 南区社会福祉協議会
-    view, _pos = map_view(demo.G, release=rel, area=AREA, settings=demo.settings)
+    view, _pos = map_view(demo_data.G, release=rel, area=AREA, settings=demo_data.settings)
     assert not expected & set(view.nodes)  # the map itself shows the area's own
-    added = add_wide_referral_partners(view, demo.G, release=rel)
+    added = add_wide_referral_partners(view, demo_data.G, release=rel)
     assert set(added) == expected
     for o in added:
         d = view.nodes[o]
@@ -215,7 +216,7 @@ def test_the_diagram_shows_the_wards_organisations_that_handled_referrals(
     # page 1 of the sheet: their names, marked 区全体
     page1 = _run("pdftotext", "-f", "1", "-l", "1", "-layout", _save(sheet, tmp_path), "-")
     for o in expected:
-        assert str(demo.G.nodes[o]["name"]) in page1
+        assert str(demo_data.G.nodes[o]["name"]) in page1
     assert "区全体" in page1
 
 
@@ -260,9 +261,9 @@ def test_no_english_footnote_in_the_japanese_sheet(text: str) -> None:
     assert not re.search(r"[A-Za-z]{2,}(?:[ ,.;:'\"()-]+[A-Za-z]{2,}){3,}", prose)
 
 
-def test_the_english_sheet_is_in_english(demo: Data, rel: Release, tmp_path: Path) -> None:
+def test_the_english_sheet_is_in_english(demo_data: Data, rel: Release, tmp_path: Path) -> None:
     data = report_bytes(
-        demo.G, area=AREA, as_of=AS_OF, lang="en", settings=demo.settings, release=rel
+        demo_data.G, area=AREA, as_of=AS_OF, lang="en", settings=demo_data.settings, release=rel
     )
     text = _pdf_text(data, tmp_path, "en.pdf")
     for expected in ("district sheet", "Ward-wide", "City-wide", "Bridging organisations",
@@ -277,11 +278,11 @@ def test_the_english_sheet_is_in_english(demo: Data, rel: Release, tmp_path: Pat
 
 
 def test_a_300_character_source_stays_on_the_sheet(
-    demo: Data, rel: Release, tmp_path: Path
+    demo_data: Data, rel: Release, tmp_path: Path
 ) -> None:
     assert len(LONG_SOURCE) == 300
-    H = _with_sources(demo.G, LONG_SOURCE)
-    data = report_bytes(H, area=AREA, as_of=AS_OF, settings=demo.settings, release=rel)
+    H = _with_sources(demo_data.G, LONG_SOURCE)
+    data = report_bytes(H, area=AREA, as_of=AS_OF, settings=demo_data.settings, release=rel)
     pages = _words(data, tmp_path, "long.pdf")
     assert len(pages) >= 4
     for i, (width, _h, words) in enumerate(pages, start=1):
@@ -295,11 +296,11 @@ def test_a_300_character_source_stays_on_the_sheet(
 
 
 def test_a_300_character_source_wraps_in_the_diagrams(
-    demo: Data, rel: Release, tmp_path: Path
+    demo_data: Data, rel: Release, tmp_path: Path
 ) -> None:
-    H = _with_sources(demo.G, LONG_SOURCE)
+    H = _with_sources(demo_data.G, LONG_SOURCE)
     # PDF: no word beyond the page width, the source in two lines or more
-    data, _ = export_area_bytes(H, fmt="pdf", area=AREA, as_of=AS_OF, settings=demo.settings)
+    data, _ = export_area_bytes(H, fmt="pdf", area=AREA, as_of=AS_OF, settings=demo_data.settings)
     ((width, height, words),) = _words(data, tmp_path, "diagram.pdf")
     assert max(x1 for _x0, _y0, x1, _y1, _t in words) <= width - 5.0 * MM_PT
     foot = [w for w in words if w[1] > height - 30.0 * MM_PT]
@@ -308,7 +309,7 @@ def test_a_300_character_source_wraps_in_the_diagrams(
     lines = {round(w[1]) for w in foot if start[1] - 1 <= w[1] < notice[1] - 1}
     assert len(lines) >= 2
     # PNG (the same drawing): every text inside the picture
-    view, pos = map_view(H, release=rel, area=AREA, settings=demo.settings)
+    view, pos = map_view(H, release=rel, area=AREA, settings=demo_data.settings)
     with mpl_context():
         dia = render_diagram(view, pos, DiagramOptions(dpi=100))
         fig = dia.figure

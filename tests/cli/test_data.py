@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.ingest.conftest import BAD, SAMPLE, SAMPLE_CP932, TEST_KEY
 from typer.testing import CliRunner
 
 from netmap.cli import app
 from netmap.config import get_settings
-
-from .conftest import BAD, SAMPLE, SAMPLE_CP932, TEST_KEY
 
 runner = CliRunner()
 
@@ -23,6 +22,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NETMAP_DATA_DIR", str(data))
     monkeypatch.setenv("NETMAP_STORE", "embedded")
     monkeypatch.setenv("NETMAP_PSEUDONYM_KEY", TEST_KEY)
+    monkeypatch.setenv("NETMAP_LANG", "en")  # the English messages
     get_settings.cache_clear()
     yield data
     get_settings.cache_clear()

@@ -1,4 +1,4 @@
-"""Every export format from the demo data (scale 0.02): files a user would open."""
+"""Every export format from the session's demo (``demo_data``): files a user would open."""
 
 from __future__ import annotations
 
@@ -13,29 +13,36 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from tests.export_data import AS_OF, PERIOD_START, REFERENCE, Data, release_of
 
 from netmap.disclosure.publish import MARK, privacy_notice
 from netmap.service.exports import EXPORT_FORMATS, export_area, export_area_bytes, write_report
 from netmap.service.maps import map_view
-
-from .conftest import AS_OF, PERIOD_START, REFERENCE, Data, release_of
 
 WARD, DISTRICT = "konan", "konan-noba"
 WARD_JA, DISTRICT_JA = "港南区", "野庭地区"
 
 
 @pytest.fixture(scope="module")
-def files(demo: Data, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def files(demo_data: Data, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each format for the ward, and the district sheet."""
     out = tmp_path_factory.mktemp("demo-exports")
     written = {
         ext: export_area(
-            demo.G, area=WARD, as_of=AS_OF, output=out / f"ward.{ext}", settings=demo.settings
+            demo_data.G,
+            area=WARD,
+            as_of=AS_OF,
+            output=out / f"ward.{ext}",
+            settings=demo_data.settings,
         )
         for ext in EXPORT_FORMATS
     }
     written["sheet"] = write_report(
-        demo.G, area=DISTRICT, as_of=AS_OF, output=out / "sheet.pdf", settings=demo.settings
+        demo_data.G,
+        area=DISTRICT,
+        as_of=AS_OF,
+        output=out / "sheet.pdf",
+        settings=demo_data.settings,
     )
     return written
 
@@ -51,12 +58,18 @@ def _pdffonts(path: Path) -> list[list[str]]:
     return [line.split() for line in out.splitlines()[2:] if line.strip()]
 
 
-def test_png_has_the_paper_size_and_is_not_blank(demo: Data) -> None:
+def test_png_has_the_paper_size_and_is_not_blank(demo_data: Data) -> None:
     import numpy as np
     from PIL import Image
 
     data, media = export_area_bytes(
-        demo.G, fmt="png", area=WARD, as_of=AS_OF, paper="A4", dpi=100, settings=demo.settings
+        demo_data.G,
+        fmt="png",
+        area=WARD,
+        as_of=AS_OF,
+        paper="A4",
+        dpi=100,
+        settings=demo_data.settings,
     )
     assert media == "image/png"
     img = Image.open(io.BytesIO(data)).convert("L")
@@ -66,14 +79,14 @@ def test_png_has_the_paper_size_and_is_not_blank(demo: Data) -> None:
     assert (px < 100).mean() > 0.005  # dark ink: symbols and text
 
     data, _ = export_area_bytes(
-        demo.G,
+        demo_data.G,
         fmt="png",
         area=WARD,
         as_of=AS_OF,
         paper="A3",
         orientation="portrait",
         dpi=72,
-        settings=demo.settings,
+        settings=demo_data.settings,
     )
     assert Image.open(io.BytesIO(data)).size == (842, 1191)  # A3 portrait at 72 dpi
 
@@ -123,9 +136,11 @@ def test_svg_is_xml_with_a_title(files: dict[str, Path]) -> None:
 
 
 def test_graphml_and_gexf_read_back_with_the_same_nodes_and_edges(
-    demo: Data, files: dict[str, Path]
+    demo_data: Data, files: dict[str, Path]
 ) -> None:
-    view, pos = map_view(demo.G, release=release_of(demo), area=WARD, settings=demo.settings)
+    view, pos = map_view(
+        demo_data.G, release=release_of(demo_data), area=WARD, settings=demo_data.settings
+    )
     nodes = set(view.nodes)
     edges = sorted((u, v, d["type"]) for u, v, d in view.edges(data=True))
 
@@ -150,10 +165,12 @@ def test_graphml_and_gexf_read_back_with_the_same_nodes_and_edges(
     assert gx.nodes[some]["label"] == view.nodes[some]["name"]
 
 
-def test_node_link_json_has_the_maps_positions(demo: Data, files: dict[str, Path]) -> None:
+def test_node_link_json_has_the_maps_positions(demo_data: Data, files: dict[str, Path]) -> None:
     data = json.loads(files["json"].read_text(encoding="utf-8"))
     G = nx.node_link_graph(data, edges="links")
-    view, pos = map_view(demo.G, release=release_of(demo), area=WARD, settings=demo.settings)
+    view, pos = map_view(
+        demo_data.G, release=release_of(demo_data), area=WARD, settings=demo_data.settings
+    )
     assert set(G.nodes) == set(view.nodes)
     assert G.number_of_edges() == view.number_of_edges()
     assert {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)} == pos
@@ -189,14 +206,16 @@ def test_xlsx_has_the_analysis_sheets(files: dict[str, Path]) -> None:
     )
 
 
-def test_csv_is_utf8_with_bom_and_japanese_headings(demo: Data, files: dict[str, Path]) -> None:
+def test_csv_is_utf8_with_bom_and_japanese_headings(
+    demo_data: Data, files: dict[str, Path]
+) -> None:
     raw = files["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["地区", "ニーズ", "区分"]
     assert any(r[0] == DISTRICT_JA for r in rows[1:])
     data, media = export_area_bytes(
-        demo.G, fmt="csv", area=WARD, as_of=AS_OF, table="bridges", settings=demo.settings
+        demo_data.G, fmt="csv", area=WARD, as_of=AS_OF, table="bridges", settings=demo_data.settings
     )
     assert media.startswith("text/csv")
     head = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -208,12 +227,12 @@ def _csv_rows(path: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_flows_table_counts_the_releases_month_only(demo: Data) -> None:
+def test_flows_table_counts_the_releases_month_only(demo_data: Data) -> None:
     """Referrals out of and into each district are November's (the release's period),
     counted here from the demo's CSV files: a district reads 0 exactly when none of its
     organisations (or activities) made (received) one in November, though most made some
     earlier; a count shown is November's, and small ones read x."""
-    src = demo.root / "csv"
+    src = demo_data.csv
     areas = {r["id"]: r for r in _csv_rows(src, "areas.csv")}
 
     def district(a: str) -> str | None:
@@ -234,7 +253,7 @@ def test_flows_table_counts_the_releases_month_only(demo: Data) -> None:
         elif day < PERIOD_START:
             earlier[district(where[r["from_id"]])] += 1
     data, _ = export_area_bytes(
-        demo.G, fmt="csv", as_of=AS_OF, table="flows", settings=demo.settings
+        demo_data.G, fmt="csv", as_of=AS_OF, table="flows", settings=demo_data.settings
     )
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == sum(1 for a in areas.values() if a["level"] == "district")
@@ -252,36 +271,44 @@ def test_flows_table_counts_the_releases_month_only(demo: Data) -> None:
     assert len(quiet) >= 10
 
 
-def test_english_diagram_and_tables(demo: Data, tmp_path: Path) -> None:
+def test_english_diagram_and_tables(demo_data: Data, tmp_path: Path) -> None:
     pdf = export_area(
-        demo.G, area=DISTRICT, as_of=AS_OF, output=tmp_path / "d.pdf", lang="en",
-        settings=demo.settings,
+        demo_data.G, area=DISTRICT, as_of=AS_OF, output=tmp_path / "d.pdf", lang="en",
+        settings=demo_data.settings,
     )  # fmt: skip
     text = _pdftotext(pdf)
     assert f"{DISTRICT_JA}: support network diagram" in text
     assert f"Data as of {REFERENCE.isoformat()}" in text
     data, _ = export_area_bytes(
-        demo.G, fmt="csv", area=DISTRICT, as_of=AS_OF, lang="en", settings=demo.settings
+        demo_data.G, fmt="csv", area=DISTRICT, as_of=AS_OF, lang="en", settings=demo_data.settings
     )
     assert data.decode("utf-8-sig").startswith("Area,Need,Kind")
 
 
-def test_title_override_and_city_view(demo: Data, tmp_path: Path) -> None:
+def test_title_override_and_city_view(demo_data: Data, tmp_path: Path) -> None:
     pdf = export_area(
-        demo.G, as_of=AS_OF, output=tmp_path / "city.pdf", title="令和8年度 全市の支援ネットワーク",
-        settings=demo.settings,
+        demo_data.G, as_of=AS_OF, output=tmp_path / "city.pdf",
+        title="令和8年度 全市の支援ネットワーク", settings=demo_data.settings,
     )  # fmt: skip
     text = _pdftotext(pdf)
     assert "令和8年度 全市の支援ネットワーク" in text
     assert "横浜市" in text
 
 
-def test_same_data_gives_the_same_network_files(demo: Data) -> None:
-    a = export_area_bytes(demo.G, fmt="graphml", area=DISTRICT, as_of=AS_OF, settings=demo.settings)
-    b = export_area_bytes(demo.G, fmt="graphml", area=DISTRICT, as_of=AS_OF, settings=demo.settings)
+def test_same_data_gives_the_same_network_files(demo_data: Data) -> None:
+    a = export_area_bytes(
+        demo_data.G, fmt="graphml", area=DISTRICT, as_of=AS_OF, settings=demo_data.settings
+    )
+    b = export_area_bytes(
+        demo_data.G, fmt="graphml", area=DISTRICT, as_of=AS_OF, settings=demo_data.settings
+    )
     assert a == b
-    j1 = export_area_bytes(demo.G, fmt="json", area=DISTRICT, as_of=AS_OF, settings=demo.settings)
-    j2 = export_area_bytes(demo.G, fmt="json", area=DISTRICT, as_of=AS_OF, settings=demo.settings)
+    j1 = export_area_bytes(
+        demo_data.G, fmt="json", area=DISTRICT, as_of=AS_OF, settings=demo_data.settings
+    )
+    j2 = export_area_bytes(
+        demo_data.G, fmt="json", area=DISTRICT, as_of=AS_OF, settings=demo_data.settings
+    )
     assert j1 == j2
 
 

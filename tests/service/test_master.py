@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from upkeep_sample import PLAZA, SALON, SAMPLE, TODAY, plaza_form
+from tests.upkeep.upkeep_sample import PLAZA, SALON, SAMPLE, TODAY, plaza_form
 
 from netmap.config import Settings
 from netmap.errors import ImportValidationError
@@ -15,6 +15,8 @@ from netmap.service import upkeep as svc
 from netmap.service.master import write_master
 from netmap.store.embedded import EmbeddedStore
 from netmap.upkeep.changes import SELF_REVIEW_SOURCE
+
+pytestmark = pytest.mark.usefixtures("japanese")  # the default language
 
 
 def _approved(settings: Settings, store: EmbeddedStore) -> str:

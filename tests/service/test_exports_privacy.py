@@ -35,6 +35,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from tests.export_data import AS_OF, PERIOD_START, REFERENCE, Data
 
 from netmap.analysis.flows import STATUSES
 from netmap.disclosure.audit import audit_cells
@@ -48,17 +49,7 @@ from netmap.service.releases import release_store
 from netmap.viz.formats import EDGE_TYPE_JA
 from netmap.viz.tables import TABLE_NAMES
 
-from .conftest import (
-    AS_OF,
-    DISTRICTS,
-    PERIOD_START,
-    RAW_IDS,
-    REFERENCE,
-    SMALL,
-    WARD2,
-    Data,
-    pseudonyms,
-)
+from .conftest import DISTRICTS, RAW_IDS, SMALL, WARD2, pseudonyms
 
 #: The city, both wards and three districts (a ward's exports and its districts').
 AREAS = (None, "pv-ward", "pv-a", "pv-d", "pv-ward2", "pv-f")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from synth import AS_OF
+from tests.viz.synth import AS_OF
 from typer.testing import CliRunner
 
 from netmap.config import Settings, get_settings
@@ -37,10 +37,14 @@ def _release_file(settings: Settings, rid: str) -> Path:
 
 
 def test_render_map_writes_one_file(
-    store: EmbeddedStore, settings: Settings, tmp_path: Path
+    city_store: EmbeddedStore, city_settings: Settings, tmp_path: Path
 ) -> None:
     out = render_map(
-        store, area="w01", as_of=AS_OF, output=tmp_path / "m" / "w01.html", settings=settings
+        city_store,
+        area="w01",
+        as_of=AS_OF,
+        output=tmp_path / "m" / "w01.html",
+        settings=city_settings,
     )
     assert out == tmp_path / "m" / "w01.html"
     assert list(out.parent.iterdir()) == [out]  # nothing beside it (no lib/ folder)
@@ -49,19 +53,19 @@ def test_render_map_writes_one_file(
     # answered by the release of the latest month end on or before as_of (2024-06-15),
     # kept in the data dir and frozen now that a map has shown it
     assert "基準日 2024-05-31" in html and _referral_links(html) > 0
-    assert _release_file(settings, "month-2024-05-31").exists()
-    assert (Path(settings.data_dir) / "releases" / "month-2024-05-31.served").exists()
+    assert _release_file(city_settings, "month-2024-05-31").exists()
+    assert (Path(city_settings.data_dir) / "releases" / "month-2024-05-31.served").exists()
 
 
 def test_as_of_is_answered_by_the_latest_month_end_on_or_before_it(
-    store: EmbeddedStore, settings: Settings, tmp_path: Path
+    city_store: EmbeddedStore, city_settings: Settings, tmp_path: Path
 ) -> None:
-    G = store.export_graph()
+    G = city_store.export_graph()
 
     def page(as_of: str) -> str:
         out = tmp_path / f"{as_of}.html"
         return render_map(
-            store, area="w00", as_of=as_of, output=out, settings=settings, graph=G
+            city_store, area="w00", as_of=as_of, output=out, settings=city_settings, graph=G
         ).read_text(encoding="utf-8")
 
     may, april = page("2024-05-31"), page("2024-05-30")
@@ -69,16 +73,16 @@ def test_as_of_is_answered_by_the_latest_month_end_on_or_before_it(
     assert "基準日 2024-04-30" in april and "2024-04-01〜2024-04-30" in april
     # the synthetic referrals are all of May: April's map has no referral link
     assert _referral_links(may) > 0 and _referral_links(april) == 0
-    assert {i.name for i in (Path(settings.data_dir) / "releases").glob("*.json.gz")} == {
+    assert {i.name for i in (Path(city_settings.data_dir) / "releases").glob("*.json.gz")} == {
         "month-2024-04-30.json.gz",
         "month-2024-05-31.json.gz",
     }
 
 
 def test_map_set_links_city_and_wards(
-    store: EmbeddedStore, settings: Settings, tmp_path: Path
+    city_store: EmbeddedStore, city_settings: Settings, tmp_path: Path
 ) -> None:
-    result = render_map_set(store, tmp_path / "maps", as_of=AS_OF, settings=settings)
+    result = render_map_set(city_store, tmp_path / "maps", as_of=AS_OF, settings=city_settings)
     assert result.city == tmp_path / "maps" / "map.html"
     assert set(result.wards) == {"w00", "w01"}
     city = result.city.read_text(encoding="utf-8")
@@ -92,17 +96,21 @@ def test_map_set_links_city_and_wards(
 
 
 def test_next_months_map_keeps_positions(
-    store: EmbeddedStore, settings: Settings, tmp_path: Path
+    city_store: EmbeddedStore, city_settings: Settings, tmp_path: Path
 ) -> None:
     first = _positions(
         render_map(
-            store, area="w00", as_of=AS_OF, output=tmp_path / "april.html", settings=settings
+            city_store,
+            area="w00",
+            as_of=AS_OF,
+            output=tmp_path / "april.html",
+            settings=city_settings,
         ).read_text(encoding="utf-8")
     )
-    assert layout_memory_path(settings, "w00").exists()
-    released = _release_file(settings, "month-2024-05-31").read_bytes()
+    assert layout_memory_path(city_settings, "w00").exists()
+    released = _release_file(city_settings, "month-2024-05-31").read_bytes()
     # an import adds an organisation
-    store.upsert(
+    city_store.upsert(
         GraphBatch(
             nodes=[
                 NodeRecord(
@@ -114,22 +122,29 @@ def test_next_months_map_keeps_positions(
     )
     second = _positions(
         render_map(
-            store, area="w00", as_of=AS_OF, output=tmp_path / "may.html", settings=settings
+            city_store,
+            area="w00",
+            as_of=AS_OF,
+            output=tmp_path / "may.html",
+            settings=city_settings,
         ).read_text(encoding="utf-8")
     )
     assert set(second) == set(first) | {"o-new"}
     assert {n: second[n] for n in first} == first
     # the release a map has shown is frozen: the import did not rebuild it
-    assert _release_file(settings, "month-2024-05-31").read_bytes() == released
+    assert _release_file(city_settings, "month-2024-05-31").read_bytes() == released
 
 
 def test_cli_map(
-    store: EmbeddedStore, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    city_store: EmbeddedStore,
+    city_settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from netmap.cli import app
 
-    store.close()
-    monkeypatch.setenv("NETMAP_DATA_DIR", str(settings.data_dir))
+    city_store.close()
+    monkeypatch.setenv("NETMAP_DATA_DIR", str(city_settings.data_dir))
     monkeypatch.setenv("NETMAP_STORE", "embedded")
     get_settings.cache_clear()
     try:

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from netmap.cli import app
 from netmap.config import get_settings
 
-SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
 KEY = "cli-names-test-key"
 AS_OF = "2024-06-30"
 
